@@ -1,0 +1,95 @@
+"""``pressx``: a thin command-line layer over the library API."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .schema import ErrorEntry, Record
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Structured data from Turkish, English and Russian press releases.")
+
+DEFAULT_OUT = Path("data/extracted/records.jsonl")
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Files (.txt, .html) or folders of them."),
+    out: Path = typer.Option(DEFAULT_OUT, "-o", "--out", help="Output JSONL file."),
+    registry: Optional[Path] = typer.Option(None, "--registry", help="Folder of the person registry (kept across runs)."),
+    max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", help="Size limit per document."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
+) -> None:
+    """Extract one JSON record per document; failures go to an errors file beside OUT."""
+    from .io import run_extraction
+
+    for p in paths:
+        if not p.exists():
+            raise typer.BadParameter(f"{p} does not exist", param_hint="PATHS")
+    summary = run_extraction(paths, out, registry, max_bytes=max_bytes, progress=progress)
+    typer.echo(f"{summary.records} records -> {out}", err=True)
+    if summary.errors:
+        typer.echo(f"{summary.errors} documents failed -> {summary.errors_path}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of an output record."""
+    typer.echo(json.dumps(Record.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def validate(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSONL file of records.")) -> None:
+    """Check every line of FILE against the record schema."""
+    from pydantic import ValidationError
+
+    bad = 0
+    n = 0
+    with file.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            n += 1
+            try:
+                Record.model_validate_json(line)
+            except ValidationError as exc:
+                bad += 1
+                for err in exc.errors():
+                    loc = ".".join(str(x) for x in err["loc"]) or "(record)"
+                    typer.echo(f"{file}:{lineno}: {loc}: {err['msg']}", err=True)
+    typer.echo(f"{n - bad} of {n} records valid")
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder with raw/*.txt and gold.jsonl."),
+    pred: Optional[Path] = typer.Option(None, "--pred", exists=True, dir_okay=False, help="Predictions JSONL; default: extract GOLD_DIR/raw now."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    errors: bool = typer.Option(False, "--errors", help="List misses and spurious items per document."),
+) -> None:
+    """Score extractions against gold annotations (GOLD_FORMAT.md)."""
+    from .evaluate import error_report, format_table, load_gold, predict, score
+
+    gold = load_gold(gold_dir)
+    if pred is None:
+        preds = predict(gold_dir / "raw")
+    else:
+        preds = [Record.model_validate_json(l) for l in pred.read_text(encoding="utf-8").splitlines() if l.strip()]
+    result = score(gold, preds)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        typer.echo(format_table(result))
+    if errors:
+        typer.echo(error_report(gold, preds))
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

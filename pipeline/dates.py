@@ -1,0 +1,225 @@
+"""Dates: calendar expressions normalised to ISO at the precision stated.
+
+Language grammars: month names and their suffixed and inflected forms in
+``data/months.tsv``, year cues and relative phrases in ``data/date_words.tsv``.
+Year-less expressions resolve against the publication date, or against the
+one year the text states; with neither they are left out."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import data_tsv
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+HEADER_CHARS = 200  # where a publication date may stand
+HEADER_LINE_CHARS = 60  # a dated line this short is a header, not prose
+
+
+@dataclass(frozen=True, slots=True)
+class DateFound:
+    start: int
+    end: int
+    text: str
+    value: str | None = None
+    range_start: str | None = None
+    range_end: str | None = None
+
+
+@dataclass(frozen=True)
+class Grammar:
+    lang: str
+    month_re: str
+    months: tuple[tuple[re.Pattern[str], int], ...]
+    year_after: str
+    year_before: str
+    relative: tuple[tuple[re.Pattern[str], int], ...]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@lru_cache(maxsize=None)
+def grammar(lang: str) -> Grammar:
+    rows = [r for r in data_tsv("months.tsv") if r[0] == lang] or [r for r in data_tsv("months.tsv") if r[0] == "en"]
+    alts, months = [], []
+    for row in rows:
+        _, num, stem = row[:3]
+        endings = row[3] if len(row) > 3 else ""
+        form = f"(?:{stem})(?:{endings})" if endings else f"(?:{stem})"
+        form += r"(?:['’`][^\W\d_]+)?"
+        alts.append(form)
+        months.append((re.compile(rf"^{form}$", re.I), int(num)))
+    month_re = "(?:" + "|".join(alts) + r")(?![^\W\d_])"
+    words = [r for r in data_tsv("date_words.tsv") if r[0] == lang]
+    year_after = "|".join(r[2] for r in words if r[1] == "year_after") or "(?!)"
+    year_before = "|".join(r[2] for r in words if r[1] == "year_before") or "(?!)"
+    relative = tuple((re.compile(rf"(?<![^\W\d_])(?:{r[2]})(?![^\W\d_])", re.I), int(r[1].split(":")[1]))
+                     for r in words if r[1].startswith("relative:"))
+    M, D, Y = rf"(?P<m>{month_re})", r"(?P<d>[0-3]?\d)", r"(?P<y>(?:19|20)\d\d)"
+    D1, D2 = r"(?P<d1>[0-3]?\d)", r"(?P<d2>[0-3]?\d)"
+    dash = r"\s*[-–—]\s*"
+    pats = [
+        ("range", rf"(?<!\d)с\s+{D1}\s+(?:{month_re}\s+)?по\s+{D2}\s+{M}(?:\s+{Y})?"),
+        ("range", rf"(?<!\d){D1}{dash}{D2}\s+{M}(?:,?\s+{Y})?"),
+        ("range", rf"{M}\s+{D1}{dash}{D2}(?:,?\s+{Y})?"),
+        ("iso", r"(?<![\d.-])(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
+        ("numeric", r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<mo>[01]?\d)\.(?P<y>(?:19|20)?\d\d)(?![\d.]\d)"),
+        ("dmy", rf"(?<!\d){D}\s+{M},?\s+{Y}"),
+        ("mdy", rf"{M}\s+{D}(?:st|nd|rd|th)?,?\s+{Y}"),
+        ("yrange", rf"(?<![\d.-])(?P<y1>(?:19|20)\d\d){dash}(?P<y2>(?:19|20)\d\d)(?![\d-])"),
+        ("my", rf"{M},?\s+{Y}"),
+        ("dm", rf"(?<![\d.]){D}\s+{M}"),
+        ("md", rf"{M}\s+{D}(?:st|nd|rd|th)?(?![\d,]*\s*\d{{4}})(?!\d)"),
+        ("year", rf"(?<![\d.\-/]){Y}(?:['’`][^\W\d_]+)?\s+(?:{year_after})"),
+        ("year", rf"(?<![^\W\d_])(?:{year_before})\s+{Y}(?![\d\-/.]\d)"),
+        ("month", rf"(?<![^\W\d_]){M}"),
+    ]
+    patterns = tuple((kind, re.compile(p, re.I)) for kind, p in pats)
+    return Grammar(lang, month_re, tuple(months), year_after, year_before, relative, patterns)
+
+
+def _month(g: Grammar, text: str) -> int:
+    word = text.split()[0] if text.split() else text
+    for pat, num in g.months:
+        if pat.match(word.rstrip(".,")):
+            return num
+    raise ValueError(f"not a month: {text!r}")
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
+    try:
+        if d is not None and m is not None:
+            return dt.date(y, m, d).isoformat()
+        if m is not None:
+            return f"{y:04d}-{m:02d}" if 1 <= m <= 12 else None
+        return f"{y:04d}"
+    except ValueError:
+        return None
+
+
+def _relative_year(g: Grammar, text: str, start: int, end: int,
+                   base: dt.date | None) -> tuple[int, int, int] | None:
+    """A relative year phrase right before or after a span ("bu yıl kasımda",
+    "в ноябре текущего года"): (year against ``base``, widened span)."""
+    if base is None:
+        return None
+    lo = max(0, start - 25)
+    window_before = text[lo:start]
+    for pat, offset in g.relative:
+        for m in pat.finditer(window_before):
+            if not window_before[m.end():].strip(" ,"):
+                return base.year + offset, lo + m.start(), end
+        after = text[end:end + 25]
+        gap = len(after) - len(after.lstrip(" ,"))
+        m = pat.match(after, gap)
+        if m:
+            return base.year + offset, start, end + m.end()
+    return None
+
+
+def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFound]:
+    """Every date expression of ``text``; year-less ones resolved against ``base``."""
+    g = grammar(lang)
+    taken: list[tuple[int, int]] = []
+    found: list[DateFound] = []
+    explicit_years: set[int] = set()
+    pending: list[tuple[re.Match[str], str]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for kind, pat in g.patterns:
+        for m in pat.finditer(text):
+            s, e = m.span()
+            if not free(s, e):
+                continue
+            item = _read(g, kind, m, text, base)
+            if item == "pending":
+                pending.append((m, kind))
+                taken.append((s, e))
+                continue
+            if item is None:
+                continue
+            taken.append((item.start, item.end))
+            found.append(item)
+            if kind not in ("dm", "md", "month"):
+                explicit_years.add(int((item.value or item.range_start or "0")[:4]))
+    # Year-less dates with no relative phrase: the one year the text states.
+    only_year = next(iter(explicit_years)) if len(explicit_years) == 1 else None
+    anchor = base.year if base else only_year
+    for m, kind in pending:
+        if anchor is None:
+            continue
+        item = _read(g, kind, m, text, None, year=anchor)
+        if item:
+            found.append(item)
+    # Relative years on their own ("next year", "geçen sene").
+    if base is not None:
+        for pat, offset in g.relative:
+            for m in pat.finditer(text):
+                if free(*m.span()):
+                    taken.append(m.span())
+                    found.append(DateFound(m.start(), m.end(), m.group(), value=_iso(base.year + offset)))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _read(g: Grammar, kind: str, m: re.Match[str], text: str, base: dt.date | None,
+          year: int | None = None) -> DateFound | str | None:
+    gd = m.groupdict()
+    s, e = m.span()
+    surface = m.group()
+    if kind == "iso" or kind == "numeric":
+        y = int(gd["y"])
+        y = y + 2000 if y < 100 else y
+        value = _iso(y, int(gd["mo"]), int(gd["d"]))
+        return DateFound(s, e, surface, value=value) if value else None
+    if kind == "yrange":
+        y1, y2 = int(gd["y1"]), int(gd["y2"])
+        if not y1 < y2 <= y1 + 50:
+            return None
+        return DateFound(s, e, surface, range_start=str(y1), range_end=str(y2))
+    if kind == "year":
+        return DateFound(s, e, surface, value=_iso(int(gd["y"])))
+    month = _month(g, gd["m"])
+    y = int(gd["y"]) if gd.get("y") else year
+    if y is None:
+        rel = _relative_year(g, text, s, e, base)
+        if rel:
+            y, s, e = rel
+            surface = text[s:e]
+    if kind == "range":
+        if y is None:
+            return "pending"
+        a, b = _iso(y, month, int(gd["d1"])), _iso(y, month, int(gd["d2"]))
+        return DateFound(s, e, surface, range_start=a, range_end=b) if a and b and a < b else None
+    if kind in ("dmy", "mdy", "dm", "md"):
+        if y is None:
+            return "pending"
+        value = _iso(y, month, int(gd["d"]))
+        return DateFound(s, e, surface, value=value) if value else None
+    if kind == "my":
+        return DateFound(s, e, surface, value=_iso(y, month))
+    if kind == "month":
+        # A month alone is a date only with a relative year next to it.
+        if y is None:
+            return None
+        return DateFound(s, e, surface, value=_iso(y, month))
+    return None
+
+
+def publication_date(text: str, lang: str) -> str | None:
+    """The date the text says it was published: a full date in its header
+    (``date 2022-10-27``, ``09:12 / 2022-10-27``, ``11.11.22``)."""
+    head = text[:HEADER_CHARS]
+    for d in find_dates(head, lang):
+        if not (d.value and len(d.value) == 10):
+            continue
+        line_start = head.rfind("\n", 0, d.start) + 1
+        line_end = head.find("\n", d.end)
+        line = head[line_start: line_end if line_end >= 0 else None]
+        lead = head[line_start:d.start].strip().lower()
+        if lead in ("", "date") or len(line.strip()) <= HEADER_LINE_CHARS:
+            return d.value
+    return None

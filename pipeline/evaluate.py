@@ -1,0 +1,293 @@
+"""Scoring extractions against gold annotations, by the rules of
+GOLD_FORMAT.md: name folding, one-to-one person matching, end-to-end role and
+country pairs, code sets, city forms, date values, B-cubed and pairwise
+resolution, language and publication-date accuracy."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any, Iterable
+
+from rapidfuzz import fuzz
+
+from .schema import Record
+from .textnorm import fold
+
+FUZZY_MIN = 90
+FIELDS = ("persons", "roles", "person_country", "countries", "cities", "dates")
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, tp: int, fp: int, fn: int) -> None:
+        self.tp += tp
+        self.fp += fp
+        self.fn += fn
+
+    @property
+    def p(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {"p": round(self.p, 4), "r": round(self.r, 4), "f1": round(self.f1, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class Scores:
+    fields: dict[str, PRF] = field(default_factory=lambda: {f: PRF() for f in FIELDS})
+    docs: int = 0
+    language_ok: int = 0
+    pubdate_ok: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {f: self.fields[f].as_dict() for f in FIELDS}
+        out["language_acc"] = round(self.language_ok / self.docs, 4) if self.docs else 0.0
+        out["publication_date_acc"] = round(self.pubdate_ok / self.docs, 4) if self.docs else 0.0
+        return out
+
+
+@dataclass
+class Result:
+    overall: Scores
+    by_language: dict[str, Scores]
+    bcubed: tuple[float, float, float]
+    pairwise: tuple[float, float, float]
+
+    def as_dict(self) -> dict[str, Any]:
+        prf = lambda t: {"p": round(t[0], 4), "r": round(t[1], 4), "f1": round(t[2], 4)}  # noqa: E731
+        return {"overall": self.overall.as_dict(),
+                "by_language": {k: v.as_dict() for k, v in sorted(self.by_language.items())},
+                "resolution": {"bcubed": prf(self.bcubed), "pairwise": prf(self.pairwise)}}
+
+
+# -- loading -----------------------------------------------------------------
+def load_gold(gold_dir: Path) -> list[dict[str, Any]]:
+    path = Path(gold_dir) / "gold.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def predict(raw_dir: Path) -> list[Record]:
+    """Extract a gold set's raw texts in one batch with a fresh registry."""
+    from .extract import Pipeline
+
+    return [r for r in Pipeline().extract_paths([raw_dir]) if isinstance(r, Record)]
+
+
+# -- matching ----------------------------------------------------------------
+def _key_as_name(key: str | None) -> str:
+    return fold((key or "").replace("-", " "))
+
+
+def match_persons(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, pred index) pairs: exact folded matches first,
+    then token-sort ratio >= 90 with the gold name, best first."""
+    pairs: list[tuple[float, int, int]] = []
+    for gi, g in enumerate(gold):
+        exact = {fold(g["name"]), *(fold(m) for m in g.get("mentions", [])), _key_as_name(g.get("entity"))}
+        for pi, p in enumerate(pred):
+            name = fold(p["name"])
+            if name in exact:
+                pairs.append((200.0, gi, pi))
+            else:
+                s = fuzz.token_sort_ratio(name, fold(g["name"]))
+                if s >= FUZZY_MIN:
+                    pairs.append((s, gi, pi))
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in sorted(pairs, key=lambda t: (-t[0], t[1], t[2])):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
+def _set_prf(gold: set, pred: set) -> tuple[int, int, int]:
+    return len(gold & pred), len(pred - gold), len(gold - pred)
+
+
+def _date_key(d: dict) -> Any:
+    if d.get("value"):
+        return d["value"]
+    if d.get("start") and d.get("end"):
+        return (d["start"], d["end"])
+    return None
+
+
+def _city_pairs(gold: list[dict], pred: list[dict]) -> int:
+    used: set[int] = set()
+    tp = 0
+    for g in gold:
+        forms = {fold(g["name"]), *(fold(a) for a in g.get("aliases", []))}
+        for pi, p in enumerate(pred):
+            if pi in used:
+                continue
+            if {fold(p["name"]), *(fold(m) for m in p.get("mentions", []))} & forms:
+                used.add(pi)
+                tp += 1
+                break
+    return tp
+
+
+@dataclass
+class DocComparison:
+    doc_id: str
+    language: str
+    matched: list[tuple[int, int]]
+    gold: dict
+    pred: dict
+
+
+def compare_doc(g: dict, p: dict, s: Scores) -> DocComparison:
+    gp, pp = g.get("persons", []), p.get("persons", [])
+    matched = match_persons(gp, pp)
+    s.docs += 1
+    s.language_ok += g.get("language") == p.get("language")
+    s.pubdate_ok += g.get("publication_date") == p.get("publication_date")
+    s.fields["persons"].add(len(matched), len(pp) - len(matched), len(gp) - len(matched))
+    # End-to-end pairs: a person's pairs only count as found when the person is matched.
+    for field_name, getter in (("roles", lambda x: {r["role_type"] for r in x.get("roles", [])}),
+                               ("person_country", lambda x: {x["country"]} if x.get("country") else set())):
+        prf = s.fields[field_name]
+        mg = {gi: pi for gi, pi in matched}
+        for gi, gper in enumerate(gp):
+            gset = getter(gper)
+            if gi in mg:
+                prf.add(*_set_prf(gset, getter(pp[mg[gi]])))
+            else:
+                prf.add(0, 0, len(gset))
+        mp = {pi for _, pi in matched}
+        for pi, pper in enumerate(pp):
+            if pi not in mp:
+                prf.add(0, len(getter(pper)), 0)
+    s.fields["countries"].add(*_set_prf(set(g.get("countries", [])), {c["code"] for c in p.get("countries", [])}))
+    gc, pc = g.get("cities", []), p.get("cities", [])
+    tp = _city_pairs(gc, pc)
+    s.fields["cities"].add(tp, len(pc) - tp, len(gc) - tp)
+    gd = {_date_key(d) for d in g.get("dates", [])} - {None}
+    pd = {_date_key(d) for d in p.get("dates", [])} - {None}
+    s.fields["dates"].add(*_set_prf(gd, pd))
+    return DocComparison(g["doc_id"], g.get("language", "?"), matched, g, p)
+
+
+def bcubed(items: list[tuple[str, str]]) -> tuple[float, float, float]:
+    """B-cubed over (predicted id, gold id) occurrences."""
+    if not items:
+        return 0.0, 0.0, 0.0
+    by_pred, by_gold = defaultdict(list), defaultdict(list)
+    for i, (pid, gid) in enumerate(items):
+        by_pred[pid].append(i)
+        by_gold[gid].append(i)
+    p = r = 0.0
+    for pid, gid in items:
+        pc, gc = by_pred[pid], by_gold[gid]
+        common = sum(1 for j in pc if items[j][1] == gid)
+        p += common / len(pc)
+        r += common / len(gc)
+    p, r = p / len(items), r / len(items)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(items: list[tuple[str, str]]) -> tuple[float, float, float]:
+    """Precision and recall of same-entity decisions over occurrence pairs."""
+    tp = fp = fn = 0
+    for (p1, g1), (p2, g2) in combinations(items, 2):
+        same_p, same_g = p1 == p2, g1 == g2
+        tp += same_p and same_g
+        fp += same_p and not same_g
+        fn += same_g and not same_p
+    p = tp / (tp + fp) if tp + fp else (1.0 if not fn else 0.0)
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score(gold: list[dict], preds: Iterable[Record | dict]) -> Result:
+    pred_by_id = {}
+    for r in preds:
+        d = r.model_dump() if isinstance(r, Record) else r
+        pred_by_id[d["doc_id"]] = d
+    overall = Scores()
+    by_lang: dict[str, Scores] = defaultdict(Scores)
+    occurrences: list[tuple[str, str]] = []
+    for g in gold:
+        p = pred_by_id.get(g["doc_id"], {"doc_id": g["doc_id"], "persons": []})
+        cmp = compare_doc(g, p, overall)
+        compare_doc(g, p, by_lang[g.get("language", "?")])
+        for gi, pi in cmp.matched:
+            occurrences.append((p["persons"][pi]["entity_id"], g["persons"][gi]["entity"]))
+    return Result(overall, dict(by_lang), bcubed(occurrences), pairwise(occurrences))
+
+
+def format_table(result: Result) -> str:
+    langs = sorted(result.by_language)
+    cols = ["overall", *langs]
+    rows = [f"{'field':<22}" + "".join(f"{c:>20}" for c in cols)]
+    scores = [result.overall, *(result.by_language[l] for l in langs)]
+    for f in FIELDS:
+        cells = "".join(f"{s.fields[f].p:>8.2f}/{s.fields[f].r:.2f}/{s.fields[f].f1:.2f}" for s in scores)
+        rows.append(f"{f:<22}{cells}")
+    for name, attr in (("language_acc", "language_ok"), ("publication_date_acc", "pubdate_ok")):
+        rows.append(f"{name:<22}" + "".join(f"{getattr(s, attr) / max(s.docs, 1):>20.2f}" for s in scores))
+    rows.append("")
+    rows.append("cells: P/R/F1   resolution B-cubed P/R/F1 {:.2f}/{:.2f}/{:.2f}   pairwise {:.2f}/{:.2f}/{:.2f}".format(
+        *result.bcubed, *result.pairwise))
+    return "\n".join(rows)
+
+
+def error_report(gold: list[dict], preds: Iterable[Record | dict]) -> str:
+    """Per document: missed and spurious persons, roles, countries, cities, dates."""
+    pred_by_id = {(r.model_dump() if isinstance(r, Record) else r)["doc_id"]: (r.model_dump() if isinstance(r, Record) else r)
+                  for r in preds}
+    lines: list[str] = []
+    for g in gold:
+        p = pred_by_id.get(g["doc_id"], {"persons": [], "countries": [], "cities": [], "dates": []})
+        gp, pp = g.get("persons", []), p.get("persons", [])
+        matched = match_persons(gp, pp)
+        mg, mp = {gi for gi, _ in matched}, {pi for _, pi in matched}
+        out: list[str] = []
+        out += [f"  missed person: {gp[i]['name']}" for i in range(len(gp)) if i not in mg]
+        out += [f"  spurious person: {pp[i]['name']}" for i in range(len(pp)) if i not in mp]
+        for gi, pi in matched:
+            gr = {r["role_type"] for r in gp[gi].get("roles", [])}
+            pr = {r["role_type"] for r in pp[pi].get("roles", [])}
+            for r in sorted(gr - pr):
+                out.append(f"  missed role: {gp[gi]['name']} / {r}")
+            for r in sorted(pr - gr):
+                out.append(f"  spurious role: {pp[pi]['name']} / {r}")
+            if gp[gi].get("country") != pp[pi].get("country"):
+                out.append(f"  country of {gp[gi]['name']}: gold {gp[gi].get('country')}, got {pp[pi].get('country')}")
+        gcs, pcs = set(g.get("countries", [])), {c["code"] for c in p.get("countries", [])}
+        out += [f"  missed country: {c}" for c in sorted(gcs - pcs)]
+        out += [f"  spurious country: {c}" for c in sorted(pcs - gcs)]
+        for c in g.get("cities", []):
+            if not _city_pairs([c], p.get("cities", [])):
+                out.append(f"  missed city: {c['name']} ({', '.join(c.get('aliases', []))})")
+        for c in p.get("cities", []):
+            if not _city_pairs([{"name": c["name"], "aliases": c.get("mentions", [])}], [
+                    {"name": x["name"], "mentions": x.get("aliases", [])} for x in g.get("cities", [])]):
+                out.append(f"  spurious city: {c['name']} ({', '.join(c.get('mentions', []))})")
+        gd = {_date_key(d): d.get("text") for d in g.get("dates", [])}
+        pd = {_date_key(d): d.get("text") for d in p.get("dates", [])}
+        out += [f"  missed date: {gd[k]!r} = {k}" for k in gd if k not in pd and k is not None]
+        out += [f"  spurious date: {pd[k]!r} = {k}" for k in pd if k not in gd and k is not None]
+        if g.get("publication_date") != p.get("publication_date"):
+            out.append(f"  publication date: gold {g.get('publication_date')}, got {p.get('publication_date')}")
+        if out:
+            lines.append(f"{g['doc_id']} ({g.get('language')}):")
+            lines.extend(out)
+    return "\n".join(lines)

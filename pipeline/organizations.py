@@ -1,0 +1,82 @@
+"""Organisations: NER ORG spans plus head-word phrases from
+``data/org_heads.tsv`` ("Türk Konseyi", "Organization of Turkic States").
+They fill ``roles[].organization`` and keep their words out of people and places."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import PhraseLexicon, Word, token_words
+from .ner import Entity
+from .resources import data_tsv
+from .textnorm import Token, fold
+
+_EN_LINKS = {"of", "the", "for", "and", "on", "in", "&"}
+_TR_LINKS = {"ve", "-", "ile"}
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str  # nominative form where known
+
+
+@lru_cache(maxsize=None)
+def org_heads(lang: str) -> PhraseLexicon[bool]:
+    return PhraseLexicon(lang, ((form, True) for l, form in data_tsv("org_heads.tsv") if l == lang))
+
+
+def _is_acronym(tok: Token) -> bool:
+    return tok.stem.isupper() and len(tok.stem) >= 2 and tok.stem.isalpha()
+
+
+def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], text: str,
+                       stop: set[int], words: list[Word] | None = None) -> list[OrgMention]:
+    """Organisation phrases. ``stop`` holds token indices an organisation
+    cannot extend over (countries, people)."""
+    words = token_words(tokens) if words is None else words
+    heads = org_heads(lang)
+    spans: list[tuple[int, int]] = []
+    for m in heads.find(tokens, words):
+        if not tokens[m.first].is_cap:
+            continue
+        first, last = m.first, m.last
+        if lang in ("tr", "en"):
+            links = _TR_LINKS if lang == "tr" else _EN_LINKS
+            while first > 0 and first - 1 not in stop:
+                prev = tokens[first - 1]
+                if prev.is_word and prev.is_cap and not prev.suffix:
+                    first -= 1
+                elif fold(prev.text) in links and first > 1 and tokens[first - 2].is_cap and first - 2 not in stop:
+                    first -= 1
+                else:
+                    break
+        if lang == "en":
+            j = last + 1
+            while j < len(tokens) and j not in stop and (tokens[j].is_cap or fold(tokens[j].text) in _EN_LINKS):
+                j += 1
+            while j - 1 > last and not tokens[j - 1].is_cap:
+                j -= 1
+            last = j - 1
+        while first < last and not tokens[first].is_cap:
+            first += 1
+        spans.append((first, last))
+    by_start = {t.start: i for i, t in enumerate(tokens)}
+    by_end = {t.end: i for i, t in enumerate(tokens)}
+    by_end.update({t.stem_end: i for i, t in enumerate(tokens)})
+    normals: dict[tuple[int, int], str] = {}
+    for e in entities:
+        if e.label == "ORG" and e.start in by_start and e.end in by_end:
+            span = (by_start[e.start], by_end[e.end])
+            spans.append(span)
+            normals[span] = e.normal
+    out: list[OrgMention] = []
+    for first, last in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+        if out and first <= out[-1].last:
+            continue
+        start, end = tokens[first].start, tokens[last].stem_end
+        out.append(OrgMention(first, last, start, end, normals.get((first, last), text[start:end])))
+    return out

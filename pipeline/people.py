@@ -1,0 +1,240 @@
+"""People: person-name mentions from NER and from rules, cleaned to the
+nominative without titles or suffixes.
+
+Rules that hold in all three languages carry much of the weight: a
+capitalised run right after a title or an honorific is a name ("Genel
+Sekreter Baghdad Amreyev`in", "Dr. Ömer Kocaman"); so is a run that starts
+with a known given name; and a later surname alone ("Tokayev", "Amreyev'e")
+is a mention of a person already named in full."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import PhraseLexicon
+from .morph import morph_vocab, ru_lemmas
+from .ner import Entity
+from .organizations import org_heads
+from .resources import data_lines
+from .roles import RoleMention, honorific_words, role_lexicon
+from .schema import Role
+from .textnorm import Token, fold
+
+MAX_NAME_TOKENS = 4
+_LIST_JOINERS = {",", "ve", "and", "и", "ile"}
+_NOT_NAME = {"the", "of", "and", "ve", "и"}
+
+
+@dataclass
+class PersonMention:
+    first: int  # token indices, inclusive
+    last: int
+    start: int  # character span of the name, suffix excluded
+    end: int
+    name: str  # nominative, without titles and suffixes
+    source: str  # title | ner | lexicon | surname
+    anchor: RoleMention | None = None
+    roles: list[Role] = field(default_factory=list)
+
+    @property
+    def n_words(self) -> int:
+        return len(self.name.split())
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    return frozenset(fold(n) for n in data_lines("given_names.txt"))
+
+
+def _is_initial(tokens: list[Token], i: int) -> bool:
+    t = tokens[i]
+    return len(t.text) == 1 and t.text.isupper() and i + 1 < len(tokens) and tokens[i + 1].text == "."
+
+
+class NameRules:
+    """What may and may not be a word of a person's name, per language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.roles = role_lexicon(lang)
+        self.heads: PhraseLexicon = org_heads(lang)
+        self.honorifics = honorific_words(lang)
+
+    def blocked(self, tok: Token) -> bool:
+        w = fold(tok.stem)
+        return (not tok.is_word or not tok.is_cap or w in _NOT_NAME or self.roles.contains(tok.stem)
+                or self.heads.contains(tok.stem) or w in self.honorifics or tok.stem.isupper() and len(tok.stem) > 1
+                and len(tok.stem) <= 5)
+
+    def honorific_at(self, tokens: list[Token], i: int) -> int:
+        """Number of tokens of an honorific starting at ``i`` (0 if none)."""
+        for n in (4, 3, 2, 1):
+            chunk = tokens[i:i + n]
+            if len(chunk) == n and chunk[0].is_word and fold(" ".join(t.text for t in chunk)) in self.honorifics:
+                return n
+        return 0
+
+    def run(self, tokens: list[Token], i: int) -> int | None:
+        """Last token of a name starting at ``i``, or None."""
+        j = i
+        last = None
+        while j < len(tokens) and j - i < MAX_NAME_TOKENS + 2:
+            if _is_initial(tokens, j):
+                j += 2
+                continue
+            tok = tokens[j]
+            if self.blocked(tok):
+                break
+            last = j
+            if tok.suffix:
+                break
+            j += 1
+        return last
+
+
+def _skip_honorifics(rules: NameRules, tokens: list[Token], i: int) -> int:
+    while i < len(tokens):
+        n = rules.honorific_at(tokens, i)
+        if not n:
+            break
+        i += n
+        while i < len(tokens) and tokens[i].text == ".":
+            i += 1
+    return i
+
+
+@lru_cache(maxsize=50_000)
+def ru_nominative(word: str) -> str:
+    """A Russian name word in the nominative (``Амреевым`` → ``Амреев``)."""
+    parses = morph_vocab().parse(word)
+    for p in parses:
+        if {"Name", "Surn", "Patr"} & set(p.tag.grammemes) or "Geox" in p.tag.grammemes:
+            try:
+                form = p.inflect({"nomn"})
+            except (KeyError, ValueError):  # pymorphy2 has no paradigm for some predicted words
+                form = None
+            if form:
+                w = form.word
+                return w[:1].upper() + w[1:] if word[:1].isupper() else w
+    return word
+
+
+def clean_name(tokens: list[Token], first: int, last: int, text: str, lang: str) -> str:
+    parts: list[str] = []
+    i = first
+    while i <= last:
+        t = tokens[i]
+        if _is_initial(tokens, i) and i + 1 <= last + 1:
+            parts.append(t.text + ".")
+            i += 2
+            continue
+        word = t.stem
+        if lang == "ru":
+            word = "-".join(ru_nominative(w) for w in word.split("-"))
+        if parts and parts[-1].endswith(".") and text[tokens[i - 1].end:t.start] == "":
+            parts[-1] += word
+        else:
+            parts.append(word)
+        i += 1
+    return " ".join(parts)
+
+
+def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
+    idx = [i for i, t in enumerate(tokens) if t.start < end and t.end > start]
+    return (idx[0], idx[-1]) if idx else None
+
+
+def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMention],
+                entities: list[Entity]) -> list[PersonMention]:
+    rules = NameRules(lang)
+    cands: list[PersonMention] = []
+
+    def add(first: int, last: int, source: str, anchor: RoleMention | None = None, name: str | None = None) -> None:
+        first = _skip_honorifics(rules, tokens, first)
+        while last >= first and rules.blocked(tokens[last]) and not _is_initial(tokens, last):
+            last -= 1
+        while first <= last and rules.blocked(tokens[first]) and not _is_initial(tokens, first):
+            first += 1
+        if first > last:
+            return
+        nm = name or clean_name(tokens, first, last, text, lang)
+        cands.append(PersonMention(first, last, tokens[first].start, tokens[last].stem_end, nm, source, anchor))
+
+    # 1. Right after a title or an honorific, and lists after plural titles.
+    anchors: list[tuple[int, RoleMention | None]] = [(r.last + 1, r) for r in roles]
+    anchors += [(i + rules.honorific_at(tokens, i), None) for i in range(len(tokens)) if rules.honorific_at(tokens, i)]
+    for start, anchor in anchors:
+        i = _skip_honorifics(rules, tokens, start)
+        while i < len(tokens) and tokens[i].text == ".":
+            i += 1
+        if i >= len(tokens):
+            continue
+        last = rules.run(tokens, i)
+        if last is None:
+            continue
+        add(i, last, "title", anchor)
+        while anchor is not None and anchor.plural:
+            j = last + 1
+            if j < len(tokens) and fold(tokens[j].text) in _LIST_JOINERS:
+                j += 1
+                if j < len(tokens) and fold(tokens[j].text) in _LIST_JOINERS:
+                    j += 1
+                nxt = rules.run(tokens, _skip_honorifics(rules, tokens, j)) if j < len(tokens) else None
+                if nxt is None:
+                    break
+                add(j, nxt, "title", anchor)
+                last = nxt
+            else:
+                break
+    # 2. Statistical NER.
+    for e in entities:
+        if e.label != "PER":
+            continue
+        rng = _token_range(tokens, e.start, e.end)
+        if rng:
+            normal = e.normal if lang == "ru" and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
+            add(rng[0], rng[1], "ner", name=normal)
+    # 3. Runs that start with a known given name.
+    names = given_names()
+    for i, t in enumerate(tokens):
+        if t.is_word and t.is_cap and fold(t.stem) in names and i + 1 < len(tokens) and not t.suffix:
+            last = rules.run(tokens, i)
+            if last is not None and last > i:
+                add(i, last, "lexicon")
+    people = _resolve_overlaps(cands)
+    # 4. Surnames alone, of people already named in full.
+    surnames: dict[str, int] = {}
+    for p in people:
+        if p.last > p.first:
+            for k in _surname_keys(tokens[p.last], lang):
+                surnames.setdefault(k, 0)
+                surnames[k] += 1
+    covered = {i for p in people for i in range(p.first, p.last + 1)}
+    for i, t in enumerate(tokens):
+        if i in covered or not (t.is_word and t.is_cap) or rules.blocked(t):
+            continue
+        if any(k in surnames for k in _surname_keys(t, lang)):
+            add(i, i, "surname")
+    return _resolve_overlaps(cands)
+
+
+def _surname_keys(tok: Token, lang: str) -> set[str]:
+    w = fold(tok.stem)
+    keys = {w}
+    if lang == "ru":
+        keys.update(fold(l) for l in ru_lemmas(tok.stem))
+        keys.add(fold(ru_nominative(tok.stem)))
+    return keys
+
+
+_PRIORITY = {"title": 0, "ner": 1, "lexicon": 2, "surname": 3}
+
+
+def _resolve_overlaps(cands: list[PersonMention]) -> list[PersonMention]:
+    """One mention per stretch of text: title-anchored spans win, then longer."""
+    chosen: list[PersonMention] = []
+    for c in sorted(cands, key=lambda c: (_PRIORITY[c.source], -(c.last - c.first), c.first)):
+        if all(c.last < o.first or c.first > o.last for o in chosen):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.first)
+

@@ -1,0 +1,88 @@
+"""Within-document merging: one person entry however many forms the text
+uses ("Baghdad Amreyev", "Baghadad Amreyev", "Amreyev`e", "B. Amreyev")."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .people import PersonMention
+from .schema import Role
+from .translit import keys
+
+SURNAME_MIN = 88  # rapidfuzz ratio of surname keys for the same person
+GIVEN_MIN = 75  # ... and of given-name keys when both are written out
+
+
+@dataclass
+class DocPerson:
+    mentions: list[PersonMention] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        counts = Counter(m.name for m in self.mentions)
+        full = [m for m in self.mentions if "." not in m.name] or self.mentions
+        return max(full, key=lambda m: (m.n_words, counts[m.name], -m.start)).name
+
+    @property
+    def country(self) -> str | None:
+        return next((r.country for r in self.roles if r.country), None)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(given names, surname): the surname is the last word."""
+    words = name.split()
+    return " ".join(words[:-1]), words[-1] if words else ""
+
+
+def _best_ratio(a: str, b: str) -> float:
+    return max(fuzz.ratio(x, y) for x in keys(a) for y in keys(b)) if a and b else 0.0
+
+
+def given_compatible(a: str, b: str) -> bool:
+    """Given names agree: equal up to romanisation, or one is an initial of the other."""
+    if not a or not b:
+        return True
+    ia, ib = a.rstrip(".").split(), b.rstrip(".").split()
+    if all(len(w.rstrip(".")) == 1 for w in ia) or all(len(w.rstrip(".")) == 1 for w in ib):
+        return keys(a)[0][:1] == keys(b)[0][:1]
+    return _best_ratio(a, b) >= GIVEN_MIN
+
+
+def same_person(a: str, b: str) -> bool:
+    ga, sa = split_name(a)
+    gb, sb = split_name(b)
+    return _best_ratio(sa, sb) >= SURNAME_MIN and given_compatible(ga, gb)
+
+
+def _add_roles(person: DocPerson, roles: list[Role]) -> None:
+    for r in roles:
+        if all((r.role_type, r.title.lower()) != (q.role_type, q.title.lower()) for q in person.roles):
+            person.roles.append(r)
+
+
+def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
+    people: list[DocPerson] = []
+    full = [m for m in mentions if m.n_words > 1]
+    single = [m for m in mentions if m.n_words == 1]
+    for m in full:
+        home = next((p for p in people if any(same_person(m.name, q.name) for q in p.mentions if q.n_words > 1)), None)
+        if home is None:
+            home = DocPerson()
+            people.append(home)
+        home.mentions.append(m)
+        _add_roles(home, m.roles)
+    for m in single:
+        fits = [p for p in people if any(_best_ratio(m.name, split_name(q.name)[1]) >= SURNAME_MIN
+                                         for q in p.mentions if q.n_words > 1)]
+        if len(fits) == 1:
+            fits[0].mentions.append(m)
+            _add_roles(fits[0], m.roles)
+        elif not fits and m.source == "title" and m.roles:
+            people.append(DocPerson([m], list(m.roles)))
+    for p in people:
+        p.mentions.sort(key=lambda m: m.start)
+    people.sort(key=lambda p: p.mentions[0].start)
+    return people

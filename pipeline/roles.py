@@ -1,0 +1,217 @@
+"""Roles: title phrases from ``data/roles.tsv`` and their link to people,
+organisations and countries in each language's word order.
+
+Turkish puts the title and its complements before the name ("Kazakistan
+Cumhuriyeti Enformasyon ve Haberleşme Bakanı Dauren Abayev"); English before
+the name ("Uzbek President Shavkat Mirziyoyev", "Secretary General of the OTS
+Baghdad Amreyev") or after it in apposition ("Jeenbek Kulubayev, Minister of
+Foreign Affairs of Kyrgyzstan"); Russian before the name with the complement
+in the genitive ("министр иностранных дел Азербайджана Джейхун Байрамов")."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import PhraseLexicon, Word, token_words
+from .organizations import OrgMention
+from .places import PlaceMention
+from .resources import data_tsv
+from .schema import Role
+from .textnorm import Token, fold
+
+_SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
+_EN_COMPLEMENT = {"of", "the", "for", "and", "on", "in", "to"}
+_TR_JOIN = {"ve", "-", ","}
+MAX_COMPLEMENT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class RoleMention:
+    first: int
+    last: int
+    role_type: str
+    org_role_type: str | None
+    plural: bool
+
+
+@lru_cache(maxsize=None)
+def role_lexicon(lang: str) -> PhraseLexicon[tuple[str, str | None]]:
+    rows = [r for r in data_tsv("roles.tsv") if r[0] == lang]
+    return PhraseLexicon(lang, ((r[1], (r[2], r[3] if len(r) > 3 else None)) for r in rows))
+
+
+def _plural(tok: Token, lang: str) -> bool:
+    w = fold(tok.stem)
+    if lang == "tr":
+        return any(s in w[-7:] for s in ("lari", "leri", "lar", "ler"))
+    if lang == "en":
+        return w.endswith("s") and not w.endswith("ss")
+    return False
+
+
+def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None) -> list[RoleMention]:
+    words = token_words(tokens) if words is None else words
+    out = []
+    for m in role_lexicon(lang).find(tokens, words):
+        if lang == "tr" and not tokens[m.first].is_cap:
+            continue  # Turkish titles of named people are capitalised; "bakanlar" in prose is not one
+        rtype, org_rtype = m.value
+        out.append(RoleMention(m.first, m.last, rtype, org_rtype, _plural(tokens[m.last], lang)))
+    return out
+
+
+@dataclass
+class Context:
+    """What the role linker needs to know about a document."""
+
+    tokens: list[Token]
+    text: str
+    lang: str
+    places: dict[int, PlaceMention]  # first token index -> place
+    place_tokens: dict[int, PlaceMention]  # every token index covered -> place
+    orgs: list[OrgMention]
+    person_tokens: set[int]
+
+
+def _orgs_in(ctx: Context, lo: int, hi: int) -> list[OrgMention]:
+    return [o for o in ctx.orgs if o.first >= lo and o.last <= hi]
+
+
+def _countries_in(ctx: Context, lo: int, hi: int) -> list[PlaceMention]:
+    seen, out = set(), []
+    for i in range(lo, hi + 1):
+        p = ctx.place_tokens.get(i)
+        if p and p.kind in ("country", "demonym") and id(p) not in seen:
+            seen.add(id(p))
+            out.append(p)
+    return out
+
+
+def _left_chunk(ctx: Context, first: int) -> int:
+    """Start of the capitalised run of words (and joiners) before a title."""
+    toks = ctx.tokens
+    i = first
+    while i > 0 and (i - 1) not in ctx.person_tokens:
+        prev = toks[i - 1]
+        if prev.is_word and prev.is_cap:
+            i -= 1
+        elif (fold(prev.text) in _TR_JOIN and ctx.lang == "tr" or prev.text == "'s") and i > 1 and toks[i - 2].is_cap:
+            i -= 1
+        else:
+            break
+    return i
+
+
+def _complement_end(ctx: Context, last: int, limit: int) -> int:
+    """Last token of a title's complement after the title word, before ``limit``."""
+    toks = ctx.tokens
+    j = last
+    while j + 1 < limit and j + 1 - last <= MAX_COMPLEMENT:
+        nxt = toks[j + 1]
+        if ctx.lang == "en":
+            ok = nxt.is_cap or fold(nxt.text) in _EN_COMPLEMENT or nxt.text == ","
+        else:
+            ok = nxt.is_word or nxt.text == "-"
+        if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens:
+            break
+        j += 1
+    while j > last and not toks[j].is_word:
+        j -= 1
+    return j
+
+
+def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
+    """The Role a title mention gives: its title text, organisation and country."""
+    toks = ctx.tokens
+    lo = _left_chunk(ctx, role.first) if ctx.lang in ("tr", "en") else role.first
+    countries = _countries_in(ctx, lo, comp_last)
+    orgs = _orgs_in(ctx, lo, comp_last)
+    # Title: from after the last country/organisation left of the title word
+    # through the title, plus (en/ru) the complement words that are neither.
+    start_tok = role.first
+    left_bound = lo
+    for p in countries:
+        if p.end <= toks[role.first].start:
+            left_bound = max(left_bound, max(i for i, q in ctx.place_tokens.items() if q is p) + 1)
+    for o in orgs:
+        if o.last < role.first:
+            left_bound = max(left_bound, o.last + 1)
+    if ctx.lang == "tr":
+        start_tok = left_bound
+    end_tok = role.last
+    for k in range(role.last + 1, comp_last + 1):
+        if k in ctx.place_tokens or any(o.first <= k <= o.last for o in orgs):
+            break
+        if ctx.lang == "en" and fold(toks[k].text) in {"the"}:
+            break
+        end_tok = k
+    while end_tok > role.last and (not toks[end_tok].is_word or fold(toks[end_tok].text) in _EN_COMPLEMENT):
+        end_tok -= 1
+    title = ctx.text[toks[start_tok].start: toks[end_tok].stem_end]
+    if ctx.lang == "ru":
+        title = " ".join(title.split())
+    country = next((p.code for p in countries), None)
+    org = orgs[0].text if orgs else None
+    rtype = role.role_type
+    if org and role.org_role_type and not country:
+        rtype = role.org_role_type
+    return Role(title=" ".join(title.split()), role_type=rtype, organization=org, country=country)
+
+
+def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
+               prev_roles: list[Role] | None = None, after_list_joiner: bool = False) -> list[Role]:
+    """Roles of the person mention at tokens ``first..last``."""
+    toks = ctx.tokens
+    found: list[Role] = []
+    before = [r for r in roles if r.last < first]
+    # Titles right before the name, chained ("Genel Sekreteri Büyükelçi X").
+    anchor = first
+    for r in reversed(before):
+        gap = range(r.last + 1, anchor)
+        comp_last = r.last
+        if ctx.lang == "tr":
+            ok = all(not toks[k].is_word or fold(toks[k].stem) in _HONORIFIC_WORDS for k in gap) and all(
+                toks[k].text not in _SENTENCE_END and toks[k].text != "," for k in gap)
+        else:
+            comp_last = _complement_end(ctx, r.last, anchor)
+            rest = range(comp_last + 1, anchor)
+            ok = all(toks[k].text == "," or fold(toks[k].stem) in _HONORIFIC_WORDS or fold(toks[k].text) == "the"
+                     for k in rest) and not any(k in ctx.person_tokens for k in gap)
+        if not ok:
+            break
+        found.append(describe(ctx, r, comp_last if ctx.lang != "tr" else r.last))
+        anchor = _left_chunk(ctx, r.first) if ctx.lang == "tr" else r.first
+    # English apposition: "X, Minister of ... ," and "X, the President of ...".
+    if not found and ctx.lang in ("en", "ru"):
+        k = last + 1
+        if k < len(toks) and toks[k].text == ",":
+            k += 1
+            if k < len(toks) and fold(toks[k].text) == "the":
+                k += 1
+            nxt = next((r for r in roles if r.first == k), None)
+            if nxt is None:
+                # "X, Kazakh Foreign Minister": modifiers before the title.
+                nxt = next((r for r in roles if k < r.first <= k + 3 and all(
+                    toks[q].is_cap for q in range(k, r.first))), None)
+            if nxt is not None:
+                limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
+                found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
+    if not found and prev_roles and after_list_joiner:
+        found = list(prev_roles)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for lang, form in data_tsv("honorifics.tsv"):
+        out.setdefault(lang, set()).add(fold(form))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def honorific_words(lang: str) -> frozenset[str]:
+    h = _honorifics()
+    return h.get("*", frozenset()) | h.get(lang, frozenset())
+
+
+_HONORIFIC_WORDS = frozenset(w for lang in ("tr", "en", "ru") for form in honorific_words(lang) for w in form.split())

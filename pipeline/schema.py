@@ -1,0 +1,107 @@
+"""Output records: the Pydantic models are the contract (see OUTPUT_CONTRACT.md)."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+RoleType = Literal[
+    "head_of_state",
+    "head_of_government",
+    "deputy_head_of_government",
+    "minister",
+    "deputy_minister",
+    "secretary_general",
+    "deputy_secretary_general",
+    "ambassador",
+    "chair",
+    "deputy_chair",
+    "director",
+    "official",
+    "journalist",
+    "other",
+]
+
+_ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_ALPHA2 = r"^[A-Z]{2}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Role(_Strict):
+    title: str
+    role_type: RoleType
+    organization: Optional[str] = None
+    country: Optional[str] = Field(default=None, pattern=_ALPHA2)
+
+
+class Person(_Strict):
+    entity_id: str
+    name: str
+    mentions: list[str]
+    spans: list[tuple[int, int]]
+    roles: list[Role] = []
+    country: Optional[str] = Field(default=None, pattern=_ALPHA2)
+
+    @field_validator("spans")
+    @classmethod
+    def _ordered(cls, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        for start, end in spans:
+            if not 0 <= start < end:
+                raise ValueError(f"bad span [{start}, {end})")
+        return spans
+
+
+class Country(_Strict):
+    code: str = Field(pattern=_ALPHA2)
+    name: str
+    mentions: list[str]
+
+
+class City(_Strict):
+    name: str
+    mentions: list[str]
+    country: Optional[str] = Field(default=None, pattern=_ALPHA2)
+    geonameid: Optional[int] = None
+
+
+class DateMention(_Strict):
+    text: str
+    value: Optional[str] = Field(default=None, pattern=_ISO_DATE)
+    start: Optional[str] = Field(default=None, pattern=_ISO_DATE)
+    end: Optional[str] = Field(default=None, pattern=_ISO_DATE)
+    span: Optional[tuple[int, int]] = None
+
+    @field_validator("end")
+    @classmethod
+    def _range_complete(cls, end: Optional[str], info) -> Optional[str]:
+        if (end is None) != (info.data.get("start") is None):
+            raise ValueError("a range needs both start and end")
+        return end
+
+
+class Record(_Strict):
+    """One press release, as pressx extracted it."""
+
+    doc_id: str
+    source: str
+    language: str
+    publication_date: Optional[str] = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    persons: list[Person] = []
+    countries: list[Country] = []
+    cities: list[City] = []
+    dates: list[DateMention] = []
+    encoding: Optional[str] = None
+    content_hash: Optional[str] = None
+    warnings: list[str] = []
+
+
+class ErrorEntry(_Strict):
+    """A document that could not be turned into a record."""
+
+    doc_id: str
+    source: str
+    stage: str
+    reason: str

@@ -1,0 +1,69 @@
+"""Text primitives shared by the stages: tokens with offsets, folding and
+suffix splitting."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+APOSTROPHES = "'’`´ʼ‘"
+# A word: letters/digits, inner hyphens and dots of initials kept out; an
+# apostrophe followed by letters is a Turkish case suffix attached to it.
+_TOKEN = re.compile(r"\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
+_FOLD_EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    stem_end: int  # end of the word before an apostrophe suffix
+
+    @property
+    def stem(self) -> str:
+        return self.text[: self.stem_end - self.start]
+
+    @property
+    def suffix(self) -> str:
+        return self.text[self.stem_end - self.start + 1:] if self.stem_end < self.end else ""
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[0].isupper()
+
+
+def tokenize(text: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        s = m.group()
+        cut = next((i for i, ch in enumerate(s) if ch in APOSTROPHES), len(s))
+        out.append(Token(m.start(), m.end(), s, m.start() + cut))
+    return out
+
+
+def turkish_lower(s: str) -> str:
+    return s.replace("I", "ı").replace("İ", "i").lower()
+
+
+def fold(s: str) -> str:
+    """Case- and diacritic-insensitive form, Turkish İ/ı aware; punctuation to spaces."""
+    s = turkish_lower(s).translate(_FOLD_EXTRA)
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = re.sub(r"[^\w]+", " ", s)
+    return " ".join(s.split())
+
+
+def strip_tr_suffix(word: str) -> str:
+    """``Amreyev'in`` → ``Amreyev``; ``O'Brien`` (one letter before it) is kept."""
+    for i, ch in enumerate(word):
+        if ch in APOSTROPHES and i > 1:
+            rest = word[i + 1:]
+            if rest and rest.isalpha():
+                return word[:i]
+    return word
