@@ -15,6 +15,7 @@ from .lexicon import PhraseLexicon
 from .morph import morph_vocab, ru_lemmas
 from .ner import Entity
 from .organizations import org_heads
+from .places import is_country_word
 from .resources import data_lines
 from .roles import RoleMention, honorific_words, role_lexicon
 from .schema import Role
@@ -64,7 +65,7 @@ class NameRules:
         w = fold(tok.stem)
         return (not tok.is_word or not tok.is_cap or w in _NOT_NAME or self.roles.contains(tok.stem)
                 or self.heads.contains(tok.stem) or w in self.honorifics or tok.stem.isupper() and len(tok.stem) > 1
-                and len(tok.stem) <= 5)
+                and len(tok.stem) <= 5 or is_country_word(tok, self.lang))
 
     def honorific_at(self, tokens: list[Token], i: int) -> int:
         """Number of tokens of an honorific starting at ``i`` (0 if none)."""
@@ -92,6 +93,15 @@ class NameRules:
         return last
 
 
+def _skip_genitive_complement(rules: NameRules, tokens: list[Token], i: int) -> int:
+    """Russian titles take their complement before the name ("министр
+    иностранных дел Азербайджана Джейхун Байрамов"): skip to the name."""
+    j = i
+    while j < len(tokens) and j - i < 8 and tokens[j].is_word and rules.blocked(tokens[j]):
+        j += 1
+    return j if j < len(tokens) and tokens[j].is_word and tokens[j].is_cap else i
+
+
 def _skip_honorifics(rules: NameRules, tokens: list[Token], i: int) -> int:
     while i < len(tokens):
         n = rules.honorific_at(tokens, i)
@@ -106,16 +116,13 @@ def _skip_honorifics(rules: NameRules, tokens: list[Token], i: int) -> int:
 @lru_cache(maxsize=50_000)
 def ru_nominative(word: str) -> str:
     """A Russian name word in the nominative (``Амреевым`` → ``Амреев``)."""
-    parses = morph_vocab().parse(word)
-    for p in parses:
-        if {"Name", "Surn", "Patr"} & set(p.tag.grammemes) or "Geox" in p.tag.grammemes:
-            try:
-                form = p.inflect({"nomn"})
-            except (KeyError, ValueError):  # pymorphy2 has no paradigm for some predicted words
-                form = None
-            if form:
-                w = form.word
-                return w[:1].upper() + w[1:] if word[:1].isupper() else w
+    for p in morph_vocab().parse(word):
+        grammemes = set(p.tag.grammemes)
+        if {"Name", "Surn", "Patr", "Geox"} & grammemes:
+            if "nomn" in grammemes:
+                return word
+            w = p.normal_form
+            return w[:1].upper() + w[1:] if word[:1].isupper() else w
     return word
 
 
@@ -167,6 +174,8 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         i = _skip_honorifics(rules, tokens, start)
         while i < len(tokens) and tokens[i].text == ".":
             i += 1
+        if lang == "ru" and anchor is not None:
+            i = _skip_genitive_complement(rules, tokens, i)
         if i >= len(tokens):
             continue
         last = rules.run(tokens, i)
@@ -201,7 +210,7 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             last = rules.run(tokens, i)
             if last is not None and last > i:
                 add(i, last, "lexicon")
-    people = _resolve_overlaps(cands)
+    people = _resolve_overlaps(cands, lang)
     # 4. Surnames alone, of people already named in full.
     surnames: dict[str, int] = {}
     for p in people:
@@ -215,7 +224,7 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             continue
         if any(k in surnames for k in _surname_keys(t, lang)):
             add(i, i, "surname")
-    return _resolve_overlaps(cands)
+    return _resolve_overlaps(cands, lang)
 
 
 def _surname_keys(tok: Token, lang: str) -> set[str]:
@@ -227,13 +236,17 @@ def _surname_keys(tok: Token, lang: str) -> set[str]:
     return keys
 
 
-_PRIORITY = {"title": 0, "ner": 1, "lexicon": 2, "surname": 3}
+# Which source decides a name's boundaries when two overlap: where a
+# statistical model is strong (en, ru) it does; in Turkish the title rule does.
+_PRIORITY = {"tr": ("title", "ner", "lexicon", "surname"), "en": ("ner", "title", "lexicon", "surname"),
+             "ru": ("ner", "title", "lexicon", "surname")}
 
 
-def _resolve_overlaps(cands: list[PersonMention]) -> list[PersonMention]:
-    """One mention per stretch of text: title-anchored spans win, then longer."""
+def _resolve_overlaps(cands: list[PersonMention], lang: str) -> list[PersonMention]:
+    """One mention per stretch of text: the stronger source wins, then longer."""
+    order = _PRIORITY.get(lang, _PRIORITY["tr"])
     chosen: list[PersonMention] = []
-    for c in sorted(cands, key=lambda c: (_PRIORITY[c.source], -(c.last - c.first), c.first)):
+    for c in sorted(cands, key=lambda c: (order.index(c.source), -(c.last - c.first), c.first)):
         if all(c.last < o.first or c.first > o.last for o in chosen):
             chosen.append(c)
     return sorted(chosen, key=lambda c: c.first)

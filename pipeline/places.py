@@ -227,6 +227,12 @@ def _scan(tokens: list[Token], lang: str, blocked: list[tuple[int, int]], stopwo
     return out
 
 
+def is_country_word(tok: Token, lang: str) -> bool:
+    """The token alone names a country or a nationality ("Узбекистана", "Kazakh")."""
+    idx = place_index()
+    return any(k in idx.countries or k in idx.demonyms for k in _token_keys(tok, lang))
+
+
 def _acronym(text: str) -> bool:
     return text.isupper() and len(text) <= 4
 

@@ -120,6 +120,15 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
     return j
 
 
+def _name_like(ctx: Context, k: int) -> bool:
+    """A capitalised word in a title's complement that is no place and no
+    organisation: likely a name the NER missed, so the title is not ours."""
+    tok = ctx.tokens[k]
+    if ctx.lang != "ru" or not (tok.is_word and tok.is_cap) or k in ctx.place_tokens:
+        return False
+    return not any(o.first <= k <= o.last for o in ctx.orgs)
+
+
 def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     """The Role a title mention gives: its title text, organisation and country."""
     toks = ctx.tokens
@@ -176,7 +185,8 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
             comp_last = _complement_end(ctx, r.last, anchor)
             rest = range(comp_last + 1, anchor)
             ok = all(toks[k].text == "," or fold(toks[k].stem) in _HONORIFIC_WORDS or fold(toks[k].text) == "the"
-                     for k in rest) and not any(k in ctx.person_tokens for k in gap)
+                     for k in rest) and not any(k in ctx.person_tokens for k in gap) \
+                and not any(_name_like(ctx, k) for k in range(r.last + 1, comp_last + 1))
         if not ok:
             break
         found.append(describe(ctx, r, comp_last if ctx.lang != "tr" else r.last))
