@@ -1,3 +1,15 @@
-"""pressx: structured data from press releases."""
+"""pressx: structured data from Turkish, English and Russian press releases.
+
+    from pipeline import Pipeline
+    record = Pipeline().extract_text("Dışişleri Bakanı Hakan Fidan Bakü'de konuştu.")
+"""
 
 __version__ = "0.1.0"
+
+from .extract import Pipeline, Settings, StageError  # noqa: E402
+from .reading import Document, read_document  # noqa: E402
+from .resolution import Registry  # noqa: E402
+from .schema import City, Country, DateMention, ErrorEntry, Person, Record, Role  # noqa: E402
+
+__all__ = ["Pipeline", "Settings", "StageError", "Document", "read_document", "Registry",
+           "Record", "Person", "Role", "Country", "City", "DateMention", "ErrorEntry", "__version__"]

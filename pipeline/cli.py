@@ -93,3 +93,7 @@ def evaluate(
 
 def main() -> None:  # pragma: no cover
     sys.exit(app())
+
+
+if __name__ == "__main__":
+    app()

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 SUPPORTED = ("tr", "en", "ru")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True)

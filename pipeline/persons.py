@@ -2,6 +2,7 @@
 uses ("Baghdad Amreyev", "Baghadad Amreyev", "Amreyev`e", "B. Amreyev")."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -48,7 +49,13 @@ def given_compatible(a: str, b: str) -> bool:
     ia, ib = a.rstrip(".").split(), b.rstrip(".").split()
     if all(len(w.rstrip(".")) == 1 for w in ia) or all(len(w.rstrip(".")) == 1 for w in ib):
         return keys(a)[0][:1] == keys(b)[0][:1]
-    return _best_ratio(a, b) >= GIVEN_MIN
+    return _best_ratio(a, b) >= GIVEN_MIN or skeleton(a) == skeleton(b)
+
+
+def skeleton(name: str) -> str:
+    """Consonants of a name's key: Turkic vowels vary across romanisations
+    (Şevket / Shavkat, Cömert / Jomart) where consonants hold."""
+    return re.sub(r"[aeiou ]", "", keys(name)[0])
 
 
 def same_person(a: str, b: str) -> bool:

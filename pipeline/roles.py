@@ -179,8 +179,8 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         gap = range(r.last + 1, anchor)
         comp_last = r.last
         if ctx.lang == "tr":
-            ok = all(not toks[k].is_word or fold(toks[k].stem) in _HONORIFIC_WORDS for k in gap) and all(
-                toks[k].text not in _SENTENCE_END and toks[k].text != "," for k in gap)
+            ok = all(fold(toks[k].stem) in _HONORIFIC_WORDS if toks[k].is_word
+                     else toks[k].text == "." and k > 0 and fold(toks[k - 1].stem) in _HONORIFIC_WORDS for k in gap)
         else:
             comp_last = _complement_end(ctx, r.last, anchor)
             rest = range(comp_last + 1, anchor)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DEVSET = SHARED / "devset"
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from pipeline import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def devset() -> Path:
+    if not (DEVSET / "gold.jsonl").exists():
+        pytest.skip(f"the devset is not beside the clone ({DEVSET} missing)")
+    return DEVSET
+
+
+def person(record, surname: str):
+    """The record's person whose name contains ``surname`` (or None)."""
+    return next((p for p in record.persons if surname in p.name), None)

@@ -1,0 +1,45 @@
+from pipeline.places import find_places
+from pipeline.textnorm import tokenize
+
+
+def places(text, lang, blocked=()):
+    return [(m.kind, m.code, m.city.name if m.city else None) for m in find_places(tokenize(text), lang, blocked)]
+
+
+def test_turkish_countries_with_suffixes_and_official_forms():
+    found = places("Heyet Kazakistan`ın ardından Azerbaycan'a geçti; Kırgız Cumhuriyeti ve Türkiye’de de temaslarda bulundu.", "tr")
+    assert [c for k, c, _ in found if k == "country"] == ["KZ", "AZ", "KG", "TR"]
+
+
+def test_russian_countries_in_every_case():
+    found = places("Делегации Казахстана и Кыргызской Республики прибыли в Узбекистан, затем в Турцию.", "ru")
+    assert [c for k, c, _ in found if k == "country"] == ["KZ", "KG", "UZ", "TR"]
+
+
+def test_english_official_names():
+    found = places("The Kyrgyz Republic and the Republic of Azerbaijan signed it with Hungary.", "en")
+    assert {c for k, c, _ in found if k == "country"} == {"KG", "AZ", "HU"}
+
+
+def test_nationality_adjective_is_not_a_country():
+    found = places("Kazakh media reported that Uzbek officials arrived.", "en")
+    assert [k for k, _, _ in found] == ["demonym", "demonym"]
+
+
+def test_cities_in_three_languages():
+    assert ("city", "KZ", "Almaty") in places("Toplantı Kazakistan'ın Almatı kentinde yapıldı.", "tr")
+    assert ("city", "UZ", "Samarkand") in places("Саммит прошёл в Самарканде, Узбекистан.", "ru")
+    assert ("city", "AZ", "Baku") in places("The forum opened in Baku, Azerbaijan.", "en")
+
+
+def test_city_inside_a_person_span_is_not_a_place():
+    text = "Genel Sekreter Bağdat Amreyev Ankara'da konuştu."
+    start = text.index("Bağdat")
+    found = places(text, "tr", blocked=[(start, start + len("Bağdat Amreyev"))])
+    assert ("city", "IQ", "Baghdad") not in found
+    assert ("city", "TR", "Ankara") in found
+
+
+def test_common_words_that_are_small_foreign_towns_are_not_cities():
+    found = places("Bilgi ve iletişim alanında Batı ile işbirliği konuşuldu.", "tr")
+    assert [k for k, _, _ in found if k == "city"] == []
