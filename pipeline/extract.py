@@ -27,10 +27,9 @@ from .reading import DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, rea
 from .resolution import Registry
 from .roles import Context, find_roles, link_roles
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
-from .textnorm import fold, tokenize
+from .textnorm import is_list_joiner, tokenize
 
 BATCH = 32
-_JOINERS = {",", "ve", "and", "и"}
 
 
 class StageError(Exception):
@@ -159,10 +158,10 @@ class Pipeline:
             countries = {i for i, p in place_tokens.items() if p.kind == "country"}
             orgs = find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words)
         with stage("roles"):
-            ctx = Context(tokens, text, lang, {}, place_tokens, orgs, person_tokens)
+            ctx = Context(tokens, text, lang, place_tokens, orgs, person_tokens, roles)
             prev = None
             for m in mentions:
-                joined = prev is not None and all(fold(tokens[k].text) in _JOINERS for k in range(prev.last + 1, m.first)) \
+                joined = prev is not None and all(is_list_joiner(tokens[k]) for k in range(prev.last + 1, m.first)) \
                     and m.first > prev.last + 1
                 m.roles = link_roles(ctx, roles, m.first, m.last, prev.roles if prev else None, joined)
                 prev = m

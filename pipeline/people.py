@@ -19,10 +19,9 @@ from .places import is_country_word
 from .resources import data_lines
 from .roles import RoleMention, honorific_words, role_lexicon
 from .schema import Role
-from .textnorm import Token, fold
+from .textnorm import Token, fold, is_list_joiner
 
 MAX_NAME_TOKENS = 4
-_LIST_JOINERS = {",", "ve", "and", "и", "ile"}
 _NOT_NAME = {"the", "of", "and", "ve", "и"}
 
 
@@ -66,6 +65,10 @@ class NameRules:
         return (not tok.is_word or not tok.is_cap or w in _NOT_NAME or self.roles.contains(tok.stem)
                 or self.heads.contains(tok.stem) or w in self.honorifics or tok.stem.isupper() and len(tok.stem) > 1
                 and len(tok.stem) <= 5 or is_country_word(tok, self.lang))
+
+    def starts_title(self, tokens: list[Token], i: int) -> bool:
+        """A title word stands at token ``i``."""
+        return i < len(tokens) and tokens[i].is_word and self.roles.contains(tokens[i].stem)
 
     def honorific_at(self, tokens: list[Token], i: int) -> int:
         """Number of tokens of an honorific starting at ``i`` (0 if none)."""
@@ -179,22 +182,21 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         if i >= len(tokens):
             continue
         last = rules.run(tokens, i)
-        if last is None:
-            continue
+        if last is None or last == i and not tokens[last].suffix and rules.starts_title(tokens, last + 1):
+            continue  # "Araştırma Uzmanı": a word of the next title, not a name
+        if anchor is not None and anchor.plural and last == i:
+            continue  # a plural title names a group; one word after it is no name
         add(i, last, "title", anchor)
         while anchor is not None and anchor.plural:
             j = last + 1
-            if j < len(tokens) and fold(tokens[j].text) in _LIST_JOINERS:
+            while j < len(tokens) and is_list_joiner(tokens[j]):
                 j += 1
-                if j < len(tokens) and fold(tokens[j].text) in _LIST_JOINERS:
-                    j += 1
-                nxt = rules.run(tokens, _skip_honorifics(rules, tokens, j)) if j < len(tokens) else None
-                if nxt is None:
-                    break
-                add(j, nxt, "title", anchor)
-                last = nxt
-            else:
-                break
+            j = _skip_honorifics(rules, tokens, j)
+            nxt = rules.run(tokens, j) if j < len(tokens) and j > last + 1 else None
+            if nxt is None or rules.starts_title(tokens, nxt + 1):
+                break  # the list goes on with a new title ("..., Araştırma Uzmanı X")
+            add(j, nxt, "title", anchor)
+            last = nxt
     # 2. Statistical NER.
     for e in entities:
         if e.label != "PER":

@@ -17,11 +17,10 @@ from .organizations import OrgMention
 from .places import PlaceMention
 from .resources import data_tsv
 from .schema import Role
-from .textnorm import Token, fold
+from .textnorm import Token, fold, is_list_joiner
 
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
 _EN_COMPLEMENT = {"of", "the", "for", "and", "on", "in", "to"}
-_TR_JOIN = {"ve", "-", ","}
 MAX_COMPLEMENT = 10
 
 
@@ -67,10 +66,10 @@ class Context:
     tokens: list[Token]
     text: str
     lang: str
-    places: dict[int, PlaceMention]  # first token index -> place
     place_tokens: dict[int, PlaceMention]  # every token index covered -> place
     orgs: list[OrgMention]
     person_tokens: set[int]
+    roles: list[RoleMention]
 
 
 def _orgs_in(ctx: Context, lo: int, hi: int) -> list[OrgMention]:
@@ -87,15 +86,23 @@ def _countries_in(ctx: Context, lo: int, hi: int) -> list[PlaceMention]:
     return out
 
 
+def _same_line(ctx: Context, a: int, b: int) -> bool:
+    """Tokens ``a`` < ``b`` stand on one line (titles do not run across lines)."""
+    return "\n" not in ctx.text[ctx.tokens[a].start:ctx.tokens[b].start]
+
+
 def _left_chunk(ctx: Context, first: int) -> int:
     """Start of the capitalised run of words (and joiners) before a title."""
     toks = ctx.tokens
     i = first
     while i > 0 and (i - 1) not in ctx.person_tokens:
         prev = toks[i - 1]
+        if not _same_line(ctx, i - 1, i):
+            break
         if prev.is_word and prev.is_cap:
             i -= 1
-        elif (fold(prev.text) in _TR_JOIN and ctx.lang == "tr" or prev.text == "'s") and i > 1 and toks[i - 2].is_cap:
+        elif ((is_list_joiner(prev) or prev.text == "-") and ctx.lang == "tr" or prev.text == "'s") and i > 1 \
+                and toks[i - 2].is_cap and _same_line(ctx, i - 2, i):
             i -= 1
         else:
             break
@@ -112,7 +119,7 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
             ok = nxt.is_cap or fold(nxt.text) in _EN_COMPLEMENT or nxt.text == ","
         else:
             ok = nxt.is_word or nxt.text == "-"
-        if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens:
+        if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not _same_line(ctx, j, j + 1):
             break
         j += 1
     while j > last and not toks[j].is_word:
@@ -133,8 +140,11 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     """The Role a title mention gives: its title text, organisation and country."""
     toks = ctx.tokens
     lo = _left_chunk(ctx, role.first) if ctx.lang in ("tr", "en") else role.first
-    countries = _countries_in(ctx, lo, comp_last)
+    # A chain of titles ("Genel Sekreteri Büyükelçi X"): each keeps its own words.
+    lo = max([lo] + [r.last + 1 for r in ctx.roles if lo <= r.last < role.first])
     orgs = _orgs_in(ctx, lo, comp_last)
+    countries = [p for p in _countries_in(ctx, lo, comp_last)
+                 if not any(o.start <= p.start < o.end for o in orgs)]
     # Title: from after the last country/organisation left of the title word
     # through the title, plus (en/ru) the complement words that are neither.
     start_tok = role.first
@@ -147,6 +157,8 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
             left_bound = max(left_bound, o.last + 1)
     if ctx.lang == "tr":
         start_tok = left_bound
+        while start_tok < role.first and (is_list_joiner(toks[start_tok]) or not toks[start_tok].is_word):
+            start_tok += 1
     end_tok = role.last
     for k in range(role.last + 1, comp_last + 1):
         if k in ctx.place_tokens or any(o.first <= k <= o.last for o in orgs):

@@ -37,6 +37,14 @@ class Token:
         return self.text[0].isupper()
 
 
+# Words and marks that join the items of a list ("A, B ve C", "A and B").
+LIST_JOINERS = frozenset({",", "&", "ve", "ile", "and", "и"})
+
+
+def is_list_joiner(tok: Token) -> bool:
+    return turkish_lower(tok.text) in LIST_JOINERS
+
+
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
