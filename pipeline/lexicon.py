@@ -84,7 +84,8 @@ class PhraseLexicon(Generic[T]):
             for phrase, value in self._by_first.get(v, ()):
                 n = len(phrase)
                 if p + n <= len(words) and all(
-                    phrase[k] in word_variants(words[p + k].text, self.lang) for k in range(1, n)
+                    words[p + k].token - words[p + k - 1].token <= 1  # no punctuation in between
+                    and phrase[k] in word_variants(words[p + k].text, self.lang) for k in range(1, n)
                 ):
                     return n, value
         return None

@@ -73,10 +73,15 @@ def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], t
             span = (by_start[e.start], by_end[e.end])
             spans.append(span)
             normals[span] = e.normal
+    # Head-word phrases first: NER often cuts names short ("the Organization of Turkic").
+    chosen: list[tuple[int, int]] = []
+    for first, last in spans:
+        while first < last and fold(tokens[first].text) == "the":
+            first += 1
+        if all(last < a or first > b for a, b in chosen):
+            chosen.append((first, last))
     out: list[OrgMention] = []
-    for first, last in sorted(set(spans), key=lambda s: (s[0], -s[1])):
-        if out and first <= out[-1].last:
-            continue
+    for first, last in sorted(chosen):
         start, end = tokens[first].start, tokens[last].stem_end
         out.append(OrgMention(first, last, start, end, normals.get((first, last), text[start:end])))
     return out

@@ -197,6 +197,19 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
                 break  # the list goes on with a new title ("..., Araştırma Uzmanı X")
             add(j, nxt, "title", anchor)
             last = nxt
+    # English titles keep their complement between title and name: a name
+    # right after the country that ends it ("... of the Republic of Uzbekistan
+    # Sherzod Shermatov").
+    if lang == "en":
+        for r in roles:
+            for j in range(r.last + 1, min(len(tokens) - 1, r.last + 18)):
+                if tokens[j].text in ".;:!?" or "\n" in text[tokens[j - 1].end:tokens[j].start]:
+                    break
+                if is_country_word(tokens[j], lang) and not rules.blocked(tokens[j + 1]):
+                    last = rules.run(tokens, j + 1)
+                    if last is not None and last > j + 1:
+                        add(j + 1, last, "title", r)
+                    break
     # 2. Statistical NER.
     for e in entities:
         if e.label != "PER":

@@ -21,7 +21,8 @@ from .textnorm import Token, fold, is_list_joiner
 
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
 _EN_COMPLEMENT = {"of", "the", "for", "and", "on", "in", "to"}
-MAX_COMPLEMENT = 10
+PORTFOLIO_ROLES = {"minister", "deputy_minister"}
+MAX_COMPLEMENT = 16  # "Minister of Digital Development, Innovation and ... of the Republic of X"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,11 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
         start_tok = left_bound
         while start_tok < role.first and (is_list_joiner(toks[start_tok]) or not toks[start_tok].is_word):
             start_tok += 1
+    # A minister's ministry is the portfolio of the title ("Minister of
+    # Digital Development"), not an organisation the role belongs to.
+    portfolio = role.role_type in PORTFOLIO_ROLES
+    if portfolio:
+        orgs = []
     end_tok = role.last
     for k in range(role.last + 1, comp_last + 1):
         if k in ctx.place_tokens or any(o.first <= k <= o.last for o in orgs):
