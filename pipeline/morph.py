@@ -20,3 +20,22 @@ def ru_lemmas(word: str) -> tuple[str, ...]:
         if parse.normal_form not in out:
             out.append(parse.normal_form)
     return tuple(out)
+
+
+_NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+
+
+@lru_cache(maxsize=100_000)
+def ru_name_like(word: str) -> bool:
+    """Could be part of a person's name: a name reading, or a word the
+    dictionary does not know (most foreign names)."""
+    mv = morph_vocab()
+    if not mv.word_is_known(word.lower()):
+        return True
+    return any(_NAME_TAGS & set(p.tag.grammemes) for p in mv.parse(word)[:3])
+
+
+@lru_cache(maxsize=100_000)
+def ru_genitive(word: str) -> bool:
+    """Has a genitive reading (a title's complement: "министр иностранных дел")."""
+    return any("gent" in p.tag.grammemes for p in morph_vocab().parse(word)[:3])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import PhraseLexicon
-from .morph import morph_vocab, ru_lemmas
+from .morph import morph_vocab, ru_lemmas, ru_name_like
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word
@@ -99,8 +99,17 @@ class NameRules:
 def _skip_genitive_complement(rules: NameRules, tokens: list[Token], i: int) -> int:
     """Russian titles take their complement before the name ("министр
     иностранных дел Азербайджана Джейхун Байрамов"): skip to the name."""
+    def starts_name(j: int) -> bool:
+        if rules.blocked(tokens[j]):
+            return False
+        if ru_name_like(tokens[j].stem):
+            return True
+        # a given name the dictionary reads as a place ("Багдадом Амреевым")
+        nxt = j + 1 < len(tokens) and tokens[j + 1]
+        return bool(nxt) and not rules.blocked(nxt) and ru_name_like(nxt.stem)
+
     j = i
-    while j < len(tokens) and j - i < 8 and tokens[j].is_word and rules.blocked(tokens[j]):
+    while j < len(tokens) and j - i < 8 and tokens[j].is_word and not starts_name(j):
         j += 1
     return j if j < len(tokens) and tokens[j].is_word and tokens[j].is_cap else i
 
@@ -119,14 +128,13 @@ def _skip_honorifics(rules: NameRules, tokens: list[Token], i: int) -> int:
 @lru_cache(maxsize=50_000)
 def ru_nominative(word: str) -> str:
     """A Russian name word in the nominative (``Амреевым`` → ``Амреев``)."""
-    for p in morph_vocab().parse(word):
-        grammemes = set(p.tag.grammemes)
-        if {"Name", "Surn", "Patr", "Geox"} & grammemes:
-            if "nomn" in grammemes:
-                return word
-            w = p.normal_form
-            return w[:1].upper() + w[1:] if word[:1].isupper() else w
-    return word
+    # singular readings only: "Амреев" is no plural genitive of "Амрей"
+    names = [p for p in morph_vocab().parse(word)
+             if {"Name", "Surn", "Patr", "Geox"} & set(p.tag.grammemes) and "sing" in p.tag.grammemes]
+    if not names or any("nomn" in p.tag.grammemes for p in names):
+        return word
+    w = names[0].normal_form
+    return w[:1].upper() + w[1:] if word[:1].isupper() else w
 
 
 def clean_name(tokens: list[Token], first: int, last: int, text: str, lang: str) -> str:
@@ -186,6 +194,14 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             continue  # "Araştırma Uzmanı": a word of the next title, not a name
         if anchor is not None and anchor.plural and last == i:
             continue  # a plural title names a group; one word after it is no name
+        if lang == "ru" and not ru_name_like(tokens[last].stem):
+            continue  # a surname the dictionary does not know as a common word
+        if lang == "ru" and last + 2 < len(tokens) and is_country_word(tokens[last + 1], lang):
+            # "председатель Халк Маслахаты Туркменистана Гурбангулы Бердымухамедов":
+            # the run was the body's name; the person follows the country.
+            after = rules.run(tokens, last + 2)
+            if after is not None and ru_name_like(tokens[after].stem):
+                i, last = last + 2, after
         add(i, last, "title", anchor)
         while anchor is not None and anchor.plural:
             j = last + 1
@@ -261,7 +277,8 @@ def _resolve_overlaps(cands: list[PersonMention], lang: str) -> list[PersonMenti
     """One mention per stretch of text: the stronger source wins, then longer."""
     order = _PRIORITY.get(lang, _PRIORITY["tr"])
     chosen: list[PersonMention] = []
-    for c in sorted(cands, key=lambda c: (order.index(c.source), -(c.last - c.first), c.first)):
+    for c in sorted(cands, key=lambda c: (order.index(c.source) if c.source != "title" or lang == "tr" else 0.5,
+                                          -(c.last - c.first), c.first)):
         if all(c.last < o.first or c.first > o.last for o in chosen):
             chosen.append(c)
     return sorted(chosen, key=lambda c: c.first)

@@ -25,7 +25,12 @@ class DocPerson:
     def name(self) -> str:
         counts = Counter(m.name for m in self.mentions)
         full = [m for m in self.mentions if "." not in m.name] or self.mentions
-        return max(full, key=lambda m: (m.n_words, counts[m.name], -m.start)).name
+        most = max(m.n_words for m in full)
+        full = [m for m in full if m.n_words == most]
+        if any(re.search(r"[Ѐ-ӿ]", m.name) for m in full):
+            # Of Russian forms the nominative is the shortest (Омуралиев, Омуралиева, Омуралиевым).
+            return min(full, key=lambda m: (len(m.name), -counts[m.name], m.start)).name
+        return max(full, key=lambda m: (counts[m.name], -m.start)).name
 
     @property
     def country(self) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import PhraseLexicon, Word, token_words
+from .morph import ru_genitive
 from .organizations import OrgMention
 from .places import PlaceMention
 from .resources import data_tsv
@@ -51,10 +52,15 @@ def _plural(tok: Token, lang: str) -> bool:
 
 def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None) -> list[RoleMention]:
     words = token_words(tokens) if words is None else words
-    out = []
+    out: list[RoleMention] = []
     for m in role_lexicon(lang).find(tokens, words):
         if lang == "tr" and not tokens[m.first].is_cap:
             continue  # Turkish titles of named people are capitalised; "bakanlar" in prose is not one
+        if lang == "ru" and out and out[-1].last == m.first - 1 and ru_genitive(tokens[m.first].text):
+            # "советник президента": the second title is the first one's complement
+            prev = out.pop()
+            out.append(RoleMention(prev.first, m.last, prev.role_type, prev.org_role_type, prev.plural))
+            continue
         rtype, org_rtype = m.value
         out.append(RoleMention(m.first, m.last, rtype, org_rtype, _plural(tokens[m.last], lang)))
     return out
@@ -116,14 +122,19 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
     j = last
     while j + 1 < limit and j + 1 - last <= MAX_COMPLEMENT:
         nxt = toks[j + 1]
+        if nxt.text == "(":  # "Премьер-министр Венгрии (страны-наблюдателя) Виктор Орбан"
+            close = next((k for k in range(j + 2, min(limit, j + 10)) if toks[k].text == ")"), None)
+            if close is not None:
+                j = close
+                continue
         if ctx.lang == "en":
             ok = nxt.is_cap or fold(nxt.text) in _EN_COMPLEMENT or nxt.text == ","
-        else:
-            ok = nxt.is_word or nxt.text == "-"
+        else:  # Russian: the complement is in the genitive ("министр иностранных дел Азербайджана")
+            ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text))
         if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not _same_line(ctx, j, j + 1):
             break
         j += 1
-    while j > last and not toks[j].is_word:
+    while j > last and not toks[j].is_word and toks[j].text != ")":
         j -= 1
     return j
 
