@@ -156,7 +156,8 @@ class Pipeline:
                     if p.start <= t.start < p.end:
                         place_tokens[i] = p
             countries = {i for i, p in place_tokens.items() if p.kind == "country"}
-            orgs = find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words)
+            orgs = [o for o in find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words)
+                    if not all(k in place_tokens for k in range(o.first, o.last + 1))]  # "Kazakh" is no organisation
         with stage("roles"):
             ctx = Context(tokens, text, lang, place_tokens, orgs, person_tokens, roles)
             prev = None

@@ -16,7 +16,7 @@ from .morph import morph_vocab, ru_lemmas, ru_name_like
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word
-from .resources import data_lines
+from .resources import data_lines, data_tsv
 from .roles import RoleMention, honorific_words, role_lexicon
 from .schema import Role
 from .textnorm import Token, fold, is_list_joiner
@@ -41,6 +41,11 @@ class PersonMention:
         return len(self.name.split())
 
 
+@lru_cache(maxsize=None)
+def name_stopwords(lang: str) -> PhraseLexicon[bool]:
+    return PhraseLexicon(lang, ((w, True) for l, w in data_tsv("name_stopwords.tsv") if l == lang))
+
+
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     return frozenset(fold(n) for n in data_lines("given_names.txt"))
@@ -59,11 +64,12 @@ class NameRules:
         self.roles = role_lexicon(lang)
         self.heads: PhraseLexicon = org_heads(lang)
         self.honorifics = honorific_words(lang)
+        self.stopwords = name_stopwords(lang)
 
     def blocked(self, tok: Token) -> bool:
         w = fold(tok.stem)
         return (not tok.is_word or not tok.is_cap or w in _NOT_NAME or self.roles.contains(tok.stem)
-                or self.heads.contains(tok.stem) or w in self.honorifics or tok.stem.isupper() and len(tok.stem) > 1
+                or self.heads.contains(tok.stem) or self.stopwords.contains(tok.stem) or w in self.honorifics or tok.stem.isupper() and len(tok.stem) > 1
                 and len(tok.stem) <= 5 or is_country_word(tok, self.lang))
 
     def starts_title(self, tokens: list[Token], i: int) -> bool:
@@ -173,8 +179,9 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             last -= 1
         while first <= last and rules.blocked(tokens[first]) and not _is_initial(tokens, first):
             first += 1
-        if first > last:
-            return
+        if first > last or any(rules.blocked(tokens[k]) for k in range(first, last + 1)
+                               if tokens[k].is_word and not _is_initial(tokens, k)):
+            return  # a country, title or event word inside: not a person's name
         nm = name or clean_name(tokens, first, last, text, lang)
         cands.append(PersonMention(first, last, tokens[first].start, tokens[last].stem_end, nm, source, anchor))
 

@@ -235,9 +235,41 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
             if nxt is not None:
                 limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
                 found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
+    # "X was appointed Secretary General", "X назначен послом".
+    if not found and ctx.lang in ("en", "ru"):
+        k = last + 1
+        n = _predicate_at(ctx, k)
+        if n:
+            k += n
+            while k < len(toks) and fold(toks[k].text) in ("as", "the", "a", "an"):
+                k += 1
+            nxt = next((r for r in roles if r.first == k), None)
+            if nxt is not None:
+                limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
+                found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
     if not found and prev_roles and after_list_joiner:
         found = list(prev_roles)
+    # "President Shavkat Mirziyoyev of Uzbekistan": the state after the name.
+    if ctx.lang == "en" and last + 2 < len(toks) and fold(toks[last + 1].text) == "of":
+        place = ctx.place_tokens.get(last + 2)
+        if place is not None and place.kind == "country":
+            found = [r if r.country else r.model_copy(update={"country": place.code}) for r in found]
     return found
+
+
+@lru_cache(maxsize=None)
+def _predicates(lang: str) -> tuple[tuple[str, ...], ...]:
+    rows = [tuple(fold(r[1]).split()) for r in data_tsv("role_predicates.tsv") if r[0] == lang]
+    return tuple(sorted(rows, key=len, reverse=True))
+
+
+def _predicate_at(ctx: Context, k: int) -> int:
+    """Number of tokens of a role predicate starting at token ``k``."""
+    for phrase in _predicates(ctx.lang):
+        n = len(phrase)
+        if tuple(fold(t.text) for t in ctx.tokens[k:k + n]) == phrase:
+            return n
+    return 0
 
 
 @lru_cache(maxsize=1)
