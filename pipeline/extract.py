@@ -21,7 +21,7 @@ from .lexicon import token_words
 from .ner import Entity, ner_for
 from .organizations import find_organizations
 from .people import find_people
-from .persons import DocPerson, merge_mentions
+from .persons import DocPerson, drop_stray_words, merge_mentions
 from .places import country_name, find_places
 from .reading import DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
 from .resolution import Registry
@@ -146,7 +146,7 @@ class Pipeline:
             tokens = tokenize(text)
             words = token_words(tokens)
             roles = find_roles(tokens, lang, words)
-            mentions = find_people(tokens, text, lang, roles, entities)
+            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities))
             person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
         with stage("places"):
             places = find_places(tokens, lang, blocked=[(m.start, m.end) for m in mentions])

@@ -38,4 +38,10 @@ def ru_name_like(word: str) -> bool:
 @lru_cache(maxsize=100_000)
 def ru_genitive(word: str) -> bool:
     """Has a genitive reading (a title's complement: "министр иностранных дел")."""
-    return any("gent" in p.tag.grammemes for p in morph_vocab().parse(word)[:3])
+    parses = morph_vocab().parse(word)
+    if not parses or parses[0].tag.POS in _NOT_COMPLEMENT:
+        return False
+    return any("gent" in p.tag.grammemes for p in parses[:3])
+
+
+_NOT_COMPLEMENT = frozenset({"PREP", "CONJ", "PRCL", "VERB", "INFN", "ADVB", "INTJ", "PRED"})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import PhraseLexicon
-from .morph import morph_vocab, ru_lemmas, ru_name_like
+from .morph import morph_vocab, ru_genitive, ru_lemmas, ru_name_like
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word
@@ -116,6 +116,8 @@ def _skip_genitive_complement(rules: NameRules, tokens: list[Token], i: int) -> 
 
     j = i
     while j < len(tokens) and j - i < 8 and tokens[j].is_word and not starts_name(j):
+        if not tokens[j].is_cap and not ru_genitive(tokens[j].text):
+            return i  # a preposition or verb: the complement has ended without a name
         j += 1
     return j if j < len(tokens) and tokens[j].is_word and tokens[j].is_cap else i
 
@@ -262,7 +264,27 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             continue
         if any(k in surnames for k in _surname_keys(t, lang)):
             add(i, i, "surname")
-    return _resolve_overlaps(cands, lang)
+    return _with_given_names(_resolve_overlaps(cands, lang), tokens, text, lang)
+
+
+def _with_given_names(people: list[PersonMention], tokens: list[Token], text: str,
+                      lang: str) -> list[PersonMention]:
+    """A surname mention right after the given name of a person named in full
+    takes it in ("Багдад" + "Амреев" when NER split the name)."""
+    given: dict[str, set[str]] = {}
+    for p in people:
+        if p.last > p.first:
+            for k in _surname_keys(tokens[p.last], lang):
+                given.setdefault(k, set()).update(_surname_keys(tokens[p.first], lang))
+    taken = {i for p in people for i in range(p.first, p.last + 1)}
+    for p in people:
+        prev = p.first - 1
+        if p.last == p.first and prev >= 0 and prev not in taken and tokens[prev].is_cap:
+            names = set().union(*(given.get(k, set()) for k in _surname_keys(tokens[p.last], lang)))
+            if names & _surname_keys(tokens[prev], lang):
+                p.first, p.start = prev, tokens[prev].start
+                p.name = clean_name(tokens, p.first, p.last, text, lang)
+    return people
 
 
 def _surname_keys(tok: Token, lang: str) -> set[str]:

