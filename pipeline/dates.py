@@ -18,6 +18,7 @@ HEADER_CHARS = 200  # where a publication date may stand
 HEADER_LINE_CHARS = 60  # a dated line this short is a header, not prose
 
 
+
 @dataclass(frozen=True, slots=True)
 class DateFound:
     start: int
@@ -36,6 +37,8 @@ class Grammar:
     year_after: str
     year_before: str
     relative: tuple[tuple[re.Pattern[str], int], ...]
+    days: re.Pattern[str] | None
+    published: re.Pattern[str] | None
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -56,6 +59,8 @@ def grammar(lang: str) -> Grammar:
     year_before = "|".join(r[2] for r in words if r[1] == "year_before") or "(?!)"
     relative = tuple((re.compile(rf"(?<![^\W\d_])(?:{r[2]})(?![^\W\d_])", re.I), int(r[1].split(":")[1]))
                      for r in words if r[1].startswith("relative:"))
+    day_words = "|".join(r[2] for r in words if r[1] == "day")
+    days = re.compile(rf"(?<![^\W\d_])(?:{day_words})(?![^\W\d_])", re.I) if day_words else None
     M, D, Y = rf"(?P<m>{month_re})", r"(?P<d>[0-3]?\d)", r"(?P<y>(?:19|20)\d\d)"
     D1, D2 = r"(?P<d1>[0-3]?\d)", r"(?P<d2>[0-3]?\d)"
     dash = r"\s*[-–—]\s*"
@@ -65,6 +70,7 @@ def grammar(lang: str) -> Grammar:
         ("range", rf"{M}\s+{D1}{dash}{D2}(?:,?\s+{Y})?"),
         ("iso", r"(?<![\d.-])(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
         ("numeric", r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<mo>[01]?\d)\.(?P<y>(?:19|20)?\d\d)(?![\d.]\d)"),
+        ("numeric", r"(?<![\d/])(?P<d>[0-3]?\d) ?/ ?(?P<mo>[01]?\d) ?/ ?(?P<y>(?:19|20)\d\d)(?![\d/])"),
         ("dmy", rf"(?<!\d){D}\s+{M},?\s+{Y}"),
         ("mdy", rf"{M}\s+{D}(?:st|nd|rd|th)?,?\s+{Y}"),
         ("yrange", rf"(?<![\d.-])(?P<y1>(?:19|20)\d\d){dash}(?P<y2>(?:19|20)\d\d)(?![\d-])"),
@@ -76,7 +82,9 @@ def grammar(lang: str) -> Grammar:
         ("month", rf"(?<![^\W\d_]){M}"),
     ]
     patterns = tuple((kind, re.compile(p, re.I)) for kind, p in pats)
-    return Grammar(lang, month_re, tuple(months), year_after, year_before, relative, patterns)
+    labels = "|".join(r[2] for r in words if r[1] == "published")
+    published = re.compile(rf"(?<![^\W\d_])(?:{labels})\s*:", re.I) if labels else None
+    return Grammar(lang, month_re, tuple(months), year_after, year_before, relative, days, published, patterns)
 
 
 def _month(g: Grammar, text: str) -> int:
@@ -123,7 +131,7 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
     g = grammar(lang)
     taken: list[tuple[int, int]] = []
     found: list[DateFound] = []
-    explicit_years: set[int] = set()
+    anchors: list[tuple[int, int]] = []  # (offset, year) of full dates
     pending: list[tuple[re.Match[str], str]] = []
 
     def free(s: int, e: int) -> bool:
@@ -143,15 +151,15 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
                 continue
             taken.append((item.start, item.end))
             found.append(item)
-            if kind not in ("dm", "md", "month"):
-                explicit_years.add(int((item.value or item.range_start or "0")[:4]))
-    # Year-less dates with no relative phrase: the one year the text states.
-    only_year = next(iter(explicit_years)) if len(explicit_years) == 1 else None
-    anchor = base.year if base else only_year
+            if kind in ("dmy", "mdy", "iso", "numeric", "range"):
+                anchors.append((item.start, int((item.value or item.range_start or "0")[:4])))
+    # Year-less dates with no relative phrase: the publication year, else the
+    # year of the full date the text reported just before (the event's date).
     for m, kind in pending:
-        if anchor is None:
+        year = base.year if base else next((y for s, y in sorted(anchors, reverse=True) if s < m.start()), None)
+        if year is None:
             continue
-        item = _read(g, kind, m, text, None, year=anchor)
+        item = _read(g, kind, m, text, None, year=year)
         if item:
             found.append(item)
     # Relative years on their own ("next year", "geçen sene").
@@ -161,8 +169,27 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
                 if free(*m.span()):
                     taken.append(m.span())
                     found.append(DateFound(m.start(), m.end(), m.group(), value=_iso(base.year + offset)))
+        if g.days is not None:
+            for m in g.days.finditer(text):
+                # "Cuma, Eylül 11 2015": a weekday naming a stated date adds nothing
+                if free(*m.span()) and free(m.end(), m.end() + 3):
+                    value = _relative_day(m.group(), lang, base)
+                    if value:
+                        taken.append(m.span())
+                        found.append(DateFound(m.start(), m.end(), m.group(), value=value))
     found.sort(key=lambda d: d.start)
     return found
+
+
+def _relative_day(expr: str, lang: str, base: dt.date) -> str | None:
+    """A weekday or yesterday/today, the last such day up to ``base`` (press
+    releases report what has happened), read by dateparser."""
+    import dateparser
+
+    parsed = dateparser.parse(expr, languages=[lang], settings={
+        "RELATIVE_BASE": dt.datetime.combine(base, dt.time(12)), "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date().isoformat() if parsed else None
 
 
 def _read(g: Grammar, kind: str, m: re.Match[str], text: str, base: dt.date | None,
@@ -209,9 +236,21 @@ def _read(g: Grammar, kind: str, m: re.Match[str], text: str, base: dt.date | No
     return None
 
 
+def _is_dateline(lead: str) -> bool:
+    """"ASTANA," or "Бишкек," before a date: the place words of a dateline."""
+    words = lead.rstrip(",").split()
+    return lead.endswith(",") and 1 <= len(words) <= 3 and all(w[0].isupper() for w in words)
+
+
 def publication_date(text: str, lang: str) -> str | None:
     """The date the text says it was published: a full date in its header
     (``date 2022-10-27``, ``09:12 / 2022-10-27``, ``11.11.22``)."""
+    g = grammar(lang)
+    if g.published is not None:
+        for m in g.published.finditer(text):
+            d = next(iter(find_dates(text[m.end():m.end() + 40], lang)), None)
+            if d is not None and d.start <= 3 and d.value and len(d.value) == 10:
+                return d.value
     head = text[:HEADER_CHARS]
     for d in find_dates(head, lang):
         if not (d.value and len(d.value) == 10):
@@ -219,7 +258,7 @@ def publication_date(text: str, lang: str) -> str | None:
         line_start = head.rfind("\n", 0, d.start) + 1
         line_end = head.find("\n", d.end)
         line = head[line_start: line_end if line_end >= 0 else None]
-        lead = head[line_start:d.start].strip().lower()
-        if lead in ("", "date") or len(line.strip()) <= HEADER_LINE_CHARS:
+        lead = head[line_start:d.start].strip()
+        if lead.lower() in ("", "date") or len(line.strip()) <= HEADER_LINE_CHARS or _is_dateline(lead):
             return d.value
     return None

@@ -140,8 +140,9 @@ class Pipeline:
             pub = publication_date(text, lang)
             base = dt.date.fromisoformat(pub) if pub else None
             record.publication_date = pub
+            # dates from the whole text: a "last updated" footer is no publication date, but a date
             record.dates = [DateMention(text=d.text, value=d.value, start=d.range_start, end=d.range_end,
-                                        span=(d.start, d.end)) for d in find_dates(text, lang, base)]
+                                        span=(d.start, d.end)) for d in find_dates(doc.text, lang, base)]
         with stage("people"):
             tokens = tokenize(text)
             words = token_words(tokens)
