@@ -61,6 +61,8 @@ def grammar(lang: str) -> Grammar:
                      for r in words if r[1].startswith("relative:"))
     day_words = "|".join(r[2] for r in words if r[1] == "day")
     days = re.compile(rf"(?<![^\W\d_])(?:{day_words})(?![^\W\d_])", re.I) if day_words else None
+    range_words = "|".join(r[2] for r in words if r[1] == "range_from") or "(?!)"
+    range_joins = "|".join(r[2] for r in words if r[1] == "range_to") or "(?!)"
     M, D, Y = rf"(?P<m>{month_re})", r"(?P<d>[0-3]?\d)", r"(?P<y>(?:19|20)\d\d)"
     D1, D2 = r"(?P<d1>[0-3]?\d)", r"(?P<d2>[0-3]?\d)"
     dash = r"\s*[-–—]\s*"
@@ -71,9 +73,11 @@ def grammar(lang: str) -> Grammar:
         ("iso", r"(?<![\d.-])(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
         ("numeric", r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<mo>[01]?\d)\.(?P<y>(?:19|20)?\d\d)(?![\d.]\d)"),
         ("numeric", r"(?<![\d/])(?P<d>[0-3]?\d) ?/ ?(?P<mo>[01]?\d) ?/ ?(?P<y>(?:19|20)\d\d)(?![\d/])"),
-        ("dmy", rf"(?<!\d){D}\s+{M},?\s+{Y}"),
+        ("dmy", rf"(?<!\d){D}(?:st|nd|rd|th)?\s+{M},?\s+{Y}"),
         ("mdy", rf"{M}\s+{D}(?:st|nd|rd|th)?,?\s+{Y}"),
         ("yrange", rf"(?<![\d.-])(?P<y1>(?:19|20)\d\d){dash}(?P<y2>(?:19|20)\d\d)(?![\d-])"),
+        ("yrange", rf"(?<![^\W\d_])(?:{range_words})\s+(?P<y1>(?:19|20)\d\d)(?:['’`][^\W\d_]+)?\s+"
+                   rf"(?:{range_joins})\s+(?P<y2>(?:19|20)\d\d)(?![\d-])"),
         ("my", rf"{M},?\s+{Y}"),
         ("dm", rf"(?<![\d.]){D}\s+{M}"),
         ("md", rf"{M}\s+{D}(?:st|nd|rd|th)?(?![\d,]*\s*\d{{4}})(?!\d)"),

@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -6,38 +7,31 @@ from pipeline.dates import find_dates, publication_date
 
 BASE = dt.date(2024, 5, 20)
 
-# (language, text, expected values; a tuple is a range)
-CASES = [
-    ("tr", "Toplantı 14 Şubat 2021 tarihinde yapıldı.", ["2021-02-14"]),
-    ("tr", "Forum 2-5 Haziran 2023 tarihlerinde düzenlenecek.", [("2023-06-02", "2023-06-05")]),
-    ("tr", "Anlaşma 7 Mart 2017'de imzalandı.", ["2017-03-07"]),
-    ("tr", "Heyet Nisan 2016'da geldi.", ["2016-04"]),
-    ("tr", "Zirve 2022 yılında yapıldı.", ["2022"]),
-    ("tr", "Program 2021-2025 dönemini kapsıyor.", [("2021", "2025")]),
-    ("tr", "Bir sonraki toplantı bu yıl ekimde yapılacak.", ["2024-10"]),
-    ("tr", "Geçen yıl benzer bir karar alındı.", ["2023"]),
-    ("tr", "Etkinlik gelecek yıl Bakü'de yapılacak.", ["2025"]),
-    ("tr", "Son 5 yılda ticaret iki katına çıktı.", []),
-    ("en", "The treaty was signed on March 4, 2019.", ["2019-03-04"]),
-    ("en", "The forum runs October 12-15, 2022 in Baku.", [("2022-10-12", "2022-10-15")]),
-    ("en", "It was founded on 12 April 2001.", ["2001-04-12"]),
-    ("en", "Talks resumed in July 2018.", ["2018-07"]),
-    ("en", "The summit will take place next year.", ["2025"]),
-    ("en", "Trade grew for 10 years.", []),
-    ("en", "He attended Expo 2020 Dubai.", []),
-    ("ru", "Встреча состоялась 27 октября 2022 года.", ["2022-10-27"]),
-    ("ru", "Форум пройдет с 9 по 12 сентября 2019 года.", [("2019-09-09", "2019-09-12")]),
-    ("ru", "Саммит пройдет 3 ноября текущего года.", ["2024-11-03"]),
-    ("ru", "Соглашение подписано в прошлом году.", ["2023"]),
-    ("ru", "Документ принят 05.03.2020.", ["2020-03-05"]),
-]
+TABLE = Path(__file__).parent / "data" / "date_table.tsv"
+
+
+def _expected(cell: str):
+    out = []
+    for part in filter(None, cell.split(";")):
+        out.append(tuple(part.split("..")) if ".." in part else part)
+    return out
+
+
+CASES = [(row[0], row[1], _expected(row[2] if len(row) > 2 else ""))
+         for row in (line.rstrip("\n").split("\t") for line in TABLE.read_text(encoding="utf-8").splitlines())
+         if row[0] and not row[0].startswith("#")]
 
 
 def values(text, lang, base=BASE):
     return [d.value or (d.range_start, d.range_end) for d in find_dates(text, lang, base)]
 
 
-@pytest.mark.parametrize("lang,text,expected", CASES)
+def test_the_table_is_large_and_covers_three_languages():
+    assert len(CASES) >= 150
+    assert {lang for lang, _, _ in CASES} == {"tr", "en", "ru"}
+
+
+@pytest.mark.parametrize("lang,text,expected", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_date_table(lang, text, expected):
     assert values(text, lang) == expected
 
