@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Generic, Iterable, TypeVar
 
 from .morph import ru_lemmas
-from .resources import data_lines
+from .resources import data_lines, data_tsv
 from .textnorm import Token, fold
 
 T = TypeVar("T")
@@ -106,3 +106,22 @@ class PhraseLexicon(Generic[T]):
 
     def contains(self, word: str) -> bool:
         return any(v in self._by_first for v in word_variants(fold(word), self.lang))
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> dict[tuple[str, str], frozenset[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for lang, form, kind in data_tsv("honorifics.tsv"):
+        out.setdefault((lang, kind), set()).add(fold(form))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def honorific_words(lang: str, kinds: tuple[str, ...] = ("honorific", "rank")) -> frozenset[str]:
+    """Folded honorific and rank phrases of a language."""
+    h = _honorifics()
+    return frozenset().union(*(h.get((l, k), frozenset()) for l in ("*", lang) for k in kinds))
+
+
+# Every word of every honorific, in any language: titles' complements and
+# organisation names stop at them.
+HONORIFIC_WORDS = frozenset(w for lang in ("tr", "en", "ru") for form in honorific_words(lang) for w in form.split())

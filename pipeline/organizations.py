@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import PhraseLexicon, Word, token_words
+from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, token_words
 from .ner import Entity
 from .resources import data_tsv
 from .textnorm import Token, fold
@@ -56,7 +56,8 @@ def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], t
                     break
         if lang == "en":
             j = last + 1
-            while j < len(tokens) and j not in stop and (tokens[j].is_cap or fold(tokens[j].text) in _EN_LINKS):
+            while j < len(tokens) and j not in stop and fold(tokens[j].stem) not in HONORIFIC_WORDS and (
+                    tokens[j].is_cap or fold(tokens[j].text) in _EN_LINKS):
                 j += 1
             while j - 1 > last and not tokens[j - 1].is_cap:
                 j -= 1

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import PhraseLexicon
+from .lexicon import PhraseLexicon, honorific_words
 from .morph import morph_vocab, ru_genitive, ru_lemmas, ru_name_like
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word
 from .resources import data_lines, data_tsv
-from .roles import RoleMention, honorific_words, role_lexicon
+from .roles import RoleMention, role_lexicon
 from .schema import Role
 from .textnorm import Token, fold, is_list_joiner
 

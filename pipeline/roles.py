@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import PhraseLexicon, Word, token_words
+from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
 from .morph import ru_genitive
 from .organizations import OrgMention
 from .places import PlaceMention
@@ -21,7 +21,7 @@ from .schema import Role
 from .textnorm import Token, fold, is_list_joiner
 
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
-_EN_COMPLEMENT = {"of", "the", "for", "and", "on", "in", "to"}
+_EN_COMPLEMENT = {"of", "the", "for", "and", "on", "in", "to", "at"}
 PORTFOLIO_ROLES = {"minister", "deputy_minister"}
 MAX_COMPLEMENT = 16  # "Minister of Digital Development, Innovation and ... of the Republic of X"
 
@@ -128,10 +128,12 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
                 j = close
                 continue
         if ctx.lang == "en":
-            ok = nxt.is_cap or fold(nxt.text) in _EN_COMPLEMENT or nxt.text == ","
+            after_the = any(fold(toks[q].text) == "the" for q in range(max(last, j - 1), j + 1))
+            ok = nxt.is_cap or fold(nxt.text) in _EN_COMPLEMENT or nxt.text == "," or nxt.is_word and after_the
         else:  # Russian: the complement is in the genitive ("министр иностранных дел Азербайджана")
             ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text))
-        if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not _same_line(ctx, j, j + 1):
+        if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not _same_line(ctx, j, j + 1) \
+                or fold(nxt.stem) in HONORIFIC_WORDS:
             break
         j += 1
     while j > last and not toks[j].is_word and toks[j].text != ")":
@@ -155,8 +157,11 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     # A chain of titles ("Genel Sekreteri Büyükelçi X"): each keeps its own words.
     lo = max([lo] + [r.last + 1 for r in ctx.roles if lo <= r.last < role.first])
     orgs = _orgs_in(ctx, lo, comp_last)
+    # A nationality word ties the title to a state only before it ("Kazakh
+    # President"), not in its complement ("Department of Turkish Language").
     countries = [p for p in _countries_in(ctx, lo, comp_last)
-                 if not any(o.start <= p.start < o.end for o in orgs)]
+                 if not any(o.start <= p.start < o.end for o in orgs)
+                 and (p.kind == "country" or p.start < toks[role.first].start)]
     # Title: from after the last country/organisation left of the title word
     # through the title, plus (en/ru) the complement words that are neither.
     start_tok = role.first
@@ -208,13 +213,13 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         gap = range(r.last + 1, anchor)
         comp_last = r.last
         if ctx.lang == "tr":
-            ok = all(fold(toks[k].stem) in _HONORIFIC_WORDS if toks[k].is_word
-                     else toks[k].text == "." and k > 0 and fold(toks[k - 1].stem) in _HONORIFIC_WORDS for k in gap)
+            ok = all(fold(toks[k].stem) in HONORIFIC_WORDS if toks[k].is_word
+                     else toks[k].text == "." and k > 0 and fold(toks[k - 1].stem) in HONORIFIC_WORDS for k in gap)
         else:
             comp_last = _complement_end(ctx, r.last, anchor)
             rest = range(comp_last + 1, anchor)
-            ok = all(toks[k].text == "," or fold(toks[k].stem) in _HONORIFIC_WORDS or fold(toks[k].text) == "the"
-                     for k in rest) and not any(k in ctx.person_tokens for k in gap) \
+            ok = all(toks[k].text == "," or fold(toks[k].stem) in HONORIFIC_WORDS or fold(toks[k].text) == "the"
+                     or toks[k].text == "." and fold(toks[k - 1].stem) in HONORIFIC_WORDS for k in rest) and not any(k in ctx.person_tokens for k in gap) \
                 and not any(_name_like(ctx, k) for k in range(r.last + 1, comp_last + 1))
         if not ok:
             break
@@ -249,6 +254,10 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                 found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
     if not found and prev_roles and after_list_joiner:
         found = list(prev_roles)
+    if not found:
+        rank = _rank_before(ctx, first)
+        if rank is not None:
+            found = [rank]
     # "President Shavkat Mirziyoyev of Uzbekistan": the state after the name.
     if ctx.lang == "en" and last + 2 < len(toks) and fold(toks[last + 1].text) == "of":
         place = ctx.place_tokens.get(last + 2)
@@ -272,17 +281,15 @@ def _predicate_at(ctx: Context, k: int) -> int:
     return 0
 
 
-@lru_cache(maxsize=1)
-def _honorifics() -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for lang, form in data_tsv("honorifics.tsv"):
-        out.setdefault(lang, set()).add(fold(form))
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def honorific_words(lang: str) -> frozenset[str]:
-    h = _honorifics()
-    return h.get("*", frozenset()) | h.get(lang, frozenset())
-
-
-_HONORIFIC_WORDS = frozenset(w for lang in ("tr", "en", "ru") for form in honorific_words(lang) for w in form.split())
+def _rank_before(ctx: Context, first: int) -> Role | None:
+    """An academic rank among the honorifics right before a name ("Assoc. Prof. Dr. X")."""
+    ranks = honorific_words(ctx.lang, ("rank",))
+    toks = ctx.tokens
+    i = first
+    while i > 0 and (fold(toks[i - 1].stem) in HONORIFIC_WORDS or toks[i - 1].text == "."):
+        i -= 1
+    for a in range(i, first):
+        for b in range(first, a, -1):
+            if toks[a].is_word and fold(" ".join(t.text for t in toks[a:b])) in ranks:
+                return Role(title=ctx.text[toks[a].start:toks[b - 1].end], role_type="other")
+    return None
