@@ -15,7 +15,7 @@ from .lexicon import PhraseLexicon, honorific_words
 from .morph import morph_vocab, ru_genitive, ru_lemmas, ru_name_like
 from .ner import Entity
 from .organizations import org_heads
-from .places import is_country_word
+from .places import is_country_word, is_located_place
 from .resources import data_lines, data_tsv
 from .roles import RoleMention, role_lexicon
 from .schema import Role
@@ -93,7 +93,7 @@ class NameRules:
                 j += 2
                 continue
             tok = tokens[j]
-            if self.blocked(tok):
+            if self.blocked(tok) or last is not None and is_located_place(tok, self.lang):
                 break
             last = j
             if tok.suffix:

@@ -70,9 +70,17 @@ def same_person(a: str, b: str) -> bool:
 
 
 def _add_roles(person: DocPerson, roles: list[Role]) -> None:
+    """Add roles not yet known; a repeated title fills in the country or
+    organisation an earlier mention left out."""
     for r in roles:
-        if all((r.role_type, r.title.lower()) != (q.role_type, q.title.lower()) for q in person.roles):
+        same = next((k for k, q in enumerate(person.roles)
+                     if (r.role_type, r.title.lower()) == (q.role_type, q.title.lower())), None)
+        if same is None:
             person.roles.append(r)
+        else:
+            q = person.roles[same]
+            person.roles[same] = q.model_copy(update={"country": q.country or r.country,
+                                                      "organization": q.organization or r.organization})
 
 
 def _surname_fits(m: PersonMention, full: list[PersonMention]) -> list[PersonMention]:

@@ -271,6 +271,14 @@ def is_country_word(tok: Token, lang: str) -> bool:
     return any(k in idx.countries or k in idx.demonyms for k in _token_keys(tok, lang))
 
 
+def is_located_place(tok: Token, lang: str) -> bool:
+    """A gazetteer place with a locative suffix ("Ankara'da"): a place, not a name word."""
+    if fold(tok.suffix) not in _cues().get((lang, "locative_suffix"), frozenset()):
+        return False
+    idx = place_index()
+    return any(k in idx.cities or k in idx.countries for k in _token_keys(tok, lang))
+
+
 def _acronym(text: str) -> bool:
     return text.isupper() and len(text) <= 3
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
-from .morph import ru_genitive
+from .morph import ru_genitive, ru_name_like
 from .organizations import OrgMention
 from .places import PlaceMention
 from .resources import data_tsv
@@ -62,7 +62,9 @@ def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None) 
             out.append(RoleMention(prev.first, m.last, prev.role_type, prev.org_role_type, prev.plural))
             continue
         rtype, org_rtype = m.value
-        out.append(RoleMention(m.first, m.last, rtype, org_rtype, _plural(tokens[m.last], lang)))
+        # the head word carries the number: last in Turkish and Russian, before "of" in English
+        head = next((k - 1 for k in range(m.first + 1, m.last + 1) if fold(tokens[k].text) == "of"), m.last)
+        out.append(RoleMention(m.first, m.last, rtype, org_rtype, _plural(tokens[head], lang)))
     return out
 
 
@@ -145,7 +147,7 @@ def _name_like(ctx: Context, k: int) -> bool:
     """A capitalised word in a title's complement that is no place and no
     organisation: likely a name the NER missed, so the title is not ours."""
     tok = ctx.tokens[k]
-    if ctx.lang != "ru" or not (tok.is_word and tok.is_cap) or k in ctx.place_tokens:
+    if ctx.lang != "ru" or not (tok.is_word and tok.is_cap) or k in ctx.place_tokens or not ru_name_like(tok.stem):
         return False
     return not any(o.first <= k <= o.last for o in ctx.orgs)
 
@@ -221,8 +223,8 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
             ok = all(toks[k].text == "," or fold(toks[k].stem) in HONORIFIC_WORDS or fold(toks[k].text) == "the"
                      or toks[k].text == "." and fold(toks[k - 1].stem) in HONORIFIC_WORDS for k in rest) and not any(k in ctx.person_tokens for k in gap) \
                 and not any(_name_like(ctx, k) for k in range(r.last + 1, comp_last + 1))
-        if not ok:
-            break
+        if not ok or found and r.plural:
+            break  # "Bakan ve Kuruluş Başkanları Türkiye ... Yardımcısı X": a group's title is not X's
         found.append(describe(ctx, r, comp_last if ctx.lang != "tr" else r.last))
         anchor = _left_chunk(ctx, r.first) if ctx.lang == "tr" else r.first
     # English apposition: "X, Minister of ... ," and "X, the President of ...".
