@@ -281,7 +281,7 @@ def _with_given_names(people: list[PersonMention], tokens: list[Token], text: st
         prev = p.first - 1
         if p.last == p.first and prev >= 0 and prev not in taken and tokens[prev].is_cap:
             names = set().union(*(given.get(k, set()) for k in _surname_keys(tokens[p.last], lang)))
-            if names & _surname_keys(tokens[prev], lang):
+            if names & _surname_keys(tokens[prev], lang) or lang == "ru" and ru_given_name(tokens[prev].stem):
                 p.first, p.start = prev, tokens[prev].start
                 p.name = clean_name(tokens, p.first, p.last, text, lang)
     return people
@@ -296,6 +296,12 @@ def _surname_keys(tok: Token, lang: str) -> set[str]:
     return keys
 
 
+def ru_given_name(word: str) -> bool:
+    """A Russian word that reads as a given name or as a place a given name
+    can be ("Багдад", "Астана")."""
+    return any({"Name", "Geox"} & set(p.tag.grammemes) for p in morph_vocab().parse(word)[:3])
+
+
 # Which source decides a name's boundaries when two overlap: where a
 # statistical model is strong (en, ru) it does; in Turkish the title rule does.
 _PRIORITY = {"tr": ("title", "ner", "lexicon", "surname"), "en": ("ner", "title", "lexicon", "surname"),
@@ -305,9 +311,16 @@ _PRIORITY = {"tr": ("title", "ner", "lexicon", "surname"), "en": ("ner", "title"
 def _resolve_overlaps(cands: list[PersonMention], lang: str) -> list[PersonMention]:
     """One mention per stretch of text: the stronger source wins, then longer."""
     order = _PRIORITY.get(lang, _PRIORITY["tr"])
+
+    def rank(c: PersonMention) -> float:
+        # a title's name that holds a shorter NER name whole is the fuller reading
+        if c.source == "title" and any(o.source == "ner" and c.first <= o.first and o.last <= c.last
+                                       and o.last - o.first < c.last - c.first for o in cands):
+            return -1
+        return order.index(c.source)
+
     chosen: list[PersonMention] = []
-    for c in sorted(cands, key=lambda c: (order.index(c.source) if c.source != "title" or lang == "tr" else 0.5,
-                                          -(c.last - c.first), c.first)):
+    for c in sorted(cands, key=lambda c: (rank(c), -(c.last - c.first), c.first)):
         if all(c.last < o.first or c.first > o.last for o in chosen):
             chosen.append(c)
     return sorted(chosen, key=lambda c: c.first)
