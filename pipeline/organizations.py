@@ -11,7 +11,7 @@ from .ner import Entity
 from .resources import data_tsv
 from .textnorm import Token, fold
 
-_EN_LINKS = {"of", "the", "for", "and", "on", "in", "&"}
+_EN_LINKS = {"of", "the", "for", "and", "&"}
 _TR_LINKS = {"ve", "-", "ile"}
 
 

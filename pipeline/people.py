@@ -8,6 +8,7 @@ with a known given name; and a later surname alone ("Tokayev", "Amreyev'e")
 is a mention of a person already named in full."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,7 +16,7 @@ from .lexicon import PhraseLexicon, honorific_words
 from .morph import morph_vocab, ru_genitive, ru_lemmas, ru_name_like
 from .ner import Entity
 from .organizations import org_heads
-from .places import is_country_word, is_located_place
+from .places import is_country_word, is_inflected_place
 from .resources import data_lines, data_tsv
 from .roles import RoleMention, role_lexicon
 from .schema import Role
@@ -38,7 +39,12 @@ class PersonMention:
 
     @property
     def n_words(self) -> int:
-        return len(self.name.split())
+        return len(name_words(self.name))
+
+
+def name_words(name: str) -> list[str]:
+    """Words of a name, an initial glued to the surname counting apart ("Ш.Мусаев")."""
+    return re.findall(r"[^\s.]+\.?", name)
 
 
 @lru_cache(maxsize=None)
@@ -93,7 +99,7 @@ class NameRules:
                 j += 2
                 continue
             tok = tokens[j]
-            if self.blocked(tok) or last is not None and is_located_place(tok, self.lang):
+            if self.blocked(tok) or last is not None and is_inflected_place(tok, self.lang):
                 break
             last = j
             if tok.suffix:
@@ -278,6 +284,10 @@ def _with_given_names(people: list[PersonMention], tokens: list[Token], text: st
                 given.setdefault(k, set()).update(_surname_keys(tokens[p.first], lang))
     taken = {i for p in people for i in range(p.first, p.last + 1)}
     for p in people:
+        if p.last == p.first and p.first >= 2 and _is_initial(tokens, p.first - 2) and p.first - 2 not in taken:
+            p.first, p.start = p.first - 2, tokens[p.first - 2].start  # "N. Hasanov", "Ш.Мусаев"
+            p.name = clean_name(tokens, p.first, p.last, text, lang)
+            continue
         prev = p.first - 1
         if p.last == p.first and prev >= 0 and prev not in taken and tokens[prev].is_cap:
             names = set().union(*(given.get(k, set()) for k in _surname_keys(tokens[p.last], lang)))

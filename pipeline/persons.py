@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from .people import PersonMention
+from .people import PersonMention, name_words
 from .schema import Role
 from .translit import keys
 
@@ -39,7 +39,7 @@ class DocPerson:
 
 def split_name(name: str) -> tuple[str, str]:
     """(given names, surname): the surname is the last word."""
-    words = name.split()
+    words = name_words(name)
     return " ".join(words[:-1]), words[-1] if words else ""
 
 

@@ -271,12 +271,13 @@ def is_country_word(tok: Token, lang: str) -> bool:
     return any(k in idx.countries or k in idx.demonyms for k in _token_keys(tok, lang))
 
 
-def is_located_place(tok: Token, lang: str) -> bool:
-    """A gazetteer place with a locative suffix ("Ankara'da"): a place, not a name word."""
-    if fold(tok.suffix) not in _cues().get((lang, "locative_suffix"), frozenset()):
+def is_inflected_place(tok: Token, lang: str) -> bool:
+    """A gazetteer place with a case suffix ("Ankara'da", "Bişkek'e"): a place, not a name word."""
+    if not tok.suffix:
         return False
     idx = place_index()
-    return any(k in idx.cities or k in idx.countries for k in _token_keys(tok, lang))
+    return any(k in idx.countries or any(e.population >= ALT_NAME_MIN_POPULATION for e in idx.cities.get(k, ()))
+               for k in _token_keys(tok, lang))
 
 
 def _acronym(text: str) -> bool:

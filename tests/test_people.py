@@ -50,3 +50,94 @@ def test_organisations_and_countries_are_not_people(pipeline):
     r = pipeline.extract_text("TÜRKSOY ve Türk Konseyi, Kazakistan ile Azerbaycan'da ortak etkinlikler düzenledi.")
     assert r.persons == []
     assert {c.code for c in r.countries} == {"KZ", "AZ"}
+
+
+# -- Turkish ------------------------------------------------------------------
+
+def test_turkish_genitive_chain_and_later_short_mentions(pipeline):
+    r = pipeline.extract_text(
+        "Azerbaycan'ın Ankara Büyükelçisi Rauf Guluzade, Kırgızistan Dışişleri Bakanı Temir Sydykov ile "
+        "görüştü. Görüşmede Bakan Sydykov'un önerileri ele alındı. Guluzade'nin konuşması ilgiyle izlendi.")
+    g = person(r, "Guluzade")
+    assert g.name == "Rauf Guluzade" and len(g.spans) == 2
+    assert (g.roles[0].role_type, g.country) == ("ambassador", "AZ")
+    s = person(r, "Sydykov")
+    assert s.name == "Temir Sydykov" and len(s.spans) == 2
+    assert (s.roles[0].role_type, s.country) == ("minister", "KG")
+    assert "Ankara" in {c.name for c in r.cities}
+
+
+def test_turkish_suffixes_honorifics_and_initials(pipeline):
+    r = pipeline.extract_text(
+        "Sayın Nihat Hasanov’un daveti üzerine Genel Sekreter Dr. Orhan Baykal Bişkek'e gitti. "
+        "N. Hasanov ziyaretin önemine değindi. Toplantıya Akademi Başkanı Ş.Kerimov da katıldı.")
+    h = person(r, "Hasanov")
+    assert h.name == "Nihat Hasanov" and "N. Hasanov" in h.mentions
+    b = person(r, "Baykal")
+    assert b.name == "Orhan Baykal" and b.roles[0].role_type == "secretary_general"
+    k = person(r, "Kerimov")
+    assert k.name == "Ş.Kerimov" and k.roles[0].role_type == "chair"
+
+
+def test_turkish_organisations_fill_the_role(pipeline):
+    r = pipeline.extract_text("TÜRKSOY Genel Sekreteri Ayten Demir ve Türk Akademisi Başkanı Murat Öz Astana'da buluştu.")
+    assert person(r, "Demir").roles[0].organization == "TÜRKSOY"
+    oz = person(r, "Öz").roles[0]
+    assert (oz.role_type, oz.organization) == ("chair", "Türk Akademisi")
+    assert {p.name for p in r.persons} == {"Ayten Demir", "Murat Öz"}
+
+
+# -- English ------------------------------------------------------------------
+
+def test_english_nationality_word_and_state_after_the_name(pipeline):
+    r = pipeline.extract_text(
+        "Kyrgyz President Almaz Toktogulov met President Yusuf Karimli of Azerbaijan in Bishkek.")
+    t = person(r, "Toktogulov")
+    assert (t.roles[0].role_type, t.country) == ("head_of_state", "KG")
+    k = person(r, "Karimli")
+    assert (k.roles[0].role_type, k.country) == ("head_of_state", "AZ")
+
+
+def test_english_appointment_predicate_and_organisation(pipeline):
+    r = pipeline.extract_text(
+        "Nurlan Seitkali was appointed Secretary General of the Organization of Turkic States on Monday. "
+        "H.E. Nurlan Seitkali thanked the member states.")
+    s = person(r, "Seitkali")
+    assert s.name == "Nurlan Seitkali"
+    assert s.roles[0].role_type == "secretary_general"
+    assert s.roles[0].organization == "Organization of Turkic States"
+
+
+def test_english_academic_ranks_and_chained_titles(pipeline):
+    r = pipeline.extract_text(
+        "The panel included Assoc. Prof. Dr. Leyla Aksoy and the Deputy Prime Minister and Minister of Energy "
+        "of Uzbekistan Timur Rakhimov.")
+    assert person(r, "Aksoy").roles[0].role_type == "other"
+    types = {x.role_type for x in person(r, "Rakhimov").roles}
+    assert types == {"deputy_head_of_government", "minister"}
+    assert person(r, "Rakhimov").country == "UZ"
+
+
+# -- Russian ------------------------------------------------------------------
+
+def test_russian_case_inflected_titles_and_names(pipeline):
+    r = pipeline.extract_text(
+        "Президент Республики Узбекистан Тимура Рахимова поздравил генеральный секретарь организации "
+        "Азамат Беков. Встреча с Азаматом Бековым прошла в Ташкенте.")
+    b = person(r, "Беков")
+    assert b.name == "Азамат Беков" and b.roles[0].role_type == "secretary_general"
+
+
+def test_russian_complement_in_parentheses_and_nested_titles(pipeline):
+    r = pipeline.extract_text(
+        "В заседании приняли участие премьер-министр Венгрии (страны-наблюдателя) Андраш Ковач "
+        "и советник президента академии Ерлан Сапаров.")
+    k = person(r, "Ковач")
+    assert (k.roles[0].role_type, k.country) == ("head_of_government", "HU")
+    assert person(r, "Сапаров").roles[0].role_type == "official"
+
+
+def test_russian_initials(pipeline):
+    r = pipeline.extract_text("Ректор университета Шамиль Мусаев выступил с докладом. Ш.Мусаев отметил рост числа студентов.")
+    m = person(r, "Мусаев")
+    assert m.name == "Шамиль Мусаев" and "Ш.Мусаев" in m.mentions

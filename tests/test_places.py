@@ -43,3 +43,30 @@ def test_city_inside_a_person_span_is_not_a_place():
 def test_common_words_that_are_small_foreign_towns_are_not_cities():
     found = places("Bilgi ve iletişim alanında Batı ile işbirliği konuşuldu.", "tr")
     assert [k for k, _, _ in found if k == "city"] == []
+
+
+def test_small_town_needs_the_text_to_call_it_one():
+    assert ("city", "KG", "Cholpon-Ata") in places("Zirve Kırgızistan'ın Çolpan-Ata kentinde yapıldı.", "tr")
+    assert ("city", "KG", "Cholpon-Ata") in places("The summit of Kyrgyzstan was held in Cholpon-Ata.", "en")
+    assert ("city", "AZ", "Qabala") in places("Forum Azerbaycan'ın Gebele kentinde toplandı.", "tr")
+
+
+def test_lakes_and_seas_are_not_towns():
+    found = places("Leaders of Kyrgyzstan rested by Lake Issyk-Kul.", "en")
+    assert [k for k, _, _ in found if k == "city"] == []
+    found = places("Türkmenistan ve Kazakistan Hazar Denizi kıyısında buluştu.", "tr")
+    assert [k for k, _, _ in found if k == "city"] == []
+
+
+def test_city_named_in_an_agreement_counts():
+    assert ("city", "AZ", "Naxçıvan") in places("Nahçıvan Anlaşması 2009'da imzalandı.", "tr")
+
+
+def test_turkistan_the_city_is_not_the_adjective():
+    found = places("Türk dünyasının liderleri Kazakistan'daki Türkistan'da buluştu.", "tr")
+    assert ("demonym", "TR", None) in found and ("city", "KZ", "Turkistan") in found
+
+
+def test_russian_cities_in_the_prepositional():
+    assert ("city", "TR", "Istanbul") in places("Совещание прошло в Стамбуле.", "ru")
+    assert ("city", "KG", "Bishkek") in places("Делегация прибыла в Бишкек из Кыргызстана.", "ru")
