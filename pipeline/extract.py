@@ -22,7 +22,7 @@ from .ner import Entity, ner_for
 from .organizations import find_organizations
 from .people import find_people
 from .persons import DocPerson, drop_stray_words, merge_mentions
-from .places import country_name, find_places
+from .places import NO_ISO_CODE, country_name, find_places
 from .reading import DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
 from .resolution import Registry
 from .roles import Context, find_roles, link_roles
@@ -173,7 +173,9 @@ class Pipeline:
             record.persons = [self._person(p, doc.doc_id, pub) for p in people]
         with stage("record"):
             record.countries = _countries(places)
-            record.cities = _cities(places)
+            # "Ankara Üniversitesi" names a university, not the city (events named after a
+            # city are no organisations here, so "Nahçıvan Anlaşması" still counts)
+            record.cities = _cities([p for p in places if not any(o.start <= p.start < o.end for o in orgs)])
         return record
 
     def _person(self, p: DocPerson, doc_id: str, date: str | None) -> Person:
@@ -186,7 +188,7 @@ class Pipeline:
 def _countries(places) -> list[Country]:
     out: dict[str, Country] = {}
     for p in places:
-        if p.kind == "country":
+        if p.kind == "country" and p.code != NO_ISO_CODE:
             c = out.setdefault(p.code, Country(code=p.code, name=country_name(p.code), mentions=[]))
             if p.text not in c.mentions:
                 c.mentions.append(p.text)

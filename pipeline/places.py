@@ -19,6 +19,7 @@ from .resources import data_tsv
 from .textnorm import Token, fold
 
 MAX_NGRAM = 4
+NO_ISO_CODE = "-"  # a state without an ISO 3166-1 code (data/countries_extra.tsv)
 CITY_MIN_POPULATION = 15000  # below this a town needs a place cue in the text
 ALT_NAME_MIN_POPULATION = 100000  # alternate (non-main) names of smaller towns need a cue
 BIG_CITY_POPULATION = 1000000  # known without the document naming its country

@@ -70,3 +70,17 @@ def test_turkistan_the_city_is_not_the_adjective():
 def test_russian_cities_in_the_prepositional():
     assert ("city", "TR", "Istanbul") in places("Совещание прошло в Стамбуле.", "ru")
     assert ("city", "KG", "Bishkek") in places("Делегация прибыла в Бишкек из Кыргызстана.", "ru")
+
+
+def test_a_state_without_an_iso_code_is_no_other_country(pipeline):
+    r = pipeline.extract_text("Kuzey Kıbrıs Türk Cumhuriyeti heyeti Kıbrıs meselesini Ankara'da görüştü.")
+    assert [c.code for c in r.countries] == ["CY"]  # the island, named alone, is Cyprus; KKTC is dropped
+    r = pipeline.extract_text("The Turkish Republic of Northern Cyprus sent an observer to Baku, Azerbaijan.")
+    assert [c.code for c in r.countries] == ["AZ"]
+
+
+def test_city_inside_an_organisation_name_is_not_a_place(pipeline):
+    r = pipeline.extract_text("Heyet Kazakistan'da Almatı Üniversitesi'ni ziyaret etti.")
+    assert [c.name for c in r.cities] == []
+    r = pipeline.extract_text("Heyet Kazakistan'ın Almatı kentinde Almatı Üniversitesi'ni ziyaret etti.")
+    assert [c.name for c in r.cities] == ["Almaty"]
