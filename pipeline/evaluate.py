@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 
-from .schema import Record
+from .schema import ErrorEntry, Record
 from .textnorm import fold
 
 FUZZY_MIN = 90
@@ -216,11 +216,18 @@ def pairwise(items: list[tuple[str, str]]) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(gold: list[dict], preds: Iterable[Record | dict]) -> Result:
-    pred_by_id = {}
+def _by_doc_id(preds: Iterable[Record | ErrorEntry | dict]) -> dict[str, dict]:
+    """Predictions as dicts by doc id; a document that failed counts as empty."""
+    out = {}
     for r in preds:
-        d = r.model_dump() if isinstance(r, Record) else r
-        pred_by_id[d["doc_id"]] = d
+        if not isinstance(r, ErrorEntry):
+            d = r.model_dump() if isinstance(r, Record) else r
+            out[d["doc_id"]] = d
+    return out
+
+
+def score(gold: list[dict], preds: Iterable[Record | ErrorEntry | dict]) -> Result:
+    pred_by_id = _by_doc_id(preds)
     overall = Scores()
     by_lang: dict[str, Scores] = defaultdict(Scores)
     occurrences: list[tuple[str, str]] = []
@@ -249,10 +256,9 @@ def format_table(result: Result) -> str:
     return "\n".join(rows)
 
 
-def error_report(gold: list[dict], preds: Iterable[Record | dict]) -> str:
+def error_report(gold: list[dict], preds: Iterable[Record | ErrorEntry | dict]) -> str:
     """Per document: missed and spurious persons, roles, countries, cities, dates."""
-    pred_by_id = {(r.model_dump() if isinstance(r, Record) else r)["doc_id"]: (r.model_dump() if isinstance(r, Record) else r)
-                  for r in preds}
+    pred_by_id = _by_doc_id(preds)
     lines: list[str] = []
     for g in gold:
         p = pred_by_id.get(g["doc_id"], {"persons": [], "countries": [], "cities": [], "dates": []})

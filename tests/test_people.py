@@ -141,3 +141,9 @@ def test_russian_initials(pipeline):
     r = pipeline.extract_text("Ректор университета Шамиль Мусаев выступил с докладом. Ш.Мусаев отметил рост числа студентов.")
     m = person(r, "Мусаев")
     assert m.name == "Шамиль Мусаев" and "Ш.Мусаев" in m.mentions
+
+
+def test_a_state_without_iso_code_gives_no_country(pipeline):
+    r = pipeline.extract_text("Kuzey Kıbrıs Türk Cumhuriyeti Cumhurbaşkanı Kemal Ural zirveye gözlemci olarak katıldı.")
+    u = person(r, "Ural")
+    assert u.roles[0].role_type == "head_of_state" and u.country is None
