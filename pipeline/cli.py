@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -91,8 +90,64 @@ def evaluate(
         typer.echo(error_report(gold, preds))
 
 
-def main() -> None:  # pragma: no cover
-    sys.exit(app())
+entities_app = typer.Typer(help="The person registry: list entities, correct the resolver.", invoke_without_command=True)
+app.add_typer(entities_app, name="entities")
+REGISTRY_OPT = typer.Option(Path("data/registry"), "--registry", help="Folder of the person registry.")
+
+
+def _open_registry(path: Path):
+    from .resolution import Registry
+
+    if not (path / "registry.sqlite").exists():
+        raise typer.BadParameter(f"no registry in {path}", param_hint="--registry")
+    return Registry(path)
+
+
+@entities_app.callback()
+def entities(ctx: typer.Context, registry: Path = REGISTRY_OPT,
+             as_json: bool = typer.Option(False, "--json", help="One JSON array of entities.")) -> None:
+    """List the registry's people: id, name, aliases with scripts, documents, roles."""
+    ctx.obj = registry
+    if ctx.invoked_subcommand is not None:
+        return
+    reg = _open_registry(registry)
+    rows = reg.describe()
+    reg.close()
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for e in rows:
+        aliases = ", ".join(f"{a['name']} [{a['script']}]" for a in e["aliases"])
+        roles = "; ".join(sorted({f"{r['title']} ({r['role_type']})" for r in e["roles"]}))
+        typer.echo(f"{e['id']}\t{e['name']}\t{e['country'] or '-'}\t{len(e['documents'])} docs\t{aliases}\t{roles}")
+
+
+@entities_app.command("merge")
+def entities_merge(ctx: typer.Context, keep: str = typer.Argument(..., help="Entity id to keep."),
+                   other: str = typer.Argument(..., help="Entity id that is the same person.")) -> None:
+    """Declare two entities one person; later runs keep them merged."""
+    reg = _open_registry(ctx.obj)
+    try:
+        reg.merge(keep, other)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    finally:
+        reg.close()
+    typer.echo(f"{other} merged into {keep}")
+
+
+@entities_app.command("split")
+def entities_split(ctx: typer.Context, entity: str = typer.Argument(..., help="Entity id."),
+                   aliases: list[str] = typer.Argument(..., help="Aliases that belong to another person.")) -> None:
+    """Move aliases of an entity to a new entity; later runs keep them apart."""
+    reg = _open_registry(ctx.obj)
+    try:
+        new = reg.split(entity, aliases)
+    except (KeyError, ValueError) as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    finally:
+        reg.close()
+    typer.echo(f"{', '.join(aliases)} -> {new}")
 
 
 if __name__ == "__main__":

@@ -140,6 +140,18 @@ def _skip_honorifics(rules: NameRules, tokens: list[Token], i: int) -> int:
 
 
 @lru_cache(maxsize=50_000)
+def _keep_yo(surface: str, normal: str) -> str:
+    """natasha's normal forms write ё as е ("Мирзиёева" → "Мирзиеев"); put it back."""
+    out = []
+    for sw, nw in zip(surface.split(), normal.split()):
+        chars = list(nw)
+        for i, ch in enumerate(sw[:len(nw)]):
+            if ch in "ёЁ" and chars[i] in "еЕ":
+                chars[i] = ch
+        out.append("".join(chars))
+    return " ".join(out) if len(out) == len(normal.split()) else normal
+
+
 def ru_nominative(word: str) -> str:
     """A Russian name word in the nominative (``Амреевым`` → ``Амреев``)."""
     # singular readings only: "Амреев" is no plural genitive of "Амрей"
@@ -247,7 +259,7 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             continue
         rng = _token_range(tokens, e.start, e.end)
         if rng:
-            normal = e.normal if lang == "ru" and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
+            normal = _keep_yo(e.text, e.normal) if lang == "ru" and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
             add(rng[0], rng[1], "ner", name=normal)
     # 3. Runs that start with a known given name.
     names = given_names()

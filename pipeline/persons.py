@@ -12,8 +12,9 @@ from .people import PersonMention, name_words
 from .schema import Role
 from .translit import keys
 
-SURNAME_MIN = 88  # rapidfuzz ratio of surname keys for the same person
-GIVEN_MIN = 75  # ... and of given-name keys when both are written out
+SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
+GIVEN_MIN = 85  # ... and of given-name keys when both are written out (Sadyr / Sadyk differ)
+SKELETON_MIN = 70  # with the same consonants, vowels may vary this much (Shavkat / Şevket)
 
 
 @dataclass
@@ -43,30 +44,47 @@ def split_name(name: str) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1] if words else ""
 
 
-def _best_ratio(a: str, b: str) -> float:
+def name_ratio(a: str, b: str) -> float:
+    """Best rapidfuzz ratio over the comparison keys of two names."""
     return max(fuzz.ratio(x, y) for x in keys(a) for y in keys(b)) if a and b else 0.0
+
+
+def surnames_match(a: str, b: str) -> bool:
+    return _similar(a, b, SURNAME_MIN)
 
 
 def given_compatible(a: str, b: str) -> bool:
     """Given names agree: equal up to romanisation, or one is an initial of the other."""
     if not a or not b:
         return True
-    ia, ib = a.rstrip(".").split(), b.rstrip(".").split()
-    if all(len(w.rstrip(".")) == 1 for w in ia) or all(len(w.rstrip(".")) == 1 for w in ib):
+    if is_initials(a) or is_initials(b):
         return keys(a)[0][:1] == keys(b)[0][:1]
-    return _best_ratio(a, b) >= GIVEN_MIN or skeleton(a) == skeleton(b)
+    return _similar(a, b, GIVEN_MIN)
 
 
-def skeleton(name: str) -> str:
-    """Consonants of a name's key: Turkic vowels vary across romanisations
-    (Şevket / Shavkat, Cömert / Jomart) where consonants hold."""
-    return re.sub(r"[aeiou ]", "", keys(name)[0])
+def is_initials(given: str) -> bool:
+    """"B.", "Sh.", "Ж." — abbreviated given names."""
+    return all(len(w) == 1 or w.endswith(".") and len(w) <= 4 for w in given.split())
+
+
+def _similar(a: str, b: str, minimum: float) -> bool:
+    ratio = name_ratio(a, b)
+    return ratio >= minimum or ratio >= SKELETON_MIN and vowels_differ_only(a, b)
+
+
+def vowels_differ_only(a: str, b: str) -> bool:
+    """Same consonants and as many vowels: Turkic vowels vary across
+    romanisations (Şevket / Shavkat, Komilov / Kamilov) where consonants and
+    syllables hold (Mirzayev is not Mirziyoyev)."""
+    ka, kb = keys(a)[0], keys(b)[0]
+    return re.sub(r"[aeiou ]", "", ka) == re.sub(r"[aeiou ]", "", kb) and \
+        len(re.sub(r"[^aeiou]", "", ka)) == len(re.sub(r"[^aeiou]", "", kb))
 
 
 def same_person(a: str, b: str) -> bool:
     ga, sa = split_name(a)
     gb, sb = split_name(b)
-    return _best_ratio(sa, sb) >= SURNAME_MIN and given_compatible(ga, gb)
+    return surnames_match(sa, sb) and given_compatible(ga, gb)
 
 
 def _add_roles(person: DocPerson, roles: list[Role]) -> None:
@@ -84,7 +102,7 @@ def _add_roles(person: DocPerson, roles: list[Role]) -> None:
 
 
 def _surname_fits(m: PersonMention, full: list[PersonMention]) -> list[PersonMention]:
-    return [q for q in full if _best_ratio(m.name, split_name(q.name)[1]) >= SURNAME_MIN]
+    return [q for q in full if surnames_match(m.name, split_name(q.name)[1])]
 
 
 def drop_stray_words(mentions: list[PersonMention]) -> list[PersonMention]:

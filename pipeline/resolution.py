@@ -1,25 +1,30 @@
 """Cross-document resolution: one entity id per real person, across
 documents, spellings and scripts, kept in a registry (SQLite).
 
-Mentions are blocked on the transliterated surname key, so a new name is
-compared only with entities that share (a romanisation of) its surname; the
-comparison then scores given names and surname separately and uses the
-person's role and country as evidence."""
+Mentions are blocked on their transliterated surname key (``translit.keys``),
+so a name is compared only with entities that share the start of a
+romanisation of its surname: resolving N mentions costs about N times the
+block size, not N². Within a block, surname and given names are scored
+apart with rapidfuzz, and role and state are evidence: a different state
+counts against a match, a shared role type for it. A surname alone or with
+initials joins an entity only when exactly one fits."""
 from __future__ import annotations
 
 import re
 import sqlite3
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from rapidfuzz import fuzz
-
-from .persons import given_compatible, split_name
+from .persons import given_compatible, name_ratio, split_name, surnames_match
 from .schema import Role
 from .translit import keys, to_latin
 
-SURNAME_MIN = 88
+COUNTRY_PENALTY = 15  # a different state is strong evidence of a different person
+ROLE_BONUS = 5
+BLOCK_KEY = 4  # blocking on the first letters of the surname key
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT);
 CREATE TABLE IF NOT EXISTS alias (entity_id TEXT NOT NULL, name TEXT NOT NULL, script TEXT NOT NULL,
@@ -28,7 +33,7 @@ CREATE TABLE IF NOT EXISTS appearance (entity_id TEXT NOT NULL, doc_id TEXT NOT 
                                        PRIMARY KEY (entity_id, doc_id));
 CREATE TABLE IF NOT EXISTS role (entity_id TEXT NOT NULL, title TEXT NOT NULL, role_type TEXT NOT NULL,
                                  organization TEXT, country TEXT, doc_id TEXT, date TEXT);
-CREATE TABLE IF NOT EXISTS decision (kind TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS redirect (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
 """
 
 
@@ -38,6 +43,10 @@ def script_of(name: str) -> str:
 
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", to_latin(name)).strip("-") or "person"
+
+
+def _initials_only(given: str) -> bool:
+    return not given or all(len(w.rstrip(".")) <= 1 for w in given.split())
 
 
 @dataclass
@@ -50,12 +59,12 @@ class Entity:
 
 
 class Registry:
-    """Person entities with their aliases; in memory, or in SQLite under
-    ``path`` so ids stay the same across runs."""
+    """Person entities and their aliases: in memory, or in SQLite under
+    ``path`` so ids stay the same across runs and processes."""
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self.entities: dict[str, Entity] = {}
         self._block: dict[str, set[str]] = {}
         self._db: sqlite3.Connection | None = None
@@ -64,10 +73,11 @@ class Registry:
             self.path.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path / "registry.sqlite", timeout=60, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
             self._refresh()
 
-    # -- storage -------------------------------------------------------
+    # -- storage -----------------------------------------------------------
     def _load(self) -> None:
         assert self._db is not None
         self.entities.clear()
@@ -92,69 +102,85 @@ class Registry:
     def _index(self, ent: Entity, name: str) -> None:
         ent.aliases.add(name)
         for k in keys(split_name(name)[1]):
-            self._block.setdefault(k[:4], set()).add(ent.id)
+            self._block.setdefault(k[:BLOCK_KEY], set()).add(ent.id)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One writer at a time, across threads and processes (SQLite's lock)."""
+        with self._lock:
+            if self._db is None:
+                yield
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._refresh()
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                self._load()
+                raise
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
 
-    # -- resolution ----------------------------------------------------
+    # -- resolution --------------------------------------------------------
     def _score(self, ent: Entity, name: str, country: str | None, role_types: set[str]) -> float:
         given, surname = split_name(name)
         best = 0.0
         for alias in ent.aliases:
             ag, asur = split_name(alias)
-            s = max(fuzz.ratio(x, y) for x in keys(surname) for y in keys(asur))
-            if s < SURNAME_MIN or not given_compatible(given, ag):
+            if _initials_only(ag) and not _initials_only(given):
+                continue  # "Aliyev" alone says nothing about which Aliyev "İlham Aliyev" is
+            if not surnames_match(surname, asur) or not given_compatible(given, ag):
                 continue
-            g = max(fuzz.ratio(x, y) for x in keys(given) for y in keys(ag)) if given and ag else 80.0
-            best = max(best, (s + g) / 2)
+            g = name_ratio(given, ag) if given and ag else 80.0
+            best = max(best, (name_ratio(surname, asur) + g) / 2)
         if best and country and ent.country and country != ent.country:
-            best -= 15  # a different state is strong evidence of a different person
+            best -= COUNTRY_PENALTY
         if best and role_types & ent.role_types:
-            best += 5
+            best += ROLE_BONUS
         return best
+
+    def _match(self, name: str, country: str | None, role_types: set[str]) -> Entity | None:
+        cands: set[str] = set()
+        for k in keys(split_name(name)[1]):
+            cands |= self._block.get(k[:BLOCK_KEY], set())
+        scored = sorted(((self._score(self.entities[c], name, country, role_types), c) for c in cands
+                         if c in self.entities), reverse=True)
+        fits = [(s, c) for s, c in scored if s > 0]
+        if not fits:
+            return None
+        if _initials_only(split_name(name)[0]) and len(fits) > 1:
+            # "Aliyev" or "B. Amreyev" with several people of that name: only
+            # context may pick one; otherwise it is nobody we know yet.
+            fits = [(s, c) for s, c in fits if country and self.entities[c].country == country] or fits
+            if len(fits) > 1:
+                return None
+        return self.entities[fits[0][1]]
 
     def resolve(self, name: str, mentions: list[str], doc_id: str, roles: list[Role],
                 country: str | None, date: str | None = None) -> str:
         """The entity id for a person of a document; a new entity if none fits."""
-        with self._lock:
-            if self._db is not None:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._refresh()
-            try:
-                eid = self._resolve(name, mentions, doc_id, roles, country, date)
-                if self._db is not None:
-                    self._db.execute("COMMIT")
-                return eid
-            except BaseException:
-                if self._db is not None:
-                    self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            return self._resolve(name, mentions, doc_id, roles, country, date)
 
     def _resolve(self, name: str, mentions: list[str], doc_id: str, roles: list[Role],
                  country: str | None, date: str | None) -> str:
         role_types = {r.role_type for r in roles}
-        cands: set[str] = set()
-        for k in keys(split_name(name)[1]):
-            cands |= self._block.get(k[:4], set())
-        scored = sorted(((self._score(self.entities[c], name, country, role_types), c) for c in cands), reverse=True)
-        if scored and scored[0][0] > 0:
-            ent = self.entities[scored[0][1]]
-            if len(name.split()) > len(ent.name.split()):
-                ent.name = name
-        else:
-            base = "P-" + slug(name)
-            eid, n = base, 2
-            while eid in self.entities:
-                eid, n = f"{base}-{n}", n + 1
-            ent = Entity(eid, name, country)
-            self.entities[eid] = ent
+        ent = self._match(name, country, role_types)
+        if ent is None:
+            ent = Entity(self._new_id(name), name, country)
+            self.entities[ent.id] = ent
+        elif len(split_name(name)[0]) > len(split_name(ent.name)[0]):
+            ent.name = name  # the fullest form is the canonical name
         ent.country = ent.country or country
         ent.role_types |= role_types
-        for alias in {name, *[m for m in mentions if len(m.split()) > 1]}:
-            self._index(ent, alias)
+        for alias in {name, *mentions}:
+            if len(alias.split()) > 1 or alias == name:
+                self._index(ent, alias)
         if self._db is not None:
             db = self._db
             db.execute("INSERT INTO entity(id, name, country) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
@@ -165,3 +191,92 @@ class Registry:
             db.executemany("INSERT INTO role VALUES (?, ?, ?, ?, ?, ?, ?)",
                            [(ent.id, r.title, r.role_type, r.organization, r.country, doc_id, date) for r in roles])
         return ent.id
+
+    def _new_id(self, name: str) -> str:
+        base = "P-" + slug(name)
+        taken = set(self.entities)
+        if self._db is not None:
+            taken |= {r[0] for r in self._db.execute("SELECT old_id FROM redirect")}
+        eid, n = base, 2
+        while eid in taken:
+            eid, n = f"{base}-{n}", n + 1
+        return eid
+
+    # -- analyst corrections -------------------------------------------------
+    def _require_db(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise ValueError("corrections need a registry folder (--registry DIR)")
+        return self._db
+
+    def current_id(self, eid: str) -> str:
+        """Where an id merged away now points."""
+        db = self._require_db()
+        seen = set()
+        while eid not in seen:
+            seen.add(eid)
+            row = db.execute("SELECT new_id FROM redirect WHERE old_id = ?", (eid,)).fetchone()
+            if not row:
+                break
+            eid = row[0]
+        return eid
+
+    def merge(self, keep: str, other: str) -> None:
+        """Make ``other`` the same person as ``keep``; later runs keep it so."""
+        db = self._require_db()
+        with self._transaction():
+            for eid in (keep, other):
+                if eid not in self.entities:
+                    raise KeyError(f"no entity {eid}")
+            if keep == other:
+                return
+            for table in ("alias", "appearance"):
+                db.execute(f"UPDATE OR IGNORE {table} SET entity_id = ? WHERE entity_id = ?", (keep, other))
+                db.execute(f"DELETE FROM {table} WHERE entity_id = ?", (other,))
+            db.execute("UPDATE role SET entity_id = ? WHERE entity_id = ?", (keep, other))
+            db.execute("DELETE FROM entity WHERE id = ?", (other,))
+            db.execute("INSERT OR REPLACE INTO redirect VALUES (?, ?)", (other, keep))
+            db.execute("UPDATE redirect SET new_id = ? WHERE new_id = ?", (keep, other))
+            self._load()
+
+    def split(self, eid: str, aliases: list[str]) -> str:
+        """Move ``aliases`` of an entity to a new entity (a wrong merge undone);
+        names written like them resolve to the new one from then on."""
+        db = self._require_db()
+        with self._transaction():
+            ent = self.entities.get(eid)
+            if ent is None:
+                raise KeyError(f"no entity {eid}")
+            missing = [a for a in aliases if a not in ent.aliases]
+            if missing or set(aliases) >= ent.aliases:
+                raise ValueError(f"aliases to split off must be some, not all, of {sorted(ent.aliases)}: {missing}")
+            new = self._new_id(aliases[0])
+            db.execute("INSERT INTO entity(id, name, country) VALUES (?, ?, NULL)", (new, aliases[0]))
+            db.executemany("UPDATE alias SET entity_id = ? WHERE entity_id = ? AND name = ?",
+                           [(new, eid, a) for a in aliases])
+            remaining = sorted(ent.aliases - set(aliases), key=lambda a: -len(a))
+            db.execute("UPDATE entity SET name = ? WHERE id = ?", (remaining[0], eid))
+            self._load()
+            return new
+
+    def describe(self) -> list[dict]:
+        """Every entity with its aliases (and scripts), documents and roles."""
+        if self._db is None:
+            return [{"id": e.id, "name": e.name, "country": e.country,
+                     "aliases": [{"name": a, "script": script_of(a)} for a in sorted(e.aliases)],
+                     "documents": [], "roles": []} for e in sorted(self.entities.values(), key=lambda e: e.id)]
+        db = self._db
+        with self._lock:
+            self._refresh()
+            out = []
+            for eid, name, country in db.execute("SELECT id, name, country FROM entity ORDER BY id").fetchall():
+                out.append({
+                    "id": eid, "name": name, "country": country,
+                    "aliases": [{"name": a, "script": s} for a, s in
+                                db.execute("SELECT name, script FROM alias WHERE entity_id = ? ORDER BY name", (eid,))],
+                    "documents": [d for (d,) in
+                                  db.execute("SELECT doc_id FROM appearance WHERE entity_id = ? ORDER BY doc_id", (eid,))],
+                    "roles": [dict(zip(("title", "role_type", "organization", "country", "doc_id", "date"), r)) for r in
+                              db.execute("SELECT DISTINCT title, role_type, organization, country, doc_id, date "
+                                         "FROM role WHERE entity_id = ? ORDER BY date, doc_id", (eid,))],
+                })
+            return out

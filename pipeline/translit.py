@@ -15,7 +15,9 @@ from .resources import data_json
 from .textnorm import turkish_lower
 
 _DOUBLE = re.compile(r"(\w)\1+")
-_ENDINGS = [(re.compile(r"i?ev\b"), "ev"), (re.compile(r"i?eva\b"), "eva"), (re.compile(r"ii\b"), "i")]
+_SLAVIC_ENDING = re.compile(r"(?<=\w{3})(?:ov|ev|ova|eva)$")
+_ENDINGS = [(re.compile(r"i?ev\b"), "ev"), (re.compile(r"i?eva\b"), "eva"), (re.compile(r"ii\b"), "i"),
+            (re.compile(r"d\b"), "t")]  # final devoicing: Bağdat / Baghdad, Mehmet / Mehmed
 
 
 @lru_cache(maxsize=1)
@@ -52,11 +54,17 @@ def keys(name: str) -> tuple[str, ...]:
     latin = to_latin(name)
     turkish_c = re.sub(r"c(?!h)", "j", latin)
     english_c = re.sub(r"c(?!h)", "k", latin)
+    # Turkish written without its letters ("Cavusoglu" for "Çavuşoğlu"): ç and ş lose their mark
+    bare = latin.replace("sh", "s").replace("ch", "c").replace("zh", "j")
     out: list[str] = []
-    for variant in (turkish_c, english_c):
+    for variant in (turkish_c, english_c, bare):
         k = _coarse(variant)
         if k not in out:
             out.append(k)
+    # Turkish often drops the Slavic ending of a Turkic surname (Hasan / Hasanov)
+    stem = _SLAVIC_ENDING.sub("", out[0])
+    if stem not in out:
+        out.append(stem)
     return tuple(out)
 
 
