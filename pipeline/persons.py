@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -38,12 +39,14 @@ class DocPerson:
         return next((r.country for r in self.roles if r.country), None)
 
 
+@lru_cache(maxsize=200_000)
 def split_name(name: str) -> tuple[str, str]:
     """(given names, surname): the surname is the last word."""
     words = name_words(name)
     return " ".join(words[:-1]), words[-1] if words else ""
 
 
+@lru_cache(maxsize=500_000)
 def name_ratio(a: str, b: str) -> float:
     """Best rapidfuzz ratio over the comparison keys of two names."""
     return max(fuzz.ratio(x, y) for x in keys(a) for y in keys(b)) if a and b else 0.0
@@ -53,6 +56,7 @@ def surnames_match(a: str, b: str) -> bool:
     return _similar(a, b, SURNAME_MIN)
 
 
+@lru_cache(maxsize=500_000)
 def given_compatible(a: str, b: str) -> bool:
     """Given names agree: equal up to romanisation, or one is an initial of the other."""
     if not a or not b:
@@ -62,11 +66,13 @@ def given_compatible(a: str, b: str) -> bool:
     return _similar(a, b, GIVEN_MIN)
 
 
+@lru_cache(maxsize=200_000)
 def is_initials(given: str) -> bool:
     """"B.", "Sh.", "Ж." — abbreviated given names."""
     return all(len(w) == 1 or w.endswith(".") and len(w) <= 4 for w in given.split())
 
 
+@lru_cache(maxsize=500_000)
 def _similar(a: str, b: str, minimum: float) -> bool:
     ratio = name_ratio(a, b)
     return ratio >= minimum or ratio >= SKELETON_MIN and vowels_differ_only(a, b)

@@ -1,10 +1,10 @@
 """Cross-document resolution: one entity id per real person, across
 documents, spellings and scripts, kept in a registry (SQLite).
 
-Mentions are blocked on their transliterated surname key (``translit.keys``),
-so a name is compared only with entities that share the start of a
-romanisation of its surname: resolving N mentions costs about N times the
-block size, not N². Within a block, surname and given names are scored
+Mentions are blocked on their transliterated surname (``block_keys``), so a
+name is compared only with entities that share a key, the consonants or the
+ends of a romanisation of its surname: resolving N mentions costs about N
+times a small block size, not N². Within a block, surname and given names are scored
 apart with rapidfuzz, and role and state are evidence: a different state
 counts against a match, a shared role type for it. A surname alone or with
 initials joins an entity only when exactly one fits."""
@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -24,7 +25,6 @@ from .translit import keys, to_latin
 
 COUNTRY_PENALTY = 15  # a different state is strong evidence of a different person
 ROLE_BONUS = 5
-BLOCK_KEY = 4  # blocking on the first letters of the surname key
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT);
 CREATE TABLE IF NOT EXISTS alias (entity_id TEXT NOT NULL, name TEXT NOT NULL, script TEXT NOT NULL,
@@ -45,6 +45,30 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", to_latin(name)).strip("-") or "person"
 
 
+@lru_cache(maxsize=200_000)
+def block_keys(surname: str) -> frozenset[str]:
+    """Blocks a surname falls in: each key of it, its consonants (vowels vary
+    across romanisations), and its ends (one letter may differ in between).
+    Names that can match share a block, and blocks stay small."""
+    out = set()
+    for k in keys(surname):
+        out.add("k:" + k)
+        consonants = re.sub(r"[aeiou]", "", k)
+        if len(consonants) >= 4:  # shorter skeletons gather unrelated names
+            out.add("c:" + consonants)
+        if len(k) >= 8:
+            out.add("e:" + k[:4] + "|" + k[-4:])
+    return frozenset(out)
+
+
+@lru_cache(maxsize=200_000)
+def given_block(given: str) -> str:
+    """First consonant of a given name's key: stable across romanisations
+    (Yerlan / Ерлан, Shavkat / Şevket, Jomart / Cömert)."""
+    return next((ch for ch in keys(given)[0] if ch.isalpha() and ch not in "aeiou"), "")
+
+
+@lru_cache(maxsize=200_000)
 def _initials_only(given: str) -> bool:
     return not given or all(len(w.rstrip(".")) <= 1 for w in given.split())
 
@@ -67,6 +91,7 @@ class Registry:
         self._lock = threading.RLock()
         self.entities: dict[str, Entity] = {}
         self._block: dict[str, set[str]] = {}
+        self._exact: dict[str, str] = {}  # name key -> entity, for names seen before
         self._db: sqlite3.Connection | None = None
         self._seen_version = -1
         if self.path is not None:
@@ -82,6 +107,7 @@ class Registry:
         assert self._db is not None
         self.entities.clear()
         self._block.clear()
+        self._exact.clear()
         for eid, name, country in self._db.execute("SELECT id, name, country FROM entity"):
             self.entities[eid] = Entity(eid, name, country)
         for eid, name in self._db.execute("SELECT entity_id, name FROM alias"):
@@ -101,8 +127,12 @@ class Registry:
 
     def _index(self, ent: Entity, name: str) -> None:
         ent.aliases.add(name)
-        for k in keys(split_name(name)[1]):
-            self._block.setdefault(k[:BLOCK_KEY], set()).add(ent.id)
+        self._exact.setdefault(keys(name)[0], ent.id)
+        given, surname = split_name(name)
+        for b in block_keys(surname):
+            self._block.setdefault(b, set()).add(ent.id)
+            if not _initials_only(given):
+                self._block.setdefault(b + "|" + given_block(given), set()).add(ent.id)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -145,9 +175,18 @@ class Registry:
         return best
 
     def _match(self, name: str, country: str | None, role_types: set[str]) -> Entity | None:
+        # fast path: a full name seen before in the same spelling (up to its key)
+        exact = self._exact.get(keys(name)[0])
+        if exact in self.entities and not _initials_only(split_name(name)[0]):
+            ent = self.entities[exact]
+            if not (country and ent.country and ent.country != country):
+                return ent
+        given, surname = split_name(name)
+        # a full name meets only entities whose given name starts alike; initials meet all
+        suffix = "" if _initials_only(given) else "|" + given_block(given)
         cands: set[str] = set()
-        for k in keys(split_name(name)[1]):
-            cands |= self._block.get(k[:BLOCK_KEY], set())
+        for b in block_keys(surname):
+            cands |= self._block.get(b + suffix, set())
         scored = sorted(((self._score(self.entities[c], name, country, role_types), c) for c in cands
                          if c in self.entities), reverse=True)
         fits = [(s, c) for s, c in scored if s > 0]
@@ -194,11 +233,13 @@ class Registry:
 
     def _new_id(self, name: str) -> str:
         base = "P-" + slug(name)
-        taken = set(self.entities)
-        if self._db is not None:
-            taken |= {r[0] for r in self._db.execute("SELECT old_id FROM redirect")}
+
+        def taken(eid: str) -> bool:
+            return eid in self.entities or self._db is not None and self._db.execute(
+                "SELECT 1 FROM redirect WHERE old_id = ?", (eid,)).fetchone() is not None
+
         eid, n = base, 2
-        while eid in taken:
+        while taken(eid):
             eid, n = f"{base}-{n}", n + 1
         return eid
 

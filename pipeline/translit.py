@@ -48,7 +48,7 @@ def _coarse(s: str) -> str:
     return _DOUBLE.sub(r"\1", s)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1_000_000)
 def keys(name: str) -> tuple[str, ...]:
     """Comparison keys of a name, most likely reading first."""
     latin = to_latin(name)

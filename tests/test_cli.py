@@ -38,3 +38,27 @@ def test_validate_reports_line_numbers(tmp_path):
 def test_schema_is_the_record_model():
     schema = json.loads(run("schema").stdout)
     assert {"doc_id", "persons", "countries", "cities", "dates"} <= set(schema["properties"])
+
+
+def test_entities_list_merge_and_split(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Genel Sekreter Nurlan Ermekov Bakü'de konuştu.", encoding="utf-8")
+    (raw / "b.txt").write_text("Генеральный секретарь Нурлан Ермеков выступил в Баку.", encoding="utf-8")
+    (raw / "c.txt").write_text("Secretary General Nurlan Yermekuly spoke in Baku, Azerbaijan.", encoding="utf-8")
+    reg = tmp_path / "reg"
+    out = tmp_path / "out.jsonl"
+    assert run("extract", str(raw), "-o", str(out), "--registry", str(reg), "--no-progress").returncode == 0
+    ids = [json.loads(l)["persons"][0]["entity_id"] for l in out.read_text(encoding="utf-8").splitlines()]
+    assert ids[0] == ids[1] != ids[2]
+    listing = json.loads(run("entities", "--registry", str(reg), "--json").stdout)
+    assert {a["script"] for e in listing if e["id"] == ids[0] for a in e["aliases"]} == {"Latn", "Cyrl"}
+    assert run("entities", "--registry", str(reg), "merge", ids[0], ids[2]).returncode == 0
+    assert run("extract", str(raw), "-o", str(out), "--registry", str(reg), "--no-progress").returncode == 0
+    again = [json.loads(l)["persons"][0]["entity_id"] for l in out.read_text(encoding="utf-8").splitlines()]
+    assert again == [ids[0]] * 3
+    res = run("entities", "--registry", str(reg), "split", ids[0], "Nurlan Yermekuly")
+    assert res.returncode == 0, res.stderr
+    run("extract", str(raw), "-o", str(out), "--registry", str(reg), "--no-progress")
+    third = [json.loads(l)["persons"][0]["entity_id"] for l in out.read_text(encoding="utf-8").splitlines()]
+    assert third[0] == third[1] == ids[0] != third[2]
