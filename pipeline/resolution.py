@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,6 +62,19 @@ def block_keys(surname: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _retry_locked(op, seconds: float = 60.0):
+    """Run a statement SQLite's busy timeout does not cover (switching the
+    journal mode, creating tables) until another process lets go of the file."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return op()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 @lru_cache(maxsize=200_000)
 def given_block(given: str) -> str:
     """First consonant of a given name's key: stable across romanisations
@@ -97,9 +111,9 @@ class Registry:
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path / "registry.sqlite", timeout=60, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            _retry_locked(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
+            _retry_locked(lambda: self._db.executescript(SCHEMA))
             self._refresh()
 
     # -- storage -----------------------------------------------------------

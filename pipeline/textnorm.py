@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 APOSTROPHES = "'’`´ʼ‘"
 # A word: letters/digits, inner hyphens and dots of initials kept out; an
@@ -58,6 +59,7 @@ def turkish_lower(s: str) -> str:
     return s.replace("I", "ı").replace("İ", "i").lower()
 
 
+@lru_cache(maxsize=500_000)
 def fold(s: str) -> str:
     """Case- and diacritic-insensitive form, Turkish İ/ı aware; punctuation to spaces."""
     s = turkish_lower(s).translate(_FOLD_EXTRA)
