@@ -22,6 +22,7 @@ def extract(
     registry: Optional[Path] = typer.Option(None, "--registry", help="Folder of the person registry (kept across runs)."),
     max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", help="Size limit per document."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes for the analysis; output is the same."),
 ) -> None:
     """Extract one JSON record per document; failures go to an errors file beside OUT."""
     from .io import run_extraction
@@ -29,7 +30,7 @@ def extract(
     for p in paths:
         if not p.exists():
             raise typer.BadParameter(f"{p} does not exist", param_hint="PATHS")
-    summary = run_extraction(paths, out, registry, max_bytes=max_bytes, progress=progress)
+    summary = run_extraction(paths, out, registry, max_bytes=max_bytes, progress=progress, workers=workers)
     typer.echo(f"{summary.records} records -> {out}", err=True)
     if summary.errors:
         typer.echo(f"{summary.errors} documents failed -> {summary.errors_path}", err=True)

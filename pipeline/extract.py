@@ -30,6 +30,7 @@ from .schema import City, Country, DateMention, ErrorEntry, Person, Record
 from .textnorm import is_list_joiner, tokenize
 
 BATCH = 32
+UNRESOLVED = ""  # entity id of a person before resolution
 
 
 class StageError(Exception):
@@ -53,6 +54,7 @@ def stage(name: str):
 class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = BATCH
+    workers: int = 1
 
 
 @dataclass
@@ -74,14 +76,20 @@ class Pipeline:
         return self.extract_documents(self._read_all(collect_inputs(list(paths))))
 
     def extract_documents(self, docs: Iterable[Document | ErrorEntry]) -> Iterator[Record | ErrorEntry]:
-        batch: list[Document | ErrorEntry] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= self.settings.batch_size:
-                yield from self._run_batch(batch)
-                batch = []
-        if batch:
-            yield from self._run_batch(batch)
+        """Records in input order. With ``settings.workers`` > 1 the analysis runs
+        in worker processes; people get their ids here, in input order, so the
+        output is the same as with one worker."""
+        batches = _batched(docs, self.settings.batch_size)
+        if self.settings.workers > 1:
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+            with ctx.Pool(self.settings.workers, initializer=_init_worker, initargs=(self.settings,)) as pool:
+                for done in pool.imap(_work_batch, batches):
+                    yield from (self._resolve(r) for r in done)
+        else:
+            for batch in batches:
+                yield from (self._resolve(r) for r in self._run_batch(batch))
 
     # -- internals -----------------------------------------------------------
     def _read_all(self, paths: list[Path]) -> Iterator[Document | ErrorEntry]:
@@ -169,20 +177,56 @@ class Pipeline:
                 prev = m
         with stage("persons"):
             people = merge_mentions(mentions)
-        with stage("resolution"):
-            record.persons = [self._person(p, doc.doc_id, pub) for p in people]
         with stage("record"):
+            record.persons = [_person(p) for p in people]
             record.countries = _countries(places)
             # "Ankara Üniversitesi" names a university, not the city (events named after a
             # city are no organisations here, so "Nahçıvan Anlaşması" still counts)
             record.cities = _cities([p for p in places if not any(o.start <= p.start < o.end for o in orgs)])
         return record
 
-    def _person(self, p: DocPerson, doc_id: str, date: str | None) -> Person:
-        names = list(dict.fromkeys(m.name for m in p.mentions))
-        eid = self.registry.resolve(p.name, names, doc_id, p.roles, p.country, date)
-        return Person(entity_id=eid, name=p.name, mentions=names,
-                      spans=[(m.start, m.end) for m in p.mentions], roles=p.roles, country=p.country)
+    def _resolve(self, item: Record | ErrorEntry) -> Record | ErrorEntry:
+        """Entity ids from the registry, for a record's people."""
+        if isinstance(item, ErrorEntry):
+            return item
+        try:
+            with stage("resolution"):
+                for p in item.persons:
+                    p.entity_id = self.registry.resolve(p.name, p.mentions, item.doc_id, p.roles, p.country,
+                                                        item.publication_date)
+        except StageError as exc:
+            return ErrorEntry(doc_id=item.doc_id, source=item.source, stage=exc.stage, reason=exc.reason)
+        return item
+
+
+def _person(p: DocPerson) -> Person:
+    names = list(dict.fromkeys(m.name for m in p.mentions))
+    return Person(entity_id=UNRESOLVED, name=p.name, mentions=names,
+                  spans=[(m.start, m.end) for m in p.mentions], roles=p.roles, country=p.country)
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Pipeline(settings=Settings(**{**settings.__dict__, "workers": 1}))
+
+
+def _work_batch(batch: list[Document | ErrorEntry]) -> list[Record | ErrorEntry]:
+    assert _WORKER is not None
+    return list(_WORKER._run_batch(batch))
 
 
 def _countries(places) -> list[Country]:

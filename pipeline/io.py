@@ -25,14 +25,14 @@ def errors_path_for(out: Path) -> Path:
 
 
 def run_extraction(paths: list[Path], out: Path, registry_dir: Path | None = None,
-                   max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True) -> Summary:
+                   max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True, workers: int = 1) -> Summary:
     from tqdm import tqdm
 
     inputs = collect_inputs(paths)
     out.parent.mkdir(parents=True, exist_ok=True)
     err_path = errors_path_for(out)
     registry = Registry(registry_dir)
-    pipeline = Pipeline(registry=registry, settings=Settings(max_bytes=max_bytes))
+    pipeline = Pipeline(registry=registry, settings=Settings(max_bytes=max_bytes, workers=workers))
     tmp_out = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp_err = err_path.with_name(f".{err_path.name}.{os.getpid()}.tmp")
     n_rec = n_err = 0

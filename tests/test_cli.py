@@ -62,3 +62,10 @@ def test_entities_list_merge_and_split(tmp_path):
     run("extract", str(raw), "-o", str(out), "--registry", str(reg), "--no-progress")
     third = [json.loads(l)["persons"][0]["entity_id"] for l in out.read_text(encoding="utf-8").splitlines()]
     assert third[0] == third[1] == ids[0] != third[2]
+
+
+def test_two_workers_write_the_same_bytes_as_one(tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run("extract", "data/raw", "-o", str(one), "--no-progress").returncode == 0
+    assert run("extract", "data/raw", "-o", str(two), "--no-progress", "--workers", "2").returncode == 0
+    assert one.read_bytes() == two.read_bytes() and one.read_bytes().count(b"\n") == 5
