@@ -10,6 +10,7 @@ role linking → merging within the document → dates → resolution → record
 from __future__ import annotations
 
 import datetime as dt
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,6 +222,9 @@ _WORKER: Pipeline | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    # one BLAS thread per worker: the workers already fill the cores
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
     _WORKER = Pipeline(settings=Settings(**{**settings.__dict__, "workers": 1}))
 
 

@@ -70,6 +70,7 @@ class NameRules:
         self.roles = role_lexicon(lang)
         self.heads: PhraseLexicon = org_heads(lang)
         self.honorifics = honorific_words(lang)
+        self.honorific_starts = frozenset(h.split()[0] for h in self.honorifics)
         self.stopwords = name_stopwords(lang)
 
     def blocked(self, tok: Token) -> bool:
@@ -84,6 +85,8 @@ class NameRules:
 
     def honorific_at(self, tokens: list[Token], i: int) -> int:
         """Number of tokens of an honorific starting at ``i`` (0 if none)."""
+        if not tokens[i].is_word or fold(tokens[i].text) not in self.honorific_starts:
+            return 0
         for n in (4, 3, 2, 1):
             chunk = tokens[i:i + n]
             if len(chunk) == n and chunk[0].is_word and fold(" ".join(t.text for t in chunk)) in self.honorifics:
@@ -207,7 +210,7 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
 
     # 1. Right after a title or an honorific, and lists after plural titles.
     anchors: list[tuple[int, RoleMention | None]] = [(r.last + 1, r) for r in roles]
-    anchors += [(i + rules.honorific_at(tokens, i), None) for i in range(len(tokens)) if rules.honorific_at(tokens, i)]
+    anchors += [(i + n, None) for i in range(len(tokens)) if (n := rules.honorific_at(tokens, i))]
     for start, anchor in anchors:
         i = _skip_honorifics(rules, tokens, start)
         while i < len(tokens) and tokens[i].text == ".":

@@ -47,6 +47,7 @@ class PlaceIndex:
     country_names: dict[str, str] = field(default_factory=dict)
     city_rows: list[tuple[int, str, str, int]] = field(default_factory=list)  # geonameid, name, country, population
     city_keys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    prefixes: set[str] = field(default_factory=set)  # first words of multi-word names
 
     def cities(self, key: str) -> list[CityEntry]:
         return [CityEntry(*self.city_rows[code >> 1], main=bool(code & 1)) for code in self.city_keys.get(key, ())]
@@ -117,6 +118,8 @@ def _build_index() -> PlaceIndex:
     for _lang, form, name, country in data_tsv("cities_extra.tsv"):
         if (name, country) in rows:
             idx.add_city(fold(form), rows[(name, country)], True)
+    idx.prefixes = {k.split(" ", 1)[0] for table in (idx.countries, idx.demonyms, idx.city_keys)
+                    for k in table if " " in k}
     return idx
 
 
@@ -231,13 +234,14 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     ``blocked`` spans (people, organisations) hold no places."""
     idx = place_index()
     blocked = sorted(blocked)
-    first = _scan(tokens, lang, blocked, stopwords, idx, None)
+    tkeys = [_token_keys(t, lang) if t.is_word else [] for t in tokens]
+    first = _scan(tokens, tkeys, lang, blocked, stopwords, idx, None)
     doc_countries = frozenset(m.code for m in first if m.kind == "country")
-    return _scan(tokens, lang, blocked, stopwords, idx, doc_countries)
+    return _scan(tokens, tkeys, lang, blocked, stopwords, idx, doc_countries)
 
 
-def _scan(tokens: list[Token], lang: str, blocked: list[tuple[int, int]], stopwords: frozenset[str],
-          idx: PlaceIndex, doc_countries: frozenset[str] | None) -> list[PlaceMention]:
+def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, blocked: list[tuple[int, int]],
+          stopwords: frozenset[str], idx: PlaceIndex, doc_countries: frozenset[str] | None) -> list[PlaceMention]:
     out: list[PlaceMention] = []
     i = 0
     n = len(tokens)
@@ -247,12 +251,14 @@ def _scan(tokens: list[Token], lang: str, blocked: list[tuple[int, int]], stopwo
             i += 1
             continue
         hit: PlaceMention | None = None
-        for j in range(min(n, i + MAX_NGRAM), i, -1):
+        # longer n-grams only where a multi-word name can start
+        longest = MAX_NGRAM if any(k.split(" ", 1)[0] in idx.prefixes for k in tkeys[i]) else 1
+        for j in range(min(n, i + longest), i, -1):
             if not tokens[j - 1].is_word:
                 continue
             variants = [""]
-            for t in tokens[i:j]:
-                variants = [f"{v} {k}".strip() for v in variants for k in _token_keys(t, lang)][:6]
+            for k in range(i, j):
+                variants = [f"{v} {key}".strip() for v in variants for key in tkeys[k]][:6]
             text = " ".join(t.stem for t in tokens[i:j]) if j - i > 1 else tok.stem
             start, end = tokens[i].start, tokens[j - 1].stem_end
             for key in variants:

