@@ -133,13 +133,16 @@ def _relative_year(g: Grammar, text: str, start: int, end: int,
 def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFound]:
     """Every date expression of ``text``; year-less ones resolved against ``base``."""
     g = grammar(lang)
-    taken: list[tuple[int, int]] = []
+    occupied = bytearray(len(text) + 3)  # 1 where a date already stands
     found: list[DateFound] = []
     anchors: list[tuple[int, int]] = []  # (offset, year) of full dates
     pending: list[tuple[re.Match[str], str]] = []
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        return occupied.find(1, s, e) < 0
+
+    def take(s: int, e: int) -> None:
+        occupied[s:e] = b"\x01" * (e - s)
 
     for kind, pat in g.patterns:
         for m in pat.finditer(text):
@@ -149,11 +152,11 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
             item = _read(g, kind, m, text, base)
             if item == "pending":
                 pending.append((m, kind))
-                taken.append((s, e))
+                take(s, e)
                 continue
             if item is None:
                 continue
-            taken.append((item.start, item.end))
+            take(item.start, item.end)
             found.append(item)
             if kind in ("dmy", "mdy", "iso", "numeric", "range"):
                 anchors.append((item.start, int((item.value or item.range_start or "0")[:4])))
@@ -171,7 +174,7 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
         for pat, offset in g.relative:
             for m in pat.finditer(text):
                 if free(*m.span()):
-                    taken.append(m.span())
+                    take(*m.span())
                     found.append(DateFound(m.start(), m.end(), m.group(), value=_iso(base.year + offset)))
         if g.days is not None:
             for m in g.days.finditer(text):
@@ -179,7 +182,7 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
                 if free(*m.span()) and free(m.end(), m.end() + 3):
                     value = _relative_day(m.group(), lang, base)
                     if value:
-                        taken.append(m.span())
+                        take(*m.span())
                         found.append(DateFound(m.start(), m.end(), m.group(), value=value))
     found.sort(key=lambda d: d.start)
     return found

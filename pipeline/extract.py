@@ -28,7 +28,7 @@ from .reading import DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, rea
 from .resolution import Registry
 from .roles import Context, find_roles, link_roles
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
-from .textnorm import is_list_joiner, tokenize
+from .textnorm import is_list_joiner, token_span, tokenize
 
 BATCH = 32
 UNRESOLVED = ""  # entity id of a person before resolution
@@ -160,11 +160,8 @@ class Pipeline:
             person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
         with stage("places"):
             places = find_places(tokens, lang, blocked=[(m.start, m.end) for m in mentions])
-            place_tokens = {}
-            for p in places:
-                for i, t in enumerate(tokens):
-                    if p.start <= t.start < p.end:
-                        place_tokens[i] = p
+            starts = [t.start for t in tokens]
+            place_tokens = {i: p for p in places for i in token_span(tokens, starts, p.start, p.end)}
             countries = {i for i, p in place_tokens.items() if p.kind == "country"}
             orgs = [o for o in find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words)
                     if not all(k in place_tokens for k in range(o.first, o.last + 1))]  # "Kazakh" is no organisation

@@ -32,6 +32,36 @@ class Entity:
     normal: str  # nominative / normalised form (same as text where not known)
 
 
+CHUNK_CHARS = 50_000  # models see long texts in pieces (spaCy refuses over 1,000,000 characters)
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pieces of at most ``size`` characters, cut at a line
+    break, else at a space, else anywhere."""
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def run_chunked(backend_call, texts: list[str]) -> list[list["Entity"]]:
+    """Run a per-text NER function over texts of any length."""
+    pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in chunks(t)]
+    results = backend_call([piece for _, _, piece in pieces])
+    out: list[list[Entity]] = [[] for _ in texts]
+    for (i, off, _), ents in zip(pieces, results):
+        out[i].extend(Entity(e.start + off, e.end + off, e.label, e.text, e.normal) for e in ents)
+    return out
+
+
 class NERBackend(Protocol):
     name: str
 
@@ -47,7 +77,17 @@ class NoNER:
         return [[] for _ in texts]
 
 
-class SpacyNER:
+class ChunkedNER:
+    """A backend that tags texts of any length: ``_run`` sees pieces of them."""
+
+    def __call__(self, texts: list[str]) -> list[list[Entity]]:
+        return run_chunked(self._run, texts)
+
+    def _run(self, texts: list[str]) -> list[list[Entity]]:
+        raise NotImplementedError
+
+
+class SpacyNER(ChunkedNER):
     def __init__(self, model: str | Path):
         import spacy
 
@@ -56,7 +96,7 @@ class SpacyNER:
         # Only the NER and what it listens to run: tagger, parser, lemmatizer are idle weight.
         self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p not in {"tok2vec", "ner", "transformer"}])
 
-    def __call__(self, texts: list[str]) -> list[list[Entity]]:
+    def _run(self, texts: list[str]) -> list[list[Entity]]:
         out = []
         for doc in self.nlp.pipe(texts, batch_size=32):
             ents = []
@@ -68,7 +108,7 @@ class SpacyNER:
         return out
 
 
-class NatashaNER:
+class NatashaNER(ChunkedNER):
     name = "natasha"
 
     def __init__(self) -> None:
@@ -82,7 +122,7 @@ class NatashaNER:
         self.morph = NewsMorphTagger(emb)
         self.vocab = morph_vocab()
 
-    def __call__(self, texts: list[str]) -> list[list[Entity]]:
+    def _run(self, texts: list[str]) -> list[list[Entity]]:
         from natasha import Doc
 
         out = []
@@ -100,7 +140,7 @@ class NatashaNER:
         return out
 
 
-class StanzaNER:
+class StanzaNER(ChunkedNER):
     def __init__(self, lang: str, model_dir: str | Path):
         import stanza
 
@@ -108,7 +148,7 @@ class StanzaNER:
         self.nlp = stanza.Pipeline(lang, dir=str(model_dir), processors="tokenize,ner",
                                    download_method=None, verbose=False)
 
-    def __call__(self, texts: list[str]) -> list[list[Entity]]:
+    def _run(self, texts: list[str]) -> list[list[Entity]]:
         out = []
         for text in texts:
             doc = self.nlp(text)

@@ -20,7 +20,7 @@ from .places import is_country_word, is_inflected_place
 from .resources import data_lines, data_tsv
 from .roles import RoleMention, role_lexicon
 from .schema import Role
-from .textnorm import Token, fold, is_list_joiner
+from .textnorm import Token, fold, is_list_joiner, token_span
 
 MAX_NAME_TOKENS = 4
 _NOT_NAME = {"the", "of", "and", "ve", "и"}
@@ -186,9 +186,9 @@ def clean_name(tokens: list[Token], first: int, last: int, text: str, lang: str)
     return " ".join(parts)
 
 
-def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
-    idx = [i for i, t in enumerate(tokens) if t.start < end and t.end > start]
-    return (idx[0], idx[-1]) if idx else None
+def _token_range(tokens: list[Token], starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+    rng = token_span(tokens, starts, start, end)
+    return (rng[0], rng[-1]) if rng else None
 
 
 def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMention],
@@ -257,10 +257,11 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
                         add(j + 1, last, "title", r)
                     break
     # 2. Statistical NER.
+    starts = [t.start for t in tokens]
     for e in entities:
         if e.label != "PER":
             continue
-        rng = _token_range(tokens, e.start, e.end)
+        rng = _token_range(tokens, starts, e.start, e.end)
         if rng:
             normal = _keep_yo(e.text, e.normal) if lang == "ru" and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
             add(rng[0], rng[1], "ner", name=normal)
@@ -337,16 +338,21 @@ def _resolve_overlaps(cands: list[PersonMention], lang: str) -> list[PersonMenti
     """One mention per stretch of text: the stronger source wins, then longer."""
     order = _PRIORITY.get(lang, _PRIORITY["tr"])
 
+    ner_spans = {(o.first, o.last) for o in cands if o.source == "ner"}
+
     def rank(c: PersonMention) -> float:
         # a title's name that holds a shorter NER name whole is the fuller reading
-        if c.source == "title" and any(o.source == "ner" and c.first <= o.first and o.last <= c.last
-                                       and o.last - o.first < c.last - c.first for o in cands):
+        if c.source == "title" and any((a, b) in ner_spans for a in range(c.first, c.last + 1)
+                                       for b in range(a, c.last + 1) if (a, b) != (c.first, c.last)):
             return -1
         return order.index(c.source)
 
     chosen: list[PersonMention] = []
+    taken: set[int] = set()
     for c in sorted(cands, key=lambda c: (rank(c), -(c.last - c.first), c.first)):
-        if all(c.last < o.first or c.first > o.last for o in chosen):
+        span = range(c.first, c.last + 1)
+        if not any(k in taken for k in span):
             chosen.append(c)
+            taken.update(span)
     return sorted(chosen, key=lambda c: c.first)
 

@@ -115,23 +115,32 @@ def drop_stray_words(mentions: list[PersonMention]) -> list[PersonMention]:
     """One-word mentions stand only as the surname of a person named in full,
     or right after a title ("Cumhurbaşkanı Tokayev"); others are NER noise
     and must not hide places or titles."""
-    full = [m for m in mentions if m.n_words > 1]
-    return [m for m in mentions if m.n_words > 1 or m.source == "title" or _surname_fits(m, full)]
+    full = list({m.name: m for m in mentions if m.n_words > 1}.values())  # one per distinct name
+    fits = {m.name: bool(_surname_fits(m, full)) for m in mentions if m.n_words == 1}
+    return [m for m in mentions if m.n_words > 1 or m.source == "title" or fits[m.name]]
 
 
 def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
     people: list[DocPerson] = []
     full = [m for m in mentions if m.n_words > 1]
     single = [m for m in mentions if m.n_words == 1]
+    by_name: dict[str, DocPerson] = {}
     for m in full:
-        home = next((p for p in people if any(same_person(m.name, q.name) for q in p.mentions if q.n_words > 1)), None)
+        home = by_name.get(m.name) or next(
+            (p for p in people if any(same_person(m.name, n) for n in {q.name for q in p.mentions if q.n_words > 1})),
+            None)
         if home is None:
             home = DocPerson()
             people.append(home)
+        by_name[m.name] = home
         home.mentions.append(m)
         _add_roles(home, m.roles)
+    fits_of: dict[str, list[DocPerson]] = {}
     for m in single:
-        fits = [p for p in people if _surname_fits(m, [q for q in p.mentions if q.n_words > 1])]
+        if m.name not in fits_of:
+            fits_of[m.name] = [p for p in people if _surname_fits(m, list({q.name: q for q in p.mentions
+                                                                           if q.n_words > 1}.values()))]
+        fits = fits_of[m.name]
         if len(fits) == 1:
             fits[0].mentions.append(m)
             _add_roles(fits[0], m.roles)

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .morph import ru_lemmas
 from .resources import data_tsv
-from .textnorm import Token, fold
+from .textnorm import Token, fold, token_span
 
 MAX_NGRAM = 4
 NO_ISO_CODE = "-"  # a state without an ISO 3166-1 code (data/countries_extra.tsv)
@@ -233,21 +233,23 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     """Longest-match scan of capitalised token n-grams against the gazetteer.
     ``blocked`` spans (people, organisations) hold no places."""
     idx = place_index()
-    blocked = sorted(blocked)
     tkeys = [_token_keys(t, lang) if t.is_word else [] for t in tokens]
-    first = _scan(tokens, tkeys, lang, blocked, stopwords, idx, None)
+    starts = [t.start for t in tokens]
+    inside = {i for s, e in blocked for i in token_span(tokens, starts, s, e)}
+    first = _scan(tokens, tkeys, lang, inside, stopwords, idx, None)
     doc_countries = frozenset(m.code for m in first if m.kind == "country")
-    return _scan(tokens, tkeys, lang, blocked, stopwords, idx, doc_countries)
+    return _scan(tokens, tkeys, lang, inside, stopwords, idx, doc_countries)
 
 
-def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, blocked: list[tuple[int, int]],
+def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[int],
           stopwords: frozenset[str], idx: PlaceIndex, doc_countries: frozenset[str] | None) -> list[PlaceMention]:
+    """``inside``: tokens of people's names, which hold no places."""
     out: list[PlaceMention] = []
     i = 0
     n = len(tokens)
     while i < n:
         tok = tokens[i]
-        if not (tok.is_word and tok.is_cap) or any(s <= tok.start < e for s, e in blocked):
+        if not (tok.is_word and tok.is_cap) or i in inside:
             i += 1
             continue
         hit: PlaceMention | None = None
@@ -269,7 +271,7 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, blocked: list[
                 elif doc_countries is not None and key in idx.city_keys and key not in stopwords and not _acronym(text):
                     city = _pick_city(idx.cities(key), _has_cue(tokens, i, j, lang), doc_countries,
                                       latin=not _CYRILLIC.search(text))
-                    if city and j < n and any(s == tokens[j].start for s, _ in blocked):
+                    if city and j < n and j in inside and j - 1 not in inside:
                         city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
                     if city:
                         hit = PlaceMention("city", start, end, text, city.country, city)

@@ -9,7 +9,8 @@ Foreign Affairs of Kyrgyzstan"); Russian before the name with the complement
 in the genitive ("министр иностранных дел Азербайджана Джейхун Байрамов")."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
@@ -79,10 +80,22 @@ class Context:
     orgs: list[OrgMention]
     person_tokens: set[int]
     roles: list[RoleMention]
+    role_lasts: list[int] = field(default_factory=list)
+    org_firsts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.role_lasts = [r.last for r in self.roles]
+        self.org_firsts = [o.first for o in self.orgs]
 
 
 def _orgs_in(ctx: Context, lo: int, hi: int) -> list[OrgMention]:
-    return [o for o in ctx.orgs if o.first >= lo and o.last <= hi]
+    k = bisect_left(ctx.org_firsts, lo)  # organisations come in text order
+    out = []
+    while k < len(ctx.orgs) and ctx.orgs[k].first <= hi:
+        if ctx.orgs[k].last <= hi:
+            out.append(ctx.orgs[k])
+        k += 1
+    return out
 
 
 def _countries_in(ctx: Context, lo: int, hi: int) -> list[PlaceMention]:
@@ -157,7 +170,9 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     toks = ctx.tokens
     lo = _left_chunk(ctx, role.first) if ctx.lang in ("tr", "en") else role.first
     # A chain of titles ("Genel Sekreteri Büyükelçi X"): each keeps its own words.
-    lo = max([lo] + [r.last + 1 for r in ctx.roles if lo <= r.last < role.first])
+    prev = bisect_left(ctx.role_lasts, role.first) - 1
+    if prev >= 0 and ctx.role_lasts[prev] >= lo:
+        lo = ctx.role_lasts[prev] + 1
     orgs = _orgs_in(ctx, lo, comp_last)
     # A nationality word ties the title to a state only before it ("Kazakh
     # President"), not in its complement ("Department of Turkish Language").
@@ -170,7 +185,8 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     left_bound = lo
     for p in countries:
         if p.end <= toks[role.first].start:
-            left_bound = max(left_bound, max(i for i, q in ctx.place_tokens.items() if q is p) + 1)
+            last_tok = next(k for k in range(role.first - 1, lo - 1, -1) if ctx.place_tokens.get(k) is p)
+            left_bound = max(left_bound, last_tok + 1)
     for o in orgs:
         if o.last < role.first:
             left_bound = max(left_bound, o.last + 1)
@@ -208,7 +224,7 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
     """Roles of the person mention at tokens ``first..last``."""
     toks = ctx.tokens
     found: list[Role] = []
-    before = [r for r in roles if r.last < first]
+    before = roles[:bisect_left(ctx.role_lasts, first)]  # roles come in text order
     # Titles right before the name, chained ("Genel Sekreteri Büyükelçi X").
     anchor = first
     for r in reversed(before):

@@ -46,6 +46,17 @@ def is_list_joiner(tok: Token) -> bool:
     return turkish_lower(tok.text) in LIST_JOINERS
 
 
+def token_span(tokens: list[Token], starts: list[int], start: int, end: int) -> range:
+    """Indices of the tokens that overlap characters [start, end); ``starts``
+    holds the tokens' start offsets (for bisection)."""
+    from bisect import bisect_left, bisect_right
+
+    lo = bisect_right(starts, start) - 1
+    if lo < 0 or tokens[lo].end <= start:
+        lo += 1
+    return range(lo, bisect_left(starts, end))
+
+
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
