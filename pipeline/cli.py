@@ -23,6 +23,7 @@ def extract(
     max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", help="Size limit per document."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the analysis; output is the same."),
+    resume: bool = typer.Option(False, "--resume", help="Keep records already in OUT (by content hash); add the rest."),
 ) -> None:
     """Extract one JSON record per document; failures go to an errors file beside OUT."""
     from .io import run_extraction
@@ -30,8 +31,10 @@ def extract(
     for p in paths:
         if not p.exists():
             raise typer.BadParameter(f"{p} does not exist", param_hint="PATHS")
-    summary = run_extraction(paths, out, registry, max_bytes=max_bytes, progress=progress, workers=workers)
-    typer.echo(f"{summary.records} records -> {out}", err=True)
+    summary = run_extraction(paths, out, registry, max_bytes=max_bytes, progress=progress, workers=workers,
+                             resume=resume)
+    kept = f" ({summary.resumed} kept from before)" if resume else ""
+    typer.echo(f"{summary.records} records -> {out}{kept}", err=True)
     if summary.errors:
         typer.echo(f"{summary.errors} documents failed -> {summary.errors_path}", err=True)
         raise typer.Exit(1)

@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from .resources import data_tsv
 
-MIN_YEAR, MAX_YEAR = 1900, 2100
 HEADER_CHARS = 200  # where a publication date may stand
 HEADER_LINE_CHARS = 60  # a dated line this short is a header, not prose
 

@@ -24,7 +24,7 @@ from .organizations import find_organizations
 from .people import find_people
 from .persons import DocPerson, drop_stray_words, merge_mentions
 from .places import NO_ISO_CODE, country_name, find_places
-from .reading import DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
+from .reading import BROKEN_UTF8, DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
 from .resolution import Registry
 from .roles import Context, find_roles, link_roles
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
@@ -76,7 +76,7 @@ class Pipeline:
         """Records (or error entries) for files and folders, in input order."""
         return self.extract_documents(self._read_all(collect_inputs(list(paths))))
 
-    def extract_documents(self, docs: Iterable[Document | ErrorEntry]) -> Iterator[Record | ErrorEntry]:
+    def extract_documents(self, docs: Iterable[Document | ErrorEntry | Record]) -> Iterator[Record | ErrorEntry]:
         """Records in input order. With ``settings.workers`` > 1 the analysis runs
         in worker processes; people get their ids here, in input order, so the
         output is the same as with one worker."""
@@ -100,13 +100,13 @@ class Pipeline:
             except ReadError as exc:
                 yield ErrorEntry(doc_id=path.stem, source=str(path), stage="reading", reason=str(exc))
 
-    def _run_batch(self, batch: list[Document | ErrorEntry]) -> Iterator[Record | ErrorEntry]:
+    def _run_batch(self, batch: list[Document | ErrorEntry | Record]) -> Iterator[Record | ErrorEntry]:
         langs: dict[int, str] = {}
         texts: dict[int, str] = {}
         errors: dict[int, ErrorEntry] = {}
         for i, doc in enumerate(batch):
-            if isinstance(doc, ErrorEntry):
-                continue
+            if isinstance(doc, (ErrorEntry, Record)):
+                continue  # failed already, or analysed in an earlier run (resume)
             try:
                 with stage("language"):
                     texts[i] = doc.clean_text
@@ -129,7 +129,7 @@ class Pipeline:
                         errors[i] = ErrorEntry(doc_id=batch[i].doc_id, source=batch[i].source,
                                                stage=exc.stage, reason=exc.reason)
         for i, doc in enumerate(batch):
-            if isinstance(doc, ErrorEntry):
+            if isinstance(doc, (ErrorEntry, Record)):
                 yield doc
             elif i in errors:
                 yield errors[i]
@@ -142,6 +142,8 @@ class Pipeline:
     def _analyse(self, doc: Document, text: str, lang: str, entities: list[Entity]) -> Record:
         record = Record(doc_id=doc.doc_id, source=doc.source, language=lang, encoding=doc.encoding,
                         content_hash=doc.content_hash or None)
+        if doc.encoding == BROKEN_UTF8:
+            record.warnings.append("invalid UTF-8 bytes were replaced")
         if lang not in SUPPORTED:
             record.warnings.append(f"language '{lang}' is not supported; no entities extracted")
             return record

@@ -13,10 +13,19 @@ def morph_vocab():
 
 
 @lru_cache(maxsize=100_000)
+def ru_parse(word: str) -> tuple:
+    """pymorphy2's readings of a word; none for characters it cannot shape."""
+    try:
+        return tuple(morph_vocab().parse(word))
+    except (KeyError, ValueError):
+        return ()
+
+
+@lru_cache(maxsize=100_000)
 def ru_lemmas(word: str) -> tuple[str, ...]:
     """Distinct normal forms of a Russian word, most probable first, lower-case."""
     out: list[str] = []
-    for parse in morph_vocab().parse(word.lower())[:4]:
+    for parse in ru_parse(word.lower())[:4]:
         if parse.normal_form not in out:
             out.append(parse.normal_form)
     return tuple(out)
@@ -29,16 +38,17 @@ _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 def ru_name_like(word: str) -> bool:
     """Could be part of a person's name: a name reading, or a word the
     dictionary does not know (most foreign names)."""
-    mv = morph_vocab()
-    if not mv.word_is_known(word.lower()):
-        return True
-    return any(_NAME_TAGS & set(p.tag.grammemes) for p in mv.parse(word)[:3])
+    try:
+        known = morph_vocab().word_is_known(word.lower())
+    except (KeyError, ValueError):
+        return False
+    return not known or any(_NAME_TAGS & set(p.tag.grammemes) for p in ru_parse(word)[:3])
 
 
 @lru_cache(maxsize=100_000)
 def ru_genitive(word: str) -> bool:
     """Has a genitive reading (a title's complement: "министр иностранных дел")."""
-    parses = morph_vocab().parse(word)
+    parses = ru_parse(word)
     if not parses or parses[0].tag.POS in _NOT_COMPLEMENT:
         return False
     return any("gent" in p.tag.grammemes for p in parses[:3])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import PhraseLexicon, honorific_words
-from .morph import morph_vocab, ru_genitive, ru_lemmas, ru_name_like
+from .morph import ru_genitive, ru_lemmas, ru_name_like, ru_parse
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word, is_inflected_place
@@ -158,7 +158,7 @@ def _keep_yo(surface: str, normal: str) -> str:
 def ru_nominative(word: str) -> str:
     """A Russian name word in the nominative (``Амреевым`` → ``Амреев``)."""
     # singular readings only: "Амреев" is no plural genitive of "Амрей"
-    names = [p for p in morph_vocab().parse(word)
+    names = [p for p in ru_parse(word)
              if {"Name", "Surn", "Patr", "Geox"} & set(p.tag.grammemes) and "sing" in p.tag.grammemes]
     if not names or any("nomn" in p.tag.grammemes for p in names):
         return word
@@ -325,7 +325,7 @@ def _surname_keys(tok: Token, lang: str) -> set[str]:
 def ru_given_name(word: str) -> bool:
     """A Russian word that reads as a given name or as a place a given name
     can be ("Багдад", "Астана")."""
-    return any({"Name", "Geox"} & set(p.tag.grammemes) for p in morph_vocab().parse(word)[:3])
+    return any({"Name", "Geox"} & set(p.tag.grammemes) for p in ru_parse(word)[:3])
 
 
 # Which source decides a name's boundaries when two overlap: where a

@@ -12,6 +12,7 @@ from pathlib import Path
 from .resources import data_lines
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+BROKEN_UTF8 = "utf-8 (invalid bytes replaced)"
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -52,7 +53,8 @@ class Document:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes: BOM, then strict UTF-8, then charset-normalizer's guess."""
+    """Decode bytes: BOM, then strict UTF-8, then UTF-8 with a few bad bytes
+    replaced, then charset-normalizer's guess."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name), name.replace("-sig", "")
@@ -60,6 +62,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(3, len(lenient) // 1000) and any(b >= 0xC2 for b in data[:100_000]):
+        return lenient, BROKEN_UTF8  # a UTF-8 text with a few broken bytes
     from charset_normalizer import from_bytes
 
     # Only encodings that Turkish, Russian and Western press releases use:
@@ -109,6 +114,8 @@ def read_bytes(data: bytes, doc_id: str, source: str, html: bool | None = None,
         text = html_to_text(text)
     if "\x00" in text:
         raise ReadError("binary content (NUL characters), not text")
+    if not text.strip():
+        raise ReadError("empty document (no text)")
     return Document(
         doc_id=doc_id,
         source=source,

@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS alias (entity_id TEXT NOT NULL, name TEXT NOT NULL, s
 CREATE TABLE IF NOT EXISTS appearance (entity_id TEXT NOT NULL, doc_id TEXT NOT NULL, date TEXT,
                                        PRIMARY KEY (entity_id, doc_id));
 CREATE TABLE IF NOT EXISTS role (entity_id TEXT NOT NULL, title TEXT NOT NULL, role_type TEXT NOT NULL,
-                                 organization TEXT, country TEXT, doc_id TEXT, date TEXT);
+                                 organization TEXT, country TEXT, doc_id TEXT, date TEXT,
+                                 UNIQUE (entity_id, title, role_type, organization, country, doc_id));
 CREATE TABLE IF NOT EXISTS redirect (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
 """
 
@@ -241,7 +242,7 @@ class Registry:
             db.executemany("INSERT OR IGNORE INTO alias VALUES (?, ?, ?)",
                            [(ent.id, a, script_of(a)) for a in {name, *mentions}])
             db.execute("INSERT OR IGNORE INTO appearance VALUES (?, ?, ?)", (ent.id, doc_id, date))
-            db.executemany("INSERT INTO role VALUES (?, ?, ?, ?, ?, ?, ?)",
+            db.executemany("INSERT OR IGNORE INTO role VALUES (?, ?, ?, ?, ?, ?, ?)",
                            [(ent.id, r.title, r.role_type, r.organization, r.country, doc_id, date) for r in roles])
         return ent.id
 

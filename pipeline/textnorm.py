@@ -73,11 +73,14 @@ def turkish_lower(s: str) -> str:
 @lru_cache(maxsize=500_000)
 def fold(s: str) -> str:
     """Case- and diacritic-insensitive form, Turkish İ/ı aware; punctuation to spaces."""
-    s = turkish_lower(s).translate(_FOLD_EXTRA)
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = _strip_marks(turkish_lower(_strip_marks(s)).translate(_FOLD_EXTRA))
     s = re.sub(r"[^\w]+", " ", s)
     return " ".join(s.split())
+
+
+def _strip_marks(s: str) -> str:
+    """Compatibility decomposition without combining marks ("℠" → "SM", "ç" → "c")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
 
 
 def strip_tr_suffix(word: str) -> str:

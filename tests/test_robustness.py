@@ -1,0 +1,161 @@
+"""Odd inputs never lose data: N inputs give N outcomes; interrupted runs
+resume to the same output; registries survive concurrent writers."""
+import codecs
+import datetime as dt
+import json
+import signal
+import subprocess
+import sys
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+
+from pipeline.dates import find_dates
+from pipeline.places import find_places
+from pipeline.schema import ErrorEntry, Record
+from pipeline.textnorm import fold, strip_tr_suffix, tokenize
+from pipeline.translit import keys, to_latin
+
+PRESSX = [sys.executable, "-m", "pipeline.cli"]
+TR = "Dışişleri Bakanı Ayşe Çelik, 3 Mart 2021'de İstanbul'da Kazakistan heyetini kabul etti."
+RU = "Министр иностранных дел Казахстана Ерлан Нурбеков 5 марта 2020 года посетил Ташкент."
+
+
+def test_every_kind_of_odd_input_gives_one_outcome(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    inputs = {
+        "empty.txt": b"",
+        "blank.txt": b"  \n\t \n",
+        "binary.txt": bytes(range(256)) * 4,
+        "latin1.txt": TR.encode("iso-8859-9"),
+        "cp1254.txt": TR.encode("cp1254"),
+        "cp1251.txt": RU.encode("cp1251"),
+        "koi8r.txt": RU.encode("koi8-r"),
+        "utf16.txt": codecs.BOM_UTF16_LE + TR.encode("utf-16-le"),
+        "invalid-utf8.txt": TR.encode("utf-8")[:20] + b"\xff\xfe\xfa" + TR.encode("utf-8")[20:],
+        "page.html": b"<html><head><script>fetch('http://example.invalid')</script><style>b{}</style></head>"
+                     b"<body><p>The Minister of Culture of Uzbekistan, Ozod Rahimov, visited Ankara.</p>"
+                     b"<a href='http://example.invalid'>link</a></body></html>",
+        "huge.txt": b"x" * (5 * 1024 * 1024),
+        "one-line.txt": (("Baku and Astana signed an agreement on 1 June 2020. " * 4000).encode()),
+        "german.txt": "Die Außenminister trafen sich am Montag in Berlin und sprachen über Handel.".encode(),
+        "mixed.txt": (TR + "\n" + RU + "\nThe ministers met in Baku.").encode(),
+        "no-entities.txt": "bugün hava çok güzel ve sakin geçti, herkes dinlendi.".encode(),
+    }
+    for name, data in inputs.items():
+        (raw / name).write_bytes(data)
+    out = tmp_path / "out.jsonl"
+    res = subprocess.run([*PRESSX, "extract", str(raw), "-o", str(out), "--no-progress", "--max-bytes", "4000000"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert res.returncode == 1, res.stderr  # some documents failed, and the batch went on
+    records = [Record.model_validate_json(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    errors = [ErrorEntry.model_validate_json(l) for l in (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    assert len(records) + len(errors) == len(inputs)
+    assert {e.doc_id for e in errors} == {"empty", "blank", "binary", "huge"}
+    assert all(e.stage == "reading" and e.reason for e in errors)
+    by_id = {r.doc_id: r for r in records}
+    assert by_id["koi8r"].language == "ru" and by_id["koi8r"].encoding == "koi8_r"
+    assert by_id["utf16"].language == "tr" and by_id["utf16"].encoding == "utf-16"
+    assert {c.code for c in by_id["cp1254"].countries} == {"KZ"}
+    assert by_id["german"].language == "de" and by_id["german"].persons == [] and by_id["german"].warnings
+    assert by_id["page"].persons[0].name == "Ozod Rahimov"
+    assert by_id["no-entities"].persons == [] and by_id["no-entities"].countries == []
+
+
+def test_reruns_are_byte_identical(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for out in (a, b):
+        subprocess.run([*PRESSX, "extract", "data/raw", "-o", str(out), "--no-progress"], cwd=ROOT, check=True,
+                       capture_output=True, timeout=600)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def _corpus(tmp_path, n=70):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    seeds = sorted((ROOT / "data" / "raw").glob("seed-*.txt"))
+    for i in range(n):
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        (raw / f"doc-{i:03d}.txt").write_text(f"{text}\n\nBelge {i}.\n", encoding="utf-8")
+    return raw
+
+
+def test_killed_run_resumes_to_the_same_output(tmp_path):
+    raw = _corpus(tmp_path)
+    whole = tmp_path / "whole.jsonl"
+    subprocess.run([*PRESSX, "extract", str(raw), "-o", str(whole), "--no-progress"], cwd=ROOT, check=True,
+                   capture_output=True, timeout=600)
+    out = tmp_path / "cut.jsonl"
+    partial = tmp_path / "cut.jsonl.partial"
+    proc = subprocess.Popen([*PRESSX, "extract", str(raw), "-o", str(out), "--no-progress"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while time.time() < deadline and proc.poll() is None:
+        if partial.exists() and partial.read_bytes().count(b"\n") >= 32:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not out.exists()  # nothing half-written where readers look
+    kept = partial.read_bytes().count(b"\n")
+    assert 32 <= kept < 70
+    res = subprocess.run([*PRESSX, "extract", str(raw), "-o", str(out), "--no-progress", "--resume"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    assert f"({kept} kept from before)" in res.stderr
+    assert out.read_bytes() == whole.read_bytes()
+
+
+def test_two_concurrent_runs_share_a_registry(tmp_path):
+    raw = _corpus(tmp_path, n=12)
+    reg = tmp_path / "reg"
+    outs = [tmp_path / f"o{k}.jsonl" for k in range(2)]
+    procs = [subprocess.Popen([*PRESSX, "extract", str(raw), "-o", str(o), "--registry", str(reg), "--no-progress"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for o in outs]
+    for p in procs:
+        assert p.wait(timeout=600) == 0, p.stderr.read()
+    ids = [[[p["entity_id"] for p in json.loads(l)["persons"]] for l in o.read_text().splitlines()] for o in outs]
+    assert ids[0] == ids[1]
+    listing = json.loads(subprocess.run([*PRESSX, "entities", "--registry", str(reg), "--json"], cwd=ROOT,
+                                        capture_output=True, text=True, check=True).stdout)
+    assert len(listing) == len({i for doc in ids[0] for i in doc})  # no duplicate entities
+
+
+# -- the normalisers never raise, and are idempotent ---------------------------
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+NAMES = st.text(alphabet="abcçdefgğhıijklmnoöprsştuüvyzABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZ'`- .абвгджзийклмнопрстуфхцчшыэюяё"
+                "ӘҒҚҢӨҰҮҺІ", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_folding_is_idempotent(s):
+    assert fold(fold(s)) == fold(s)
+    assert to_latin(to_latin(s)) == to_latin(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMES)
+def test_name_normalisers_never_raise_and_settle(s):
+    keys(s)
+    once = strip_tr_suffix(s)
+    assert strip_tr_suffix(once) == once or "'" in once or "`" in once
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.sampled_from(["tr", "en", "ru"]))
+def test_dates_and_places_never_raise(s, lang):
+    find_dates(s, lang, None)
+    find_places(tokenize(s), lang)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)), st.sampled_from(["tr", "en", "ru"]))
+def test_an_iso_date_normalises_to_itself(d, lang):
+    """Within the years the grammar reads (1900-2099)."""
+    assert [x.value for x in find_dates(d.isoformat(), lang, None)] == [d.isoformat()]
