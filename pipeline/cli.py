@@ -94,6 +94,20 @@ def evaluate(
         typer.echo(error_report(gold, preds))
 
 
+@app.command()
+def view(
+    records: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSONL file of records."),
+    raw: Optional[Path] = typer.Option(None, "--raw", exists=True, file_okay=False, help="Folder of the texts (default: each record's source)."),
+    gold: Optional[Path] = typer.Option(None, "--gold", exists=True, file_okay=False, help="Gold folder: marks misses and spurious items."),
+    out: Path = typer.Option(Path("report.html"), "-o", "--out", help="The HTML file to write."),
+) -> None:
+    """Write one self-contained HTML page to review the extractions."""
+    from .view import build_report
+
+    out.write_text(build_report(records, raw, gold), encoding="utf-8")
+    typer.echo(f"review page -> {out}", err=True)
+
+
 entities_app = typer.Typer(help="The person registry: list entities, correct the resolver.", invoke_without_command=True)
 app.add_typer(entities_app, name="entities")
 REGISTRY_OPT = typer.Option(Path("data/registry"), "--registry", help="Folder of the person registry.")

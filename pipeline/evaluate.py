@@ -256,44 +256,64 @@ def format_table(result: Result) -> str:
     return "\n".join(rows)
 
 
+@dataclass
+class DocErrors:
+    """Why a document's extraction differs from its gold annotation."""
+
+    lines: list[str] = field(default_factory=list)  # "missed person: X", "spurious city: Y", ...
+    spurious_persons: set[int] = field(default_factory=set)  # indices into the prediction's lists
+    spurious_cities: set[int] = field(default_factory=set)
+    spurious_countries: set[str] = field(default_factory=set)
+    spurious_dates: set = field(default_factory=set)  # date keys (value or (start, end))
+
+
+def doc_errors(g: dict, p: dict) -> DocErrors:
+    out = DocErrors()
+    gp, pp = g.get("persons", []), p.get("persons", [])
+    matched = match_persons(gp, pp)
+    mg, mp = {gi for gi, _ in matched}, {pi for _, pi in matched}
+    out.lines += [f"missed person: {gp[i]['name']}" for i in range(len(gp)) if i not in mg]
+    out.spurious_persons = {i for i in range(len(pp)) if i not in mp}
+    out.lines += [f"spurious person: {pp[i]['name']}" for i in sorted(out.spurious_persons)]
+    for gi, pi in matched:
+        gr = {r["role_type"] for r in gp[gi].get("roles", [])}
+        pr = {r["role_type"] for r in pp[pi].get("roles", [])}
+        out.lines += [f"missed role: {gp[gi]['name']} / {r}" for r in sorted(gr - pr)]
+        out.lines += [f"spurious role: {pp[pi]['name']} / {r}" for r in sorted(pr - gr)]
+        if gp[gi].get("country") != pp[pi].get("country"):
+            out.lines.append(f"country of {gp[gi]['name']}: gold {gp[gi].get('country')}, got {pp[pi].get('country')}")
+    gcs, pcs = set(g.get("countries", [])), {c["code"] for c in p.get("countries", [])}
+    out.lines += [f"missed country: {c}" for c in sorted(gcs - pcs)]
+    out.spurious_countries = pcs - gcs
+    out.lines += [f"spurious country: {c}" for c in sorted(out.spurious_countries)]
+    for c in g.get("cities", []):
+        if not _city_pairs([c], p.get("cities", [])):
+            out.lines.append(f"missed city: {c['name']} ({', '.join(c.get('aliases', []))})")
+    gold_as_pred = [{"name": x["name"], "mentions": x.get("aliases", [])} for x in g.get("cities", [])]
+    for i, c in enumerate(p.get("cities", [])):
+        if not _city_pairs([{"name": c["name"], "aliases": c.get("mentions", [])}], gold_as_pred):
+            out.spurious_cities.add(i)
+            out.lines.append(f"spurious city: {c['name']} ({', '.join(c.get('mentions', []))})")
+    gd = {_date_key(d): d.get("text") for d in g.get("dates", [])}
+    pd = {_date_key(d): d.get("text") for d in p.get("dates", [])}
+    out.lines += [f"missed date: {gd[k]!r} = {k}" for k in gd if k not in pd and k is not None]
+    out.spurious_dates = {k for k in pd if k not in gd and k is not None}
+    out.lines += [f"spurious date: {pd[k]!r} = {k}" for k in pd if k in out.spurious_dates]
+    if g.get("publication_date") != p.get("publication_date"):
+        out.lines.append(f"publication date: gold {g.get('publication_date')}, got {p.get('publication_date')}")
+    return out
+
+
+EMPTY_PREDICTION = {"persons": [], "countries": [], "cities": [], "dates": []}
+
+
 def error_report(gold: list[dict], preds: Iterable[Record | ErrorEntry | dict]) -> str:
     """Per document: missed and spurious persons, roles, countries, cities, dates."""
     pred_by_id = _by_doc_id(preds)
     lines: list[str] = []
     for g in gold:
-        p = pred_by_id.get(g["doc_id"], {"persons": [], "countries": [], "cities": [], "dates": []})
-        gp, pp = g.get("persons", []), p.get("persons", [])
-        matched = match_persons(gp, pp)
-        mg, mp = {gi for gi, _ in matched}, {pi for _, pi in matched}
-        out: list[str] = []
-        out += [f"  missed person: {gp[i]['name']}" for i in range(len(gp)) if i not in mg]
-        out += [f"  spurious person: {pp[i]['name']}" for i in range(len(pp)) if i not in mp]
-        for gi, pi in matched:
-            gr = {r["role_type"] for r in gp[gi].get("roles", [])}
-            pr = {r["role_type"] for r in pp[pi].get("roles", [])}
-            for r in sorted(gr - pr):
-                out.append(f"  missed role: {gp[gi]['name']} / {r}")
-            for r in sorted(pr - gr):
-                out.append(f"  spurious role: {pp[pi]['name']} / {r}")
-            if gp[gi].get("country") != pp[pi].get("country"):
-                out.append(f"  country of {gp[gi]['name']}: gold {gp[gi].get('country')}, got {pp[pi].get('country')}")
-        gcs, pcs = set(g.get("countries", [])), {c["code"] for c in p.get("countries", [])}
-        out += [f"  missed country: {c}" for c in sorted(gcs - pcs)]
-        out += [f"  spurious country: {c}" for c in sorted(pcs - gcs)]
-        for c in g.get("cities", []):
-            if not _city_pairs([c], p.get("cities", [])):
-                out.append(f"  missed city: {c['name']} ({', '.join(c.get('aliases', []))})")
-        for c in p.get("cities", []):
-            if not _city_pairs([{"name": c["name"], "aliases": c.get("mentions", [])}], [
-                    {"name": x["name"], "mentions": x.get("aliases", [])} for x in g.get("cities", [])]):
-                out.append(f"  spurious city: {c['name']} ({', '.join(c.get('mentions', []))})")
-        gd = {_date_key(d): d.get("text") for d in g.get("dates", [])}
-        pd = {_date_key(d): d.get("text") for d in p.get("dates", [])}
-        out += [f"  missed date: {gd[k]!r} = {k}" for k in gd if k not in pd and k is not None]
-        out += [f"  spurious date: {pd[k]!r} = {k}" for k in pd if k not in gd and k is not None]
-        if g.get("publication_date") != p.get("publication_date"):
-            out.append(f"  publication date: gold {g.get('publication_date')}, got {p.get('publication_date')}")
-        if out:
+        errs = doc_errors(g, pred_by_id.get(g["doc_id"], EMPTY_PREDICTION))
+        if errs.lines:
             lines.append(f"{g['doc_id']} ({g.get('language')}):")
-            lines.extend(out)
+            lines.extend("  " + line for line in errs.lines)
     return "\n".join(lines)

@@ -239,6 +239,7 @@ def _countries(places) -> list[Country]:
             c = out.setdefault(p.code, Country(code=p.code, name=country_name(p.code), mentions=[]))
             if p.text not in c.mentions:
                 c.mentions.append(p.text)
+            c.spans.append((p.start, p.end))
     return list(out.values())
 
 
@@ -250,4 +251,5 @@ def _cities(places) -> list[City]:
                                                       geonameid=p.city.geonameid))
             if p.text not in c.mentions:
                 c.mentions.append(p.text)
+            c.spans.append((p.start, p.end))
     return list(out.values())

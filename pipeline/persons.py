@@ -104,7 +104,8 @@ def _add_roles(person: DocPerson, roles: list[Role]) -> None:
         else:
             q = person.roles[same]
             person.roles[same] = q.model_copy(update={"country": q.country or r.country,
-                                                      "organization": q.organization or r.organization})
+                                                      "organization": q.organization or r.organization,
+                                                      "spans": sorted(set(q.spans) | set(r.spans))})
 
 
 def _surname_fits(m: PersonMention, full: list[PersonMention]) -> list[PersonMention]:

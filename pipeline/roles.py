@@ -216,7 +216,8 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     rtype = role.role_type
     if org and role.org_role_type and not country:
         rtype = role.org_role_type
-    return Role(title=" ".join(title.split()), role_type=rtype, organization=org, country=country)
+    return Role(title=" ".join(title.split()), role_type=rtype, organization=org, country=country,
+                spans=[(toks[start_tok].start, toks[end_tok].stem_end)])
 
 
 def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,

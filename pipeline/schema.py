@@ -1,9 +1,9 @@
 """Output records: the Pydantic models are the contract (see OUTPUT_CONTRACT.md)."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 RoleType = Literal[
     "head_of_state",
@@ -30,34 +30,39 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _check_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    for start, end in spans:
+        if not 0 <= start < end:
+            raise ValueError(f"bad span [{start}, {end})")
+    return spans
+
+
+# character offsets [start, end) into the document's text
+Spans = Annotated[list[tuple[int, int]], AfterValidator(_check_spans)]
+
+
 class Role(_Strict):
     title: str
     role_type: RoleType
     organization: Optional[str] = None
     country: Optional[str] = Field(default=None, pattern=_ALPHA2)
+    spans: Spans = []  # where the title stands
 
 
 class Person(_Strict):
     entity_id: str
     name: str
     mentions: list[str]
-    spans: list[tuple[int, int]]
+    spans: Spans
     roles: list[Role] = []
     country: Optional[str] = Field(default=None, pattern=_ALPHA2)
-
-    @field_validator("spans")
-    @classmethod
-    def _ordered(cls, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        for start, end in spans:
-            if not 0 <= start < end:
-                raise ValueError(f"bad span [{start}, {end})")
-        return spans
 
 
 class Country(_Strict):
     code: str = Field(pattern=_ALPHA2)
     name: str
     mentions: list[str]
+    spans: Spans = []
 
 
 class City(_Strict):
@@ -65,6 +70,7 @@ class City(_Strict):
     mentions: list[str]
     country: Optional[str] = Field(default=None, pattern=_ALPHA2)
     geonameid: Optional[int] = None
+    spans: Spans = []
 
 
 class DateMention(_Strict):
