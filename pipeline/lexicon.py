@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Generic, Iterable, TypeVar
 
 from .morph import ru_lemmas
-from .resources import data_lines, data_tsv
+from .resources import data_groups, data_lines
 from .textnorm import Token, fold
 
 T = TypeVar("T")
@@ -108,17 +108,9 @@ class PhraseLexicon(Generic[T]):
         return any(v in self._by_first for v in word_variants(fold(word), self.lang))
 
 
-@lru_cache(maxsize=1)
-def _honorifics() -> dict[tuple[str, str], frozenset[str]]:
-    out: dict[tuple[str, str], set[str]] = {}
-    for lang, form, kind in data_tsv("honorifics.tsv"):
-        out.setdefault((lang, kind), set()).add(fold(form))
-    return {k: frozenset(v) for k, v in out.items()}
-
-
 def honorific_words(lang: str, kinds: tuple[str, ...] = ("honorific", "rank")) -> frozenset[str]:
     """Folded honorific and rank phrases of a language."""
-    h = _honorifics()
+    h = data_groups("honorifics.tsv")
     return frozenset().union(*(h.get((l, k), frozenset()) for l in ("*", lang) for k in kinds))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .morph import ru_lemmas
-from .resources import data_tsv
+from .resources import data_groups, data_tsv
 from .textnorm import Token, fold, token_span
 
 MAX_NGRAM = 4
@@ -166,12 +166,8 @@ def place_index() -> PlaceIndex:
     return idx
 
 
-@lru_cache(maxsize=1)
 def _cues() -> dict[tuple[str, str], frozenset[str]]:
-    out: dict[tuple[str, str], set[str]] = {}
-    for lang, side, word in data_tsv("place_cues.tsv"):
-        out.setdefault((lang, side), set()).add(fold(word))
-    return {k: frozenset(v) for k, v in out.items()}
+    return data_groups("place_cues.tsv")
 
 
 def _token_keys(tok: Token, lang: str) -> list[str]:

@@ -23,3 +23,14 @@ def data_tsv(name: str) -> list[list[str]]:
 @lru_cache(maxsize=None)
 def data_json(name: str) -> Any:
     return json.loads(data_text(name))
+
+
+@lru_cache(maxsize=None)
+def data_groups(name: str) -> dict[tuple[str, str], frozenset[str]]:
+    """A three-column data file as (first, second) -> folded third-column values."""
+    from .textnorm import fold
+
+    out: dict[tuple[str, str], set[str]] = {}
+    for a, b, value in data_tsv(name):
+        out.setdefault((a, b), set()).add(fold(value))
+    return {k: frozenset(v) for k, v in out.items()}
