@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .schema import ErrorEntry, Record
+from .schema import Record
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Structured data from Turkish, English and Russian press releases.")

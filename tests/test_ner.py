@@ -1,0 +1,42 @@
+"""NER backends: the shipped models load offline and tag real sentences;
+long texts are tagged in pieces with offsets kept."""
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.ner import CHUNK_CHARS, Entity, chunks, ner_for, run_chunked
+
+
+def test_english_spacy_tags_people_and_places():
+    text = "Foreign Minister Hakan Fidan met Kazakh officials in Astana on Monday."
+    ents = ner_for("en")([text])[0]
+    assert ("Hakan Fidan", "PER") in {(e.text, e.label) for e in ents}
+    assert all(text[e.start:e.end] == e.text for e in ents)
+
+
+def test_russian_natasha_brings_names_to_the_nominative():
+    ents = ner_for("ru")(["Президент встретился с Ильхамом Алиевым в Баку."])[0]
+    per = [e for e in ents if e.label == "PER"]
+    assert per and per[0].normal == "Ильхам Алиев"
+
+
+def test_long_texts_are_cut_at_line_breaks_and_offsets_shifted():
+    text = ("a" * 30_000 + "\n") * 5
+    pieces = chunks(text)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= CHUNK_CHARS and p.endswith("\n") for _, p in pieces)
+
+    def find_b(texts):  # a tagger that marks every "b"
+        return [[Entity(i, i + 1, "PER", "b", "b") for i, ch in enumerate(t) if ch == "b"] for t in texts]
+
+    long = "x" * 70_000 + "b" + "y" * 70_000 + "b"
+    assert [e.start for e in run_chunked(find_b, [long])[0]] == [70_000, 140_001]
+
+
+@pytest.mark.skipif(not os.environ.get("PRESSX_STANZA_DIR"), reason="no local Stanza models (PRESSX_STANZA_DIR unset)")
+def test_stanza_loads_from_a_local_folder_without_downloading():
+    folder = Path(os.environ["PRESSX_STANZA_DIR"])
+    lang = next(l for l in ("tr", "en", "ru") if (folder / l).is_dir())
+    backend = ner_for(lang)
+    assert backend.name == f"stanza:{lang}"
