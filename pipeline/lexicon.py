@@ -117,3 +117,18 @@ def honorific_words(lang: str, kinds: tuple[str, ...] = ("honorific", "rank")) -
 # Every word of every honorific, in any language: titles' complements and
 # organisation names stop at them.
 HONORIFIC_WORDS = frozenset(w for lang in ("tr", "en", "ru") for form in honorific_words(lang) for w in form.split())
+
+
+@lru_cache(maxsize=None)
+def byline_words(lang: str) -> frozenset[str]:
+    return data_groups("bylines.tsv", key_columns=1).get((lang,), frozenset())
+
+
+def byline_starts(tokens: list[Token], text: str, lang: str) -> list[int]:
+    """Token indices right after a byline word that opens a line ("By", "Автор:")."""
+    words = byline_words(lang)
+    out = []
+    for i, t in enumerate(tokens[:-1]):
+        if t.is_word and fold(t.text) in words and not text[text.rfind("\n", 0, t.start) + 1:t.start].strip():
+            out.append(i + 2 if tokens[i + 1].text == ":" else i + 1)
+    return out

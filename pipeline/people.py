@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import PhraseLexicon, honorific_words
+from .lexicon import PhraseLexicon, byline_starts, honorific_words
 from .morph import ru_genitive, ru_lemmas, ru_name_like, ru_parse
 from .ner import Entity
 from .organizations import org_heads
@@ -265,6 +265,11 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         if rng:
             normal = _keep_yo(e.text, e.normal) if lang == "ru" and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
             add(rng[0], rng[1], "ner", name=normal)
+    # Bylines: "By Kanat Altynbayev" alone on a line.
+    for i in byline_starts(tokens, text, lang):
+        last = rules.run(tokens, i)
+        if last is not None and last > i and text[tokens[last].end:].split("\n", 1)[0].strip() == "":
+            add(i, last, "title")
     # 3. Runs that start with a known given name.
     names = given_names()
     for i, t in enumerate(tokens):

@@ -26,11 +26,11 @@ def data_json(name: str) -> Any:
 
 
 @lru_cache(maxsize=None)
-def data_groups(name: str) -> dict[tuple[str, str], frozenset[str]]:
-    """A three-column data file as (first, second) -> folded third-column values."""
+def data_groups(name: str, key_columns: int = 2) -> dict[tuple[str, ...], frozenset[str]]:
+    """A data file as (its first ``key_columns`` columns) -> folded values of the last column."""
     from .textnorm import fold
 
-    out: dict[tuple[str, str], set[str]] = {}
-    for a, b, value in data_tsv(name):
-        out.setdefault((a, b), set()).add(fold(value))
+    out: dict[tuple[str, ...], set[str]] = {}
+    for row in data_tsv(name):
+        out.setdefault(tuple(row[:key_columns]), set()).add(fold(row[-1]))
     return {k: frozenset(v) for k, v in out.items()}

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
+from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, byline_starts, honorific_words, token_words
 from .morph import ru_genitive, ru_name_like
 from .organizations import OrgMention
 from .places import NO_ISO_CODE, PlaceMention
@@ -82,10 +82,12 @@ class Context:
     roles: list[RoleMention]
     role_lasts: list[int] = field(default_factory=list)
     org_firsts: list[int] = field(default_factory=list)
+    bylines: set[int] = field(default_factory=set)  # tokens that start an author's name
 
     def __post_init__(self) -> None:
         self.role_lasts = [r.last for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
+        self.bylines = set(byline_starts(self.tokens, self.text, self.lang))
 
 
 def _orgs_in(ctx: Context, lo: int, hi: int) -> list[OrgMention]:
@@ -273,6 +275,9 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                 found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
     if not found and prev_roles and after_list_joiner:
         found = list(prev_roles)
+    if not found and first in ctx.bylines:
+        k = first - 2 if toks[first - 1].text == ":" else first - 1
+        found = [Role(title=toks[k].text, role_type="journalist", spans=[(toks[k].start, toks[k].end)])]
     if not found:
         rank = _rank_before(ctx, first)
         if rank is not None:

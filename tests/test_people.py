@@ -147,3 +147,10 @@ def test_a_state_without_iso_code_gives_no_country(pipeline):
     r = pipeline.extract_text("Kuzey Kıbrıs Türk Cumhuriyeti Cumhurbaşkanı Kemal Ural zirveye gözlemci olarak katıldı.")
     u = person(r, "Ural")
     assert u.roles[0].role_type == "head_of_state" and u.country is None
+
+
+def test_a_byline_names_the_author(pipeline):
+    r = pipeline.extract_text("Leaders meet in Baku\n\nBy Arman Seitov\n\nThe ministers of Azerbaijan met by the sea.")
+    s = person(r, "Seitov")
+    assert s.name == "Arman Seitov" and s.roles[0].role_type == "journalist"
+    assert len(r.persons) == 1  # "by the sea" is no byline
