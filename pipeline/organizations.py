@@ -9,10 +9,8 @@ from functools import lru_cache
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, token_words
 from .ner import Entity
 from .resources import data_tsv
-from .textnorm import Token, fold
+from .textnorm import Token, fold, is_function_word
 
-_EN_LINKS = {"of", "the", "for", "and", "&"}
-_TR_LINKS = {"ve", "-", "ile"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,19 +43,19 @@ def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], t
             continue
         first, last = m.first, m.last
         if lang in ("tr", "en"):
-            links = _TR_LINKS if lang == "tr" else _EN_LINKS
             while first > 0 and first - 1 not in stop:
                 prev = tokens[first - 1]
                 if prev.is_word and prev.is_cap and not prev.suffix:
                     first -= 1
-                elif fold(prev.text) in links and first > 1 and tokens[first - 2].is_cap and first - 2 not in stop:
+                elif is_function_word(prev, lang, "org_link") and first > 1 and tokens[first - 2].is_cap \
+                        and first - 2 not in stop:
                     first -= 1
                 else:
                     break
         if lang == "en":
             j = last + 1
             while j < len(tokens) and j not in stop and fold(tokens[j].stem) not in HONORIFIC_WORDS and (
-                    tokens[j].is_cap or fold(tokens[j].text) in _EN_LINKS):
+                    tokens[j].is_cap or is_function_word(tokens[j], lang, "org_link")):
                 j += 1
             while j - 1 > last and not tokens[j - 1].is_cap:
                 j -= 1

@@ -20,10 +20,9 @@ from .places import is_country_word, is_inflected_place
 from .resources import data_lines, data_tsv
 from .roles import RoleMention, role_lexicon
 from .schema import Role
-from .textnorm import Token, fold, is_list_joiner, token_span
+from .textnorm import Token, fold, is_function_word, is_list_joiner, token_span
 
 MAX_NAME_TOKENS = 4
-_NOT_NAME = {"the", "of", "and", "ve", "и"}
 
 
 @dataclass
@@ -74,10 +73,14 @@ class NameRules:
         self.stopwords = name_stopwords(lang)
 
     def blocked(self, tok: Token) -> bool:
-        w = fold(tok.stem)
-        return (not tok.is_word or not tok.is_cap or w in _NOT_NAME or self.roles.contains(tok.stem)
-                or self.heads.contains(tok.stem) or self.stopwords.contains(tok.stem) or w in self.honorifics or tok.stem.isupper() and len(tok.stem) > 1
-                and len(tok.stem) <= 5 or is_country_word(tok, self.lang))
+        """The token cannot be a word of a person's name."""
+        if not tok.is_word or not tok.is_cap or is_function_word(tok, self.lang, "not_name"):
+            return True
+        stem = tok.stem
+        return (self.roles.contains(stem) or self.heads.contains(stem) or self.stopwords.contains(stem)
+                or fold(stem) in self.honorifics
+                or stem.isupper() and 1 < len(stem) <= 5  # an acronym (TDT, OTS, YTB)
+                or is_country_word(tok, self.lang))
 
     def starts_title(self, tokens: list[Token], i: int) -> bool:
         """A title word stands at token ``i``."""

@@ -19,10 +19,9 @@ from .organizations import OrgMention
 from .places import NO_ISO_CODE, PlaceMention
 from .resources import data_tsv
 from .schema import Role
-from .textnorm import Token, fold, is_list_joiner
+from .textnorm import Token, fold, is_function_word, is_list_joiner
 
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
-_EN_COMPLEMENT = {"of", "the", "for", "and", "on", "in", "to", "at"}
 PORTFOLIO_ROLES = {"minister", "deputy_minister"}
 MAX_COMPLEMENT = 16  # "Minister of Digital Development, Innovation and ... of the Republic of X"
 
@@ -146,7 +145,7 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
                 continue
         if ctx.lang == "en":
             after_the = any(fold(toks[q].text) == "the" for q in range(max(last, j - 1), j + 1))
-            ok = nxt.is_cap or fold(nxt.text) in _EN_COMPLEMENT or nxt.text == "," or nxt.is_word and after_the
+            ok = nxt.is_cap or is_function_word(nxt, "en", "title_link") or nxt.text == "," or nxt.is_word and after_the
         else:  # Russian: the complement is in the genitive ("министр иностранных дел Азербайджана")
             ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text))
         if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not _same_line(ctx, j, j + 1) \
@@ -208,7 +207,7 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
         if ctx.lang == "en" and fold(toks[k].text) in {"the"}:
             break
         end_tok = k
-    while end_tok > role.last and (not toks[end_tok].is_word or fold(toks[end_tok].text) in _EN_COMPLEMENT):
+    while end_tok > role.last and (not toks[end_tok].is_word or is_function_word(toks[end_tok], ctx.lang, "title_link")):
         end_tok -= 1
     title = ctx.text[toks[start_tok].start: toks[end_tok].stem_end]
     if ctx.lang == "ru":

@@ -38,12 +38,21 @@ class Token:
         return self.text[0].isupper()
 
 
-# Words and marks that join the items of a list ("A, B ve C", "A and B").
-LIST_JOINERS = frozenset({",", "&", "ve", "ile", "and", "и"})
+@lru_cache(maxsize=None)
+def function_words(lang: str, kind: str) -> frozenset[str]:
+    """Closed-class words of a kind (``data/function_words.tsv``), lower-case."""
+    from .resources import data_tsv
+
+    return frozenset(turkish_lower(w) for l, k, w in data_tsv("function_words.tsv") if k == kind and l in ("*", lang))
+
+
+def is_function_word(tok: Token, lang: str, kind: str) -> bool:
+    return turkish_lower(tok.text) in function_words(lang, kind)
 
 
 def is_list_joiner(tok: Token) -> bool:
-    return turkish_lower(tok.text) in LIST_JOINERS
+    """A word or mark joining the items of a list, in any of the languages."""
+    return any(is_function_word(tok, lang, "list_joiner") for lang in ("tr", "en", "ru"))
 
 
 def token_span(tokens: list[Token], starts: list[int], start: int, end: int) -> range:
