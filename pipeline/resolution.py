@@ -148,6 +148,8 @@ class Registry:
             self._block.setdefault(b, set()).add(ent.id)
             if not _initials_only(given):
                 self._block.setdefault(b + "|" + given_block(given), set()).add(ent.id)
+            if given:
+                self._block.setdefault(b + "|i:" + keys(given)[0][:1], set()).add(ent.id)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -197,8 +199,14 @@ class Registry:
             if not (country and ent.country and ent.country != country):
                 return ent
         given, surname = split_name(name)
-        # a full name meets only entities whose given name starts alike; initials meet all
-        suffix = "" if _initials_only(given) else "|" + given_block(given)
+        # a full name meets entities whose given name has the same first consonant, an
+        # initial those with the same first letter, a surname alone all of its block
+        if not given:
+            suffix = ""
+        elif _initials_only(given):
+            suffix = "|i:" + keys(given)[0][:1]
+        else:
+            suffix = "|" + given_block(given)
         cands: set[str] = set()
         for b in block_keys(surname):
             cands |= self._block.get(b + suffix, set())
