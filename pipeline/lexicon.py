@@ -75,9 +75,6 @@ class PhraseLexicon(Generic[T]):
         for bucket in self._by_first.values():
             bucket.sort(key=lambda e: len(e[0]), reverse=True)
 
-    def __bool__(self) -> bool:
-        return bool(self._by_first)
-
     def match_at(self, words: list[Word], p: int) -> tuple[int, T] | None:
         """The longest phrase starting at word ``p``: (number of words, value)."""
         for v in word_variants(words[p].text, self.lang):

@@ -27,10 +27,6 @@ def org_heads(lang: str) -> PhraseLexicon[bool]:
     return PhraseLexicon(lang, ((form, True) for l, form in data_tsv("org_heads.tsv") if l == lang))
 
 
-def _is_acronym(tok: Token) -> bool:
-    return tok.stem.isupper() and len(tok.stem) >= 2 and tok.stem.isalpha()
-
-
 def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], text: str,
                        stop: set[int], words: list[Word] | None = None) -> list[OrgMention]:
     """Organisation phrases. ``stop`` holds token indices an organisation
