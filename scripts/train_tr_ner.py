@@ -65,6 +65,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "tr_pressx_ner")
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--caps-share", type=float, default=CAPS_SHARE, help="share of sentences added again in capitals")
+    ap.add_argument("--width", type=int, default=128, help="tok2vec width")
     args = ap.parse_args()
 
     import spacy
@@ -75,7 +77,8 @@ def main() -> None:
     train_s = load(args.ner_data, TRAIN)
     dev_s = load(args.ner_data, DEV)
     with_ents = [s for s in train_s if any(t != "O" for t in s.tags)]
-    caps = [Sentence([tr_upper(w) for w in s.words], s.tags) for s in random.sample(with_ents, int(len(with_ents) * CAPS_SHARE))]
+    caps = [Sentence([tr_upper(w) for w in s.words], s.tags)
+            for s in random.sample(with_ents, int(len(with_ents) * args.caps_share))]
     train_s += caps
     random.shuffle(train_s)
     print(f"train {len(train_s)} sentences ({len(caps)} in capitals), dev {len(dev_s)}", flush=True)
@@ -92,9 +95,9 @@ def main() -> None:
     config["training"]["patience"] = 0
     config["training"]["eval_frequency"] = 1000
     config["training"]["seed"] = args.seed
-    config["components"]["tok2vec"]["model"]["embed"]["width"] = 128
+    config["components"]["tok2vec"]["model"]["embed"]["width"] = args.width
     config["components"]["tok2vec"]["model"]["embed"]["rows"] = [8000, 4000, 4000, 4000]
-    config["components"]["tok2vec"]["model"]["encode"]["width"] = 128
+    config["components"]["tok2vec"]["model"]["encode"]["width"] = args.width
     config["components"]["tok2vec"]["model"]["encode"]["depth"] = 4
     config.to_disk(work / "config.cfg")
     t0 = time.time()
