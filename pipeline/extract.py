@@ -182,7 +182,9 @@ class Pipeline:
             record.countries = _countries(places)
             # "Ankara Üniversitesi" names a university, not the city (events named after a
             # city are no organisations here, so "Nahçıvan Anlaşması" still counts)
-            record.cities = _cities([p for p in places if not any(o.start <= p.start < o.end for o in orgs)])
+            org_tokens = {k for o in orgs for k in range(o.first, o.last + 1)}
+            in_orgs = {id(p) for i, p in place_tokens.items() if i in org_tokens}
+            record.cities = _cities([p for p in places if id(p) not in in_orgs])
         return record
 
     def _resolve(self, item: Record | ErrorEntry) -> Record | ErrorEntry:
