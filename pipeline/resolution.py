@@ -22,10 +22,11 @@ from typing import Iterator
 
 from .persons import given_compatible, name_ratio, split_name, surnames_match
 from .schema import Role
+from .textnorm import fold
 from .translit import keys, to_latin
 
 COUNTRY_PENALTY = 15  # a different state is strong evidence of a different person
-ROLE_BONUS = 5
+ROLE_BONUS = 5  # a shared role type or organisation
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT);
 CREATE TABLE IF NOT EXISTS alias (entity_id TEXT NOT NULL, name TEXT NOT NULL, script TEXT NOT NULL,
@@ -63,6 +64,11 @@ def block_keys(surname: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _evidence(role_type: str, organization: str | None) -> set[str]:
+    """Context that speaks for two mentions being one person."""
+    return {"role:" + role_type} | ({"org:" + fold(organization)} if organization else set())
+
+
 def _retry_locked(op, seconds: float = 60.0):
     """Run a statement SQLite's busy timeout does not cover (switching the
     journal mode, creating tables) until another process lets go of the file."""
@@ -94,7 +100,7 @@ class Entity:
     name: str
     country: str | None = None
     aliases: set[str] = field(default_factory=set)
-    role_types: set[str] = field(default_factory=set)
+    evidence: set[str] = field(default_factory=set)  # role types and organisations seen with the person
 
 
 class Registry:
@@ -128,9 +134,9 @@ class Registry:
         for eid, name in self._db.execute("SELECT entity_id, name FROM alias"):
             if eid in self.entities:
                 self._index(self.entities[eid], name)
-        for eid, rtype in self._db.execute("SELECT DISTINCT entity_id, role_type FROM role"):
+        for eid, rtype, org in self._db.execute("SELECT DISTINCT entity_id, role_type, organization FROM role"):
             if eid in self.entities:
-                self.entities[eid].role_types.add(rtype)
+                self.entities[eid].evidence |= _evidence(rtype, org)
 
     def _refresh(self) -> None:
         """Reload when another process has committed since we last looked."""
@@ -174,7 +180,7 @@ class Registry:
             self._db = None
 
     # -- resolution --------------------------------------------------------
-    def _score(self, ent: Entity, name: str, country: str | None, role_types: set[str]) -> float:
+    def _score(self, ent: Entity, name: str, country: str | None, evidence: set[str]) -> float:
         given, surname = split_name(name)
         best = 0.0
         for alias in ent.aliases:
@@ -187,11 +193,11 @@ class Registry:
             best = max(best, (name_ratio(surname, asur) + g) / 2)
         if best and country and ent.country and country != ent.country:
             best -= COUNTRY_PENALTY
-        if best and role_types & ent.role_types:
+        if best and evidence & ent.evidence:
             best += ROLE_BONUS
         return best
 
-    def _match(self, name: str, country: str | None, role_types: set[str]) -> Entity | None:
+    def _match(self, name: str, country: str | None, evidence: set[str]) -> Entity | None:
         # fast path: a full name seen before in the same spelling (up to its key)
         exact = self._exact.get(keys(name)[0])
         if exact in self.entities and not _initials_only(split_name(name)[0]):
@@ -210,7 +216,7 @@ class Registry:
         cands: set[str] = set()
         for b in block_keys(surname):
             cands |= self._block.get(b + suffix, set())
-        scored = sorted(((self._score(self.entities[c], name, country, role_types), c) for c in cands
+        scored = sorted(((self._score(self.entities[c], name, country, evidence), c) for c in cands
                          if c in self.entities), reverse=True)
         fits = [(s, c) for s, c in scored if s > 0]
         if not fits:
@@ -231,15 +237,15 @@ class Registry:
 
     def _resolve(self, name: str, mentions: list[str], doc_id: str, roles: list[Role],
                  country: str | None, date: str | None) -> str:
-        role_types = {r.role_type for r in roles}
-        ent = self._match(name, country, role_types)
+        evidence = set().union(*(_evidence(r.role_type, r.organization) for r in roles))
+        ent = self._match(name, country, evidence)
         if ent is None:
             ent = Entity(self._new_id(name), name, country)
             self.entities[ent.id] = ent
         elif len(split_name(name)[0]) > len(split_name(ent.name)[0]):
             ent.name = name  # the fullest form is the canonical name
         ent.country = ent.country or country
-        ent.role_types |= role_types
+        ent.evidence |= evidence
         for alias in {name, *mentions}:
             if len(alias.split()) > 1 or alias == name:
                 self._index(ent, alias)

@@ -99,3 +99,12 @@ def test_two_processes_share_one_registry(tmp_path):
     reg = Registry(tmp_path)
     assert len(reg.describe()) == len(names)
     reg.close()
+
+
+def test_a_shared_organisation_is_evidence_for_one_person():
+    reg = Registry()
+    sg = [Role(title="Secretary General", role_type="secretary_general", organization="TÜRKSOY")]
+    first = reg.resolve("Sultan Rayev", ["Sultan Rayev"], "d1", sg, None)
+    other = reg.resolve("Sultan Rayev", ["Sultan Rayev"], "d2", [], "KG")  # no role, a state: still him
+    assert other == first
+    assert "org:turksoy" in reg.entities[first].evidence
