@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -226,7 +226,7 @@ def _init_worker(settings: Settings) -> None:
     # one BLAS thread per worker: the workers already fill the cores
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
-    _WORKER = Pipeline(settings=Settings(**{**settings.__dict__, "workers": 1}))
+    _WORKER = Pipeline(settings=replace(settings, workers=1))
 
 
 def _work_batch(batch: list[Document | ErrorEntry]) -> list[Record | ErrorEntry]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .morph import ru_lemmas
+from .lexicon import lexicon_words
 from .resources import data_groups, data_tsv
 from .textnorm import Token, fold, token_span
 
@@ -71,11 +72,8 @@ class PlaceMention:
 
 
 def _name_keys(name: str, lang: str) -> set[str]:
-    keys = {fold(name)}
-    if lang == "ru":
-        words = fold(name).split()
-        keys.add(fold(" ".join(ru_lemmas(w)[0] if ru_lemmas(w) else w for w in words)))
-    return {k for k in keys if k}
+    """The name folded, and (Russian) as the lemmas lexicon phrases are matched on."""
+    return {k for k in (fold(name), " ".join(lexicon_words(name, lang))) if k}
 
 
 def _build_index() -> PlaceIndex:
