@@ -165,7 +165,8 @@ class Pipeline:
             starts = [t.start for t in tokens]
             place_tokens = {i: p for p in places for i in token_span(tokens, starts, p.start, p.end)}
             countries = {i for i, p in place_tokens.items() if p.kind == "country"}
-            orgs = [o for o in find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words)
+            orgs = [o for o in find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words,
+                                                  title_starts=frozenset(r.first for r in roles))
                     if not all(k in place_tokens for k in range(o.first, o.last + 1))]  # "Kazakh" is no organisation
         with stage("roles"):
             ctx = Context(tokens, text, lang, place_tokens, orgs, person_tokens, roles)

@@ -3,9 +3,10 @@ per process.
 
 - English: spaCy ``en_core_web_sm`` (only tok2vec and ner run).
 - Russian: natasha (slovnet NER, names brought to the nominative).
-- Turkish: the project's trained spaCy model in ``models/`` when present,
-  else the empty backend: people are then found by the title and name-lexicon
-  rules of :mod:`pipeline.people`.
+- Turkish: the project's trained model ``models/tr_pressx_ner`` (a spaCy
+  pipeline whose NER is the CRF of :mod:`pipeline.crf_ner`); without it, the
+  empty backend, and people are found by the title and name-lexicon rules of
+  :mod:`pipeline.people` alone.
 - Stanza, for any language, when ``PRESSX_STANZA_DIR`` points at a folder of
   downloaded Stanza models (never downloaded at run time).
 """
@@ -20,6 +21,7 @@ from typing import Protocol
 LABELS = ("PER", "ORG", "LOC")
 _SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "ORGANIZATION": "ORG", "GPE": "LOC",
                  "LOC": "LOC", "LOCATION": "LOC", "FAC": "LOC"}
+_NER_PIPES = {"tok2vec", "transformer", "ner", "sentencizer", "pressx_crf_ner"}
 MODELS_DIR = Path(os.environ.get("PRESSX_MODELS_DIR", Path(__file__).resolve().parent.parent / "models"))
 
 
@@ -93,8 +95,8 @@ class SpacyNER(ChunkedNER):
 
         self.name = f"spacy:{Path(str(model)).name}"
         self.nlp = spacy.load(model)
-        # Only the NER and what it listens to run: tagger, parser, lemmatizer are idle weight.
-        self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p not in {"tok2vec", "ner", "transformer"}])
+        # Only the NER and what it needs run: tagger, parser, lemmatizer are idle weight.
+        self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p not in _NER_PIPES])
 
     def _run(self, texts: list[str]) -> list[list[Entity]]:
         out = []

@@ -28,13 +28,18 @@ def org_heads(lang: str) -> PhraseLexicon[bool]:
 
 
 def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], text: str,
-                       stop: set[int], words: list[Word] | None = None) -> list[OrgMention]:
+                       stop: set[int], words: list[Word] | None = None,
+                       title_starts: frozenset[int] = frozenset()) -> list[OrgMention]:
     """Organisation phrases. ``stop`` holds token indices an organisation
-    cannot extend over (countries, people)."""
+    cannot extend over (countries, people); ``title_starts`` the tokens where a
+    role title begins: an NER span without a head word right before one is the
+    title's complement ("Sosyal Kalkınma" Bakanı), not an organisation."""
     words = token_words(tokens) if words is None else words
     heads = org_heads(lang)
     spans: list[tuple[int, int]] = []
+    headed = set()
     for m in heads.find(tokens, words):
+        headed.update(range(m.first, m.last + 1))
         if not tokens[m.first].is_cap:
             continue
         first, last = m.first, m.last
@@ -66,6 +71,8 @@ def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], t
     for e in entities:
         if e.label == "ORG" and e.start in by_start and e.end in by_end:
             span = (by_start[e.start], by_end[e.end])
+            if span[1] + 1 in title_starts and not headed.intersection(range(span[0], span[1] + 1)):
+                continue
             spans.append(span)
             normals[span] = e.normal
     # Head-word phrases first: NER often cuts names short ("the Organization of Turkic").

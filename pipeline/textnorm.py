@@ -79,6 +79,10 @@ def turkish_lower(s: str) -> str:
     return s.replace("I", "ı").replace("İ", "i").lower()
 
 
+def turkish_upper(s: str) -> str:
+    return s.replace("i", "İ").replace("ı", "I").upper()
+
+
 @lru_cache(maxsize=500_000)
 def fold(s: str) -> str:
     """Case- and diacritic-insensitive form, Turkish İ/ı aware; punctuation to spaces."""

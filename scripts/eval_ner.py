@@ -41,10 +41,7 @@ PUBLISHED = {
 }
 
 
-def predict(lang: str, sents: list[Sentence], batch: int = 256) -> list[set]:
-    from pipeline.ner import ner_for
-
-    backend = ner_for(lang)
+def predict(backend, sents: list[Sentence], batch: int = 256) -> list[set]:
     out = []
     for k in range(0, len(sents), batch):
         chunk = sents[k:k + batch]
@@ -67,21 +64,23 @@ def predict(lang: str, sents: list[Sentence], batch: int = 256) -> list[set]:
     return out
 
 
-def evaluate(name: str, ner_data: Path, limit: int | None) -> dict:
+def evaluate(name: str, ner_data: Path, limit: int | None, backend=None) -> dict:
+    """Scores of ``backend`` (default: pressx's backend for the set's language) on a set."""
+    from pipeline.ner import ner_for
+
     lang, rel = SETS[name]
+    backend = backend or ner_for(lang)
     sents = read_bio(ner_data / rel, TAG_MAPS[name.split(":")[0]])
     if lang == "tr":
         sents = [reattach_suffixes(s) for s in sents]
     if limit:
         sents = sents[:limit]
     t0 = time.time()
-    preds = predict(lang, sents)
+    preds = predict(backend, sents)
     counts = Counts.new()
     for s, p in zip(sents, preds):
         counts.add(spans(s.tags), p)
-    from pipeline.ner import ner_for
-
-    res = {"set": name, "backend": ner_for(lang).name, "sentences": len(sents),
+    res = {"set": name, "backend": backend.name, "sentences": len(sents),
            "seconds": round(time.time() - t0, 1)}
     for typ in (*TYPES, None):
         p, r, f = counts.prf(typ)

@@ -76,15 +76,10 @@ def reattach_suffixes(s: Sentence) -> Sentence:
 
 
 def spans(tags: list[str]) -> set[tuple[int, int, str]]:
-    out = set()
-    start, typ = None, None
-    for i, t in enumerate([*tags, "O"]):
-        if start is not None and not (t.startswith("I-") and t[2:] == typ):
-            out.add((start, i, typ))
-            start = None
-        if t.startswith("B-"):
-            start, typ = i, t[2:]
-    return out
+    """(start, end, type) entities of an IOB2 sequence, scored and predicted alike."""
+    from pipeline.crf_ner import iob_spans
+
+    return set(iob_spans(tags))
 
 
 @dataclass
