@@ -58,12 +58,16 @@ def surnames_match(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=500_000)
 def given_compatible(a: str, b: str) -> bool:
-    """Given names agree: equal up to romanisation, or one is an initial of the other."""
+    """Given names agree: equal up to romanisation, one is an initial of the
+    other, or the shorter is part of the longer ("Tayyip" of "Recep Tayyip")."""
     if not a or not b:
         return True
     if is_initials(a) or is_initials(b):
         return keys(a)[0][:1] == keys(b)[0][:1]
-    return _similar(a, b, GIVEN_MIN)
+    if _similar(a, b, GIVEN_MIN):
+        return True
+    short, long = sorted((a.split(), b.split()), key=len)
+    return len(short) < len(long) and all(any(_similar(s, w, GIVEN_MIN) for w in long) for s in short)
 
 
 @lru_cache(maxsize=200_000)

@@ -152,8 +152,9 @@ class Registry:
         given, surname = split_name(name)
         for b in block_keys(surname):
             self._block.setdefault(b, set()).add(ent.id)
-            if not _initials_only(given):
-                self._block.setdefault(b + "|" + given_block(given), set()).add(ent.id)
+            if not _initials_only(given):  # each given name: "Tayyip Erdoğan" meets "Recep Tayyip Erdoğan"
+                for g in given.split():
+                    self._block.setdefault(b + "|" + given_block(g), set()).add(ent.id)
             if given:
                 self._block.setdefault(b + "|i:" + keys(given)[0][:1], set()).add(ent.id)
 
@@ -208,14 +209,15 @@ class Registry:
         # a full name meets entities whose given name has the same first consonant, an
         # initial those with the same first letter, a surname alone all of its block
         if not given:
-            suffix = ""
+            suffixes = {""}
         elif _initials_only(given):
-            suffix = "|i:" + keys(given)[0][:1]
+            suffixes = {"|i:" + keys(given)[0][:1]}
         else:
-            suffix = "|" + given_block(given)
+            suffixes = {"|" + given_block(g) for g in given.split()}
         cands: set[str] = set()
         for b in block_keys(surname):
-            cands |= self._block.get(b + suffix, set())
+            for suffix in suffixes:
+                cands |= self._block.get(b + suffix, set())
         scored = sorted(((self._score(self.entities[c], name, country, evidence), c) for c in cands
                          if c in self.entities), reverse=True)
         fits = [(s, c) for s, c in scored if s > 0]
