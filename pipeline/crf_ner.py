@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from spacy.language import Language
+from spacy.tokens import Span
+
 from .textnorm import APOSTROPHES, turkish_lower
 
 # Gazetteer names, each a set of lower-cased words in gazetteers.json.
@@ -137,7 +140,6 @@ def iob_spans(tags: Iterable[str]) -> Iterator[tuple[int, int, str]]:
             start, typ = None, None
         if t != "O" and start is None:
             start, typ = i, t[2:]
-    return
 
 
 class CRFEntityRecognizer:
@@ -177,8 +179,6 @@ class CRFEntityRecognizer:
     def __call__(self, doc):
         if self._tagger is None:
             raise ValueError(f"{self.name}: no model loaded (train it with scripts/train_tr_ner.py)")
-        from spacy.tokens import Span
-
         ents = []
         for run in self.segments(doc):
             tags = self._tagger.tag(sentence_features([t.text for t in run], self.gaz, self._cache))
@@ -205,13 +205,7 @@ def make_crf_ner(nlp, name: str) -> CRFEntityRecognizer:
     return CRFEntityRecognizer(nlp, name)
 
 
-def register() -> None:
-    """Register the factory with spaCy (also done through the ``spacy_factories`` entry point)."""
-    from spacy.language import Language
-
-    if not Language.has_factory("pressx_crf_ner"):
-        Language.factory("pressx_crf_ner", assigns=["doc.ents"], requires=["token.is_sent_start"],
-                         func=make_crf_ner)
-
-
-register()
+# Registered on import; spaCy imports this module through the ``spacy_factories``
+# entry point when a pipeline names the factory.
+if not Language.has_factory("pressx_crf_ner"):
+    Language.factory("pressx_crf_ner", assigns=["doc.ents"], requires=["token.is_sent_start"], func=make_crf_ner)

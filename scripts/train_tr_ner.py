@@ -187,9 +187,7 @@ def org_maker(gaz: Gazetteers, rng: random.Random):
 
 def training_sentences(ner_data: Path, gaz: Gazetteers, args) -> list[Sentence]:
     rng = random.Random(args.seed)
-    honorifics = {turkish_lower(w).rstrip(".") for lang, kind, phrase in data_tsv("honorifics.tsv")
-                  if kind != "post" for w in phrase.split()}
-    lead = frozenset(honorifics | gaz.sets["title"])
+    lead = gaz.sets["title"]  # role words and honorifics, Turkish and shared
     trail = frozenset(turkish_lower(p) for lang, kind, p in data_tsv("honorifics.tsv") if kind == "post")
     train = []
     for name, file in TRAIN:

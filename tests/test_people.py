@@ -2,6 +2,12 @@
 from conftest import person
 
 
+def first_role(record, surname: str) -> tuple[str, str | None]:
+    """(role type of the first role, state) of the person with that surname."""
+    p = person(record, surname)
+    return p.roles[0].role_type, p.country
+
+
 def test_turkish_title_before_name_with_country_and_suffix(pipeline):
     r = pipeline.extract_text(
         "Özbekistan Cumhuriyeti Ulaştırma Bakanı Ravshan Tursunov ile Türk Konseyi Genel Sekreteri "
@@ -31,8 +37,7 @@ def test_english_apposition_and_premodifier(pipeline):
         "briefed journalists.")
     n = person(r, "Nurbekov")
     assert ("minister", "KZ") in [(x.role_type, x.country) for x in n.roles]
-    k = person(r, "Kovacs")
-    assert (k.roles[0].role_type, k.country) == ("head_of_government", "HU")
+    assert first_role(r, "Kovacs") == ("head_of_government", "HU")
 
 
 def test_russian_names_in_the_nominative(pipeline):
@@ -92,10 +97,8 @@ def test_turkish_organisations_fill_the_role(pipeline):
 def test_english_nationality_word_and_state_after_the_name(pipeline):
     r = pipeline.extract_text(
         "Kyrgyz President Almaz Toktogulov met President Yusuf Karimli of Azerbaijan in Bishkek.")
-    t = person(r, "Toktogulov")
-    assert (t.roles[0].role_type, t.country) == ("head_of_state", "KG")
-    k = person(r, "Karimli")
-    assert (k.roles[0].role_type, k.country) == ("head_of_state", "AZ")
+    assert first_role(r, "Toktogulov") == ("head_of_state", "KG")
+    assert first_role(r, "Karimli") == ("head_of_state", "AZ")
 
 
 def test_english_appointment_predicate_and_organisation(pipeline):
@@ -132,8 +135,7 @@ def test_russian_complement_in_parentheses_and_nested_titles(pipeline):
     r = pipeline.extract_text(
         "В заседании приняли участие премьер-министр Венгрии (страны-наблюдателя) Андраш Ковач "
         "и советник президента академии Ерлан Сапаров.")
-    k = person(r, "Ковач")
-    assert (k.roles[0].role_type, k.country) == ("head_of_government", "HU")
+    assert first_role(r, "Ковач") == ("head_of_government", "HU")
     assert person(r, "Сапаров").roles[0].role_type == "official"
 
 
