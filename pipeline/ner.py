@@ -1,7 +1,7 @@
 """Named-entity recognition backends, one per language, loaded lazily once
 per process.
 
-- English: spaCy ``en_core_web_sm`` (only tok2vec and ner run).
+- English: spaCy ``en_core_web_sm`` (only its NER runs: it has its own tok2vec).
 - Russian: natasha (slovnet NER, names brought to the nominative).
 - Turkish: the project's trained model ``models/tr_pressx_ner`` (a spaCy
   pipeline whose NER is the CRF of :mod:`pipeline.crf_ner`); without it, the
@@ -21,7 +21,8 @@ from typing import Protocol
 LABELS = ("PER", "ORG", "LOC")
 _SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "ORGANIZATION": "ORG", "GPE": "LOC",
                  "LOC": "LOC", "LOCATION": "LOC", "FAC": "LOC"}
-_NER_PIPES = {"tok2vec", "transformer", "ner", "sentencizer", "pressx_crf_ner"}
+_NER_PIPES = {"ner", "sentencizer", "pressx_crf_ner"}
+_EMBEDDERS = {"tok2vec", "transformer"}  # shared encoders: needed only where an NER pipe listens to them
 MODELS_DIR = Path(os.environ.get("PRESSX_MODELS_DIR", Path(__file__).resolve().parent.parent / "models"))
 
 
@@ -95,8 +96,7 @@ class SpacyNER(ChunkedNER):
 
         self.name = f"spacy:{Path(str(model)).name}"
         self.nlp = spacy.load(model)
-        # Only the NER and what it needs run: tagger, parser, lemmatizer are idle weight.
-        self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p not in _NER_PIPES])
+        self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p not in needed_pipes(self.nlp)])
 
     def _run(self, texts: list[str]) -> list[list[Entity]]:
         out = []
@@ -108,6 +108,17 @@ class SpacyNER(ChunkedNER):
                     ents.append(Entity(e.start_char, e.end_char, label, e.text, e.text))
             out.append(ents)
         return out
+
+
+def needed_pipes(nlp) -> set[str]:
+    """The NER pipes and the shared encoders they listen to. Tagger, parser and
+    lemmatizer are idle weight here; so is a shared ``tok2vec`` when the NER has
+    its own copy (en_core_web_sm: running it would cost a third of the time)."""
+    needed = {p for p in nlp.pipe_names if p in _NER_PIPES}
+    for name in nlp.pipe_names:
+        if name in _EMBEDDERS and needed & set(getattr(nlp.get_pipe(name), "listening_components", ())):
+            needed.add(name)
+    return needed
 
 
 class NatashaNER(ChunkedNER):

