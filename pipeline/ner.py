@@ -90,12 +90,34 @@ class ChunkedNER:
         raise NotImplementedError
 
 
+@lru_cache(maxsize=1)
+def blas_ops_name() -> str:
+    """Register, once, thinc's NumpyOps with its matrix products done by numpy's
+    BLAS. The blis wheel falls back to its generic kernels on CPUs it does not
+    recognise (this machine's virtual AMD EPYC among them), where OpenBLAS, which
+    numpy ships, picks tuned ones: en_core_web_sm's NER runs about a fifth
+    faster, with the same entities. This is how thinc's own AppleOps plugs in."""
+    import numpy
+    from thinc.api import NumpyOps, registry
+
+    class NumpyBLASOps(NumpyOps):
+        name = "pressx_numpy_blas"
+
+        def gemm(self, x, y, out=None, trans1: bool = False, trans2: bool = False):
+            return numpy.matmul(x.T if trans1 else x, y.T if trans2 else y, out=out)
+
+    registry.ops.register("NumpyBLASOps", func=NumpyBLASOps)
+    return NumpyBLASOps.name
+
+
 class SpacyNER(ChunkedNER):
     def __init__(self, model: str | Path):
         import spacy
+        from thinc.api import use_ops
 
         self.name = f"spacy:{Path(str(model)).name}"
-        self.nlp = spacy.load(model)
+        with use_ops(blas_ops_name()):  # the models take the ops current when they are built
+            self.nlp = spacy.load(model)
         self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p not in needed_pipes(self.nlp)])
 
     def _run(self, texts: list[str]) -> list[list[Entity]]:

