@@ -62,7 +62,9 @@ def grammar(lang: str) -> Grammar:
     days = re.compile(rf"(?<![^\W\d_])(?:{day_words})(?![^\W\d_])", re.I) if day_words else None
     range_words = "|".join(r[2] for r in words if r[1] == "range_from") or "(?!)"
     range_joins = "|".join(r[2] for r in words if r[1] == "range_to") or "(?!)"
-    M, D, Y = rf"(?P<m>{month_re})", r"(?P<d>[0-3]?\d)", r"(?P<y>(?:19|20)\d\d)"
+    # a month name starts a word: "Azerbaijan 2022" holds no "jan 2022" (and the
+    # scan skips mid-word positions fast)
+    M, D, Y = rf"(?<![^\W\d_])(?P<m>{month_re})", r"(?P<d>[0-3]?\d)", r"(?P<y>(?:19|20)\d\d)"
     D1, D2 = r"(?P<d1>[0-3]?\d)", r"(?P<d2>[0-3]?\d)"
     dash = r"\s*[-–—]\s*"
     pats = [
@@ -82,7 +84,7 @@ def grammar(lang: str) -> Grammar:
         ("md", rf"{M}\s+{D}(?:st|nd|rd|th)?(?![\d,]*\s*\d{{4}})(?!\d)"),
         ("year", rf"(?<![\d.\-/]){Y}(?:['’`][^\W\d_]+)?\s+(?:{year_after})"),
         ("year", rf"(?<![^\W\d_])(?:{year_before})\s+{Y}(?![\d\-/.]\d)"),
-        ("month", rf"(?<![^\W\d_]){M}"),
+        ("month", M),
     ]
     patterns = tuple((kind, re.compile(p, re.I)) for kind, p in pats)
     labels = "|".join(r[2] for r in words if r[1] == "published")
