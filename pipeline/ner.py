@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 LABELS = ("PER", "ORG", "LOC")
+NORMALISED = ("PER", "ORG")  # labels whose nominative form the later stages read
 _SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "ORGANIZATION": "ORG", "GPE": "LOC",
                  "LOC": "LOC", "LOCATION": "LOC", "FAC": "LOC"}
 _NER_PIPES = {"ner", "sentencizer", "pressx_crf_ner"}
@@ -165,11 +166,16 @@ class NatashaNER(ChunkedNER):
             doc = Doc(text)
             doc.segment(self.segmenter)
             doc.tag_ner(self.ner)
-            if doc.spans:
+            # Nominative forms are read for people and organisations only (places come
+            # from the gazetteer), so only their sentences need the morphology tagger.
+            sents, doc.sents = doc.sents, [s for s in doc.sents if any(sp.type in NORMALISED for sp in s.spans)]
+            if doc.sents:
                 doc.tag_morph(self.morph)
+            doc.sents = sents
             ents = []
             for span in doc.spans:
-                span.normalize(self.vocab)
+                if span.type in NORMALISED:
+                    span.normalize(self.vocab)
                 ents.append(Entity(span.start, span.stop, span.type, span.text, span.normal or span.text))
             out.append(ents)
         return out

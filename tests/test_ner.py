@@ -47,6 +47,11 @@ def test_russian_natasha_brings_names_to_the_nominative():
     assert per and per[0].normal == "Ильхам Алиев"
 
 
+def test_russian_organisations_are_normalised_places_left_as_written():
+    ents = ner_for("ru")(["Министр выступил в Организации Объединённых Наций. Погода в Москве была хорошей."])[0]
+    assert [(e.label, e.normal) for e in ents] == [("ORG", "Организация Объединенных Нации"), ("LOC", "Москве")]
+
+
 def test_long_texts_are_cut_at_line_breaks_and_offsets_shifted():
     text = ("a" * 30_000 + "\n") * 5
     pieces = chunks(text)
