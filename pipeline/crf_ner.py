@@ -75,58 +75,63 @@ def shape(word: str) -> str:
     return _REPEAT.sub(r"\1\1", s)
 
 
-def word_features(word: str, gaz: Gazetteers) -> dict[str, str | bool | int]:
+@dataclass(frozen=True, slots=True)
+class WordAttributes:
+    """A word's CRF attributes, built once per distinct word: its own, and what it
+    tells a neighbour at each offset."""
+
+    low: str
+    own: list[str]
+    context: dict[int, list[str]]
+
+
+def word_attributes(word: str, gaz: Gazetteers) -> WordAttributes:
+    """Attributes are python-crfsuite's "name:value" strings (weight 1); a flag is
+    its name alone, present only when true."""
     stem, suffix = split_suffix(word)
     low = turkish_lower(stem)
-    f: dict[str, str | bool | int] = {
-        "l": low, "sh": shape(stem), "p3": low[:3], "s2": low[-2:], "s3": low[-3:], "s4": low[-4:],
-        "apo": bool(suffix), "suf": turkish_lower(suffix)[:4],
-        "is_title": stem[:1].isupper() and not stem.isupper(),
-        "upper": stem.isupper() and len(stem) > 1,
-        "zipf": str(gaz.zipf.get(low, 0)), "len": str(min(len(stem), 8)),
-        "punct": not any(ch.isalnum() for ch in stem),
-    }
-    for name in GAZETTEERS:
-        f[name] = low in gaz.sets.get(name, ())
-    return f
+    sh, s3, zipf = shape(stem), low[-3:], str(gaz.zipf.get(low, 0))
+    values = {"l": low, "sh": sh, "p3": low[:3], "s2": low[-2:], "s3": s3, "s4": low[-4:],
+              "suf": turkish_lower(suffix)[:4], "zipf": zipf, "len": str(min(len(stem), 8))}
+    flags = {"apo": bool(suffix), "is_title": stem[:1].isupper() and not stem.isupper(),
+             "upper": stem.isupper() and len(stem) > 1, "punct": not any(ch.isalnum() for ch in stem)}
+    flags.update((name, low in gaz.sets.get(name, ())) for name in GAZETTEERS)
+    own = [f"{k}:{v}" for k, v in values.items()] + [k for k, on in flags.items() if on]
+    context = {}
+    for d in (-2, -1, 1, 2):
+        ctx = [f"{d}:l:{low}", f"{d}:sh:{sh}"] + [f"{d}:{k}" for k in CONTEXT_FLAGS if flags[k]]
+        if abs(d) == 1:
+            ctx += [f"{d}:s3:{s3}", f"{d}:zipf:{zipf}"]
+        context[d] = ctx
+    return WordAttributes(low, own, context)
 
 
 def sentence_features(words: list[str], gaz: Gazetteers,
-                      cache: dict[str, dict] | None = None) -> list[dict[str, str | bool | int]]:
-    """One feature dict per word of a sentence (python-crfsuite's item format)."""
+                      cache: dict[str, WordAttributes] | None = None) -> list[list[str]]:
+    """One attribute list per word of a sentence (python-crfsuite's item format):
+    the word's own, two neighbours either side, and the word with the next."""
     cache = {} if cache is None else cache
     base = []
     for w in words:
-        f = cache.get(w)
-        if f is None:
+        a = cache.get(w)
+        if a is None:
             if len(cache) > _MAX_CACHE:
                 cache.clear()
-            f = cache[w] = word_features(w, gaz)
-        base.append(f)
+            a = cache[w] = word_attributes(w, gaz)
+        base.append(a)
     n = len(words)
     out = []
     for i, own in enumerate(base):
-        f = dict(own)
-        f["bias"] = True
+        item = own.own + ["bias"]
         if i == 0:
-            f["BOS"] = True
+            item.append("BOS")
         if i == n - 1:
-            f["EOS"] = True
+            item.append("EOS")
         for d in (-2, -1, 1, 2):
-            j = i + d
-            if not 0 <= j < n:
-                continue
-            b = base[j]
-            f[f"{d}:l"] = b["l"]
-            f[f"{d}:sh"] = b["sh"]
-            for k in CONTEXT_FLAGS:
-                if b[k]:
-                    f[f"{d}:{k}"] = True
-            if abs(d) == 1:
-                f[f"{d}:s3"] = b["s3"]
-                f[f"{d}:zipf"] = b["zipf"]
-        f["l|+1l"] = own["l"] + "|" + (base[i + 1]["l"] if i + 1 < n else "</s>")
-        out.append(f)
+            if 0 <= i + d < n:
+                item += base[i + d].context[d]
+        item.append(f"l|+1l:{own.low}|{base[i + 1].low if i + 1 < n else '</s>'}")
+        out.append(item)
     return out
 
 
