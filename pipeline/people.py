@@ -23,6 +23,7 @@ from .schema import Role
 from .textnorm import Token, fold, is_function_word, is_list_joiner, token_span
 
 MAX_NAME_TOKENS = 4
+_MAX_CACHE = 200_000  # words whose blocked state is kept per language
 
 
 @dataclass
@@ -71,9 +72,19 @@ class NameRules:
         self.honorifics = honorific_words(lang)
         self.honorific_starts = frozenset(h.split()[0] for h in self.honorifics)
         self.stopwords = name_stopwords(lang)
+        self._blocked: dict[str, bool] = {}
 
     def blocked(self, tok: Token) -> bool:
-        """The token cannot be a word of a person's name."""
+        """The token cannot be a word of a person's name (asked of most tokens
+        several times, so kept per word)."""
+        hit = self._blocked.get(tok.text)
+        if hit is None:
+            if len(self._blocked) > _MAX_CACHE:
+                self._blocked.clear()
+            hit = self._blocked[tok.text] = self._is_blocked(tok)
+        return hit
+
+    def _is_blocked(self, tok: Token) -> bool:
         if not tok.is_word or not tok.is_cap or is_function_word(tok, self.lang, "not_name"):
             return True
         stem = tok.stem
@@ -112,6 +123,11 @@ class NameRules:
                 break
             j += 1
         return last
+
+
+@lru_cache(maxsize=None)
+def name_rules(lang: str) -> NameRules:
+    return NameRules(lang)
 
 
 def _skip_genitive_complement(rules: NameRules, tokens: list[Token], i: int) -> int:
@@ -196,7 +212,7 @@ def _token_range(tokens: list[Token], starts: list[int], start: int, end: int) -
 
 def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMention],
                 entities: list[Entity]) -> list[PersonMention]:
-    rules = NameRules(lang)
+    rules = name_rules(lang)
     cands: list[PersonMention] = []
 
     def add(first: int, last: int, source: str, anchor: RoleMention | None = None, name: str | None = None) -> None:
