@@ -39,6 +39,7 @@ class Grammar:
     days: re.Pattern[str] | None
     published: re.Pattern[str] | None
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    anchors: re.Pattern[str]  # what every pattern holds: a number or a month name
 
 
 @lru_cache(maxsize=None)
@@ -89,7 +90,27 @@ def grammar(lang: str) -> Grammar:
     patterns = tuple((kind, re.compile(p, re.I)) for kind, p in pats)
     labels = "|".join(r[2] for r in words if r[1] == "published")
     published = re.compile(rf"(?<![^\W\d_])(?:{labels})\s*:", re.I) if labels else None
-    return Grammar(lang, month_re, tuple(months), year_after, year_before, relative, days, published, patterns)
+    anchors = re.compile(rf"\d+|{M}", re.I)
+    return Grammar(lang, month_re, tuple(months), year_after, year_before, relative, days, published, patterns,
+                   anchors)
+
+
+# How far a date expression reaches before its first number or month name
+# ("between 2019 and 2020", "с 5 по 7 мая") and after its last ("2019 yılında").
+REACH_BEFORE, REACH_AFTER = 30, 40
+
+
+def _windows(g: Grammar, text: str) -> list[tuple[int, int]]:
+    """Stretches of text that can hold a date: the patterns scan only these
+    (most of a press release is prose with no number or month in reach)."""
+    out: list[tuple[int, int]] = []
+    for m in g.anchors.finditer(text):
+        lo, hi = max(0, m.start() - REACH_BEFORE), min(len(text), m.end() + REACH_AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _month(g: Grammar, text: str) -> int:
@@ -145,8 +166,9 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
     def take(s: int, e: int) -> None:
         occupied[s:e] = b"\x01" * (e - s)
 
+    windows = _windows(g, text)
     for kind, pat in g.patterns:
-        for m in pat.finditer(text):
+        for m in (m for lo, hi in windows for m in pat.finditer(text, lo, hi)):
             s, e = m.span()
             if not free(s, e):
                 continue

@@ -59,3 +59,11 @@ def test_offsets_point_at_the_text():
 ])
 def test_publication_date_from_header_only(text, lang, expected):
     assert publication_date(text, lang) == expected
+
+
+def test_dates_far_apart_in_long_prose_are_all_found():
+    # the patterns scan only the stretches around numbers and month names
+    filler = "The ministers discussed trade, transport and culture at length. " * 40
+    text = (filler + "Trade grew between 2019 and 2021. " + filler + "The summit opened on 9-12 September 2019. "
+            + filler + "They will meet again on 3 November.")
+    assert values(text, "en") == [("2019", "2021"), ("2019-09-09", "2019-09-12"), "2024-11-03"]
