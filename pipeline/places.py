@@ -230,12 +230,17 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     tkeys = [_token_keys(t, lang) if t.is_word else [] for t in tokens]
     starts = [t.start for t in tokens]
     inside = {i for s, e in blocked for i in token_span(tokens, starts, s, e)}
-    first = _scan(tokens, tkeys, lang, inside, stopwords, idx, None)
+    # a name starts only at a capitalised word that is a name or a name's first word
+    # (most capitalised words are neither: decided once for both scans)
+    can_start = [t.is_word and t.is_cap and i not in inside and any(
+        k in idx.countries or k in idx.demonyms or k in idx.city_keys or k.split(" ", 1)[0] in idx.prefixes
+        for k in keys) for i, (t, keys) in enumerate(zip(tokens, tkeys))]
+    first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None)
     doc_countries = frozenset(m.code for m in first if m.kind == "country")
-    return _scan(tokens, tkeys, lang, inside, stopwords, idx, doc_countries)
+    return _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries)
 
 
-def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[int],
+def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[int], can_start: list[bool],
           stopwords: frozenset[str], idx: PlaceIndex, doc_countries: frozenset[str] | None) -> list[PlaceMention]:
     """``inside``: tokens of people's names, which hold no places."""
     out: list[PlaceMention] = []
@@ -243,7 +248,7 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
     n = len(tokens)
     while i < n:
         tok = tokens[i]
-        if not (tok.is_word and tok.is_cap) or i in inside:
+        if not can_start[i]:
             i += 1
             continue
         hit: PlaceMention | None = None
