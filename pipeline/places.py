@@ -48,7 +48,7 @@ class PlaceIndex:
     country_names: dict[str, str] = field(default_factory=dict)
     city_rows: list[tuple[int, str, str, int]] = field(default_factory=list)  # geonameid, name, country, population
     city_keys: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    prefixes: set[str] = field(default_factory=set)  # first words of multi-word names
+    prefixes: set[str] = field(default_factory=set)  # "united", "united arab": word prefixes of longer names
 
     def cities(self, key: str) -> list[CityEntry]:
         return [CityEntry(*self.city_rows[code >> 1], main=bool(code & 1)) for code in self.city_keys.get(key, ())]
@@ -116,8 +116,8 @@ def _build_index() -> PlaceIndex:
     for _lang, form, name, country in data_tsv("cities_extra.tsv"):
         if (name, country) in rows:
             idx.add_city(fold(form), rows[(name, country)], True)
-    idx.prefixes = {k.split(" ", 1)[0] for table in (idx.countries, idx.demonyms, idx.city_keys)
-                    for k in table if " " in k}
+    idx.prefixes = {" ".join(words[:n]) for table in (idx.countries, idx.demonyms, idx.city_keys)
+                    for words in (k.split(" ") for k in table) for n in range(1, len(words))}
     return idx
 
 
@@ -233,8 +233,7 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     # a name starts only at a capitalised word that is a name or a name's first word
     # (most capitalised words are neither: decided once for both scans)
     can_start = [t.is_word and t.is_cap and i not in inside and any(
-        k in idx.countries or k in idx.demonyms or k in idx.city_keys or k.split(" ", 1)[0] in idx.prefixes
-        for k in keys) for i, (t, keys) in enumerate(zip(tokens, tkeys))]
+        k in idx.countries or k in idx.demonyms or k in idx.city_keys or k in idx.prefixes for k in keys) for i, (t, keys) in enumerate(zip(tokens, tkeys))]
     first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None)
     doc_countries = frozenset(m.code for m in first if m.kind == "country")
     return _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries)
@@ -252,14 +251,13 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
             i += 1
             continue
         hit: PlaceMention | None = None
-        # longer n-grams only where a multi-word name can start
-        longest = MAX_NGRAM if any(k.split(" ", 1)[0] in idx.prefixes for k in tkeys[i]) else 1
-        for j in range(min(n, i + longest), i, -1):
-            if not tokens[j - 1].is_word:
-                continue
-            variants = [""]
-            for k in range(i, j):
-                variants = [f"{v} {key}".strip() for v in variants for key in tkeys[k]][:6]
+        # the n-grams from i that may be names: grown a word at a time while they
+        # begin a longer name, each with its few spelling variants
+        grams = [(i + 1, tkeys[i][:6])]
+        while len(grams) < MAX_NGRAM and grams[-1][0] < n and any(v in idx.prefixes for v in grams[-1][1]):
+            j, variants = grams[-1]
+            grams.append((j + 1, [f"{v} {key}" for v in variants for key in tkeys[j]][:6]))
+        for j, variants in reversed(grams):
             text = " ".join(t.stem for t in tokens[i:j]) if j - i > 1 else tok.stem
             start, end = tokens[i].start, tokens[j - 1].stem_end
             for key in variants:
