@@ -44,7 +44,7 @@ def lexicon_words(phrase: str, lang: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every word of every document (as Token)
 class Word:
     text: str
     token: int  # index of the token the word is part of

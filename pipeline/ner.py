@@ -175,9 +175,9 @@ class NatashaNER(ChunkedNER):
             docs.append(doc)
         # Nominative forms are read for people and organisations only (places come
         # from the gazetteer), so only their sentences need the morphology tagger.
-        sents = [s for d in docs for s in d.sents if any(sp.type in NORMALISED for sp in s.spans)]
-        for sent, markup in zip(sents, self.morph.map([[t.text for t in s.tokens] for s in sents])):
-            for token, tagged in zip(sent.tokens, markup.tokens):
+        windows = [w for d in docs for s in d.sents for w in _span_windows(s)]
+        for window, markup in zip(windows, self.morph.map([[t.text for t in w] for w in windows])):
+            for token, tagged in zip(window, markup.tokens):
                 token.pos, token.feats = tagged.pos, tagged.feats
         out = []
         for doc in docs:
@@ -188,6 +188,28 @@ class NatashaNER(ChunkedNER):
                 ents.append(Entity(span.start, span.stop, span.type, span.text, span.normal or span.text))
             out.append(ents)
         return out
+
+
+# Words of context either side of a span that the morphology tagger sees: its
+# network (three convolutions of width 3) reads three, so the span's tags are
+# those of the whole sentence.
+MORPH_CONTEXT = 3
+
+
+def _span_windows(sent) -> list[list]:
+    """The stretches of a natasha sentence around its people and organisations."""
+    index = {id(t): i for i, t in enumerate(sent.tokens)}
+    out: list[list[int]] = []
+    for span in sent.spans:
+        if span.type not in NORMALISED or not span.tokens:
+            continue
+        lo = max(0, index[id(span.tokens[0])] - MORPH_CONTEXT)
+        hi = min(len(sent.tokens), index[id(span.tokens[-1])] + 1 + MORPH_CONTEXT)
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [sent.tokens[lo:hi] for lo, hi in out]
 
 
 class StanzaNER(ChunkedNER):
