@@ -10,7 +10,6 @@ role linking → merging within the document → dates → resolution → record
 from __future__ import annotations
 
 import datetime as dt
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -224,9 +223,11 @@ _WORKER: Pipeline | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
-    # one BLAS thread per worker: the workers already fill the cores
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"
+    from threadpoolctl import threadpool_limits
+
+    # one BLAS thread per worker: the workers already fill the cores (environment
+    # variables come too late where the parent has started its BLAS already)
+    threadpool_limits(1)
     _WORKER = Pipeline(settings=replace(settings, workers=1))
 
 
