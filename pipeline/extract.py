@@ -10,6 +10,7 @@ role linking → merging within the document → dates → resolution → record
 from __future__ import annotations
 
 import datetime as dt
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -225,8 +226,11 @@ def _init_worker(settings: Settings) -> None:
     global _WORKER
     from threadpoolctl import threadpool_limits
 
-    # one BLAS thread per worker: the workers already fill the cores (environment
-    # variables come too late where the parent has started its BLAS already)
+    # One BLAS thread per worker: the workers already fill the cores. The
+    # environment sets it for a BLAS loaded from now on; threadpoolctl for one
+    # the parent had loaded already.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
     threadpool_limits(1)
     _WORKER = Pipeline(settings=replace(settings, workers=1))
 
