@@ -166,29 +166,35 @@ class CRFEntityRecognizer:
         self._tagger.open_inmemory(model_bytes)
         self._cache.clear()
 
-    def segments(self, doc) -> Iterator[list]:
-        """Runs of non-space tokens within a sentence and a line."""
-        sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
-        for sent in sents:
-            run: list = []
-            for tok in sent:
-                if tok.is_space:
-                    if "\n" in tok.text and run:
-                        yield run
-                        run = []
-                    continue
-                run.append(tok)
-            if run:
-                yield run
+    def segments(self, doc) -> Iterator[tuple[list[int], list[str]]]:
+        """Runs of non-space tokens within a sentence and a line, as (token
+        indices, texts). Read from the doc's arrays: a spaCy Token object per
+        word would cost more than tagging it."""
+        from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+
+        text = doc.text
+        by_sentence = doc.has_annotation("SENT_START")
+        indices: list[int] = []
+        words: list[str] = []
+        for i, (idx, length, space, sent_start) in enumerate(doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist()):
+            word = text[idx:idx + length]
+            if indices and (by_sentence and sent_start == 1 or space and "\n" in word):
+                yield indices, words
+                indices, words = [], []
+            if not space:
+                indices.append(i)
+                words.append(word)
+        if indices:
+            yield indices, words
 
     def __call__(self, doc):
         if self._tagger is None:
             raise ValueError(f"{self.name}: no model loaded (train it with scripts/train_tr_ner.py)")
         ents = []
-        for run in self.segments(doc):
-            tags = self._tagger.tag(sentence_features([t.text for t in run], self.gaz, self._cache))
+        for indices, words in self.segments(doc):
+            tags = self._tagger.tag(sentence_features(words, self.gaz, self._cache))
             for a, b, label in iob_spans(tags):
-                ents.append(Span(doc, run[a].i, run[b - 1].i + 1, label=label))
+                ents.append(Span(doc, indices[a], indices[b - 1] + 1, label=label))
         doc.ents = ents
         return doc
 

@@ -92,7 +92,8 @@ class PhraseLexicon(Generic[T]):
         out: list[PhraseMatch[T]] = []
         p = 0
         while p < len(words):
-            hit = self.match_at(words, p)
+            # most words start no phrase: rejected on the first word alone
+            hit = self.match_at(words, p) if self.contains_folded(words[p].text) else None
             if hit:
                 n, value = hit
                 out.append(PhraseMatch(words[p].token, words[p + n - 1].token, value))
@@ -102,7 +103,11 @@ class PhraseLexicon(Generic[T]):
         return out
 
     def contains(self, word: str) -> bool:
-        return any(v in self._by_first for v in word_variants(fold(word), self.lang))
+        return self.contains_folded(fold(word))
+
+    def contains_folded(self, word: str) -> bool:
+        """A phrase starts with the (already folded) word."""
+        return any(v in self._by_first for v in word_variants(word, self.lang))
 
 
 def honorific_words(lang: str, kinds: tuple[str, ...] = ("honorific", "rank")) -> frozenset[str]:
