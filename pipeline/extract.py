@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -56,6 +56,10 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = BATCH
     workers: int = 1
+    # BLAS threads of a process while it extracts (None: the BLAS's own choice).
+    # One keeps a process to one core, so --workers N is N cores: a second BLAS
+    # thread gained nothing measurable here and spun a second core.
+    blas_threads: int | None = 1
 
 
 @dataclass
@@ -90,7 +94,9 @@ class Pipeline:
                     yield from (self._resolve(r) for r in done)
         else:
             for batch in batches:
-                yield from (self._resolve(r) for r in self._run_batch(batch))
+                with blas_threads(self.settings.blas_threads):
+                    done = list(self._run_batch(batch))
+                yield from (self._resolve(r) for r in done)
 
     # -- internals -----------------------------------------------------------
     def _read_all(self, paths: list[Path]) -> Iterator[Document | ErrorEntry]:
@@ -222,22 +228,30 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(settings: Settings) -> None:
-    global _WORKER
+def blas_threads(n: int | None) -> AbstractContextManager:
+    """Scope in which the loaded BLAS libraries use ``n`` threads (threadpoolctl
+    sees only libraries loaded already, so it is entered anew for each batch)."""
+    if n is None:
+        return nullcontext()
     from threadpoolctl import threadpool_limits
 
-    # One BLAS thread per worker: the workers already fill the cores. The
-    # environment sets it for a BLAS loaded from now on; threadpoolctl for one
-    # the parent had loaded already.
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"
-    threadpool_limits(1)
+    return threadpool_limits(n)
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    # A worker is a process of its own: its BLAS, loaded later, starts at the
+    # limit (a forked one may have its parent's loaded already: limited per batch).
+    if settings.blas_threads is not None:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(settings.blas_threads)
     _WORKER = Pipeline(settings=replace(settings, workers=1))
 
 
 def _work_batch(batch: list[Document | ErrorEntry]) -> list[Record | ErrorEntry]:
     assert _WORKER is not None
-    return list(_WORKER._run_batch(batch))
+    with blas_threads(_WORKER.settings.blas_threads):
+        return list(_WORKER._run_batch(batch))
 
 
 def _countries(places) -> list[Country]:

@@ -10,7 +10,11 @@
   ``dateparser.search.search_dates`` with the three languages (on a sample:
   it is slow; rates are compared, not totals).
 
-    python scripts/bench.py [FOLDER] [--docs 2000] [--baseline-docs 140] [--json out.json]
+    python scripts/bench.py [FOLDER] [--docs 2000] [--baseline-docs 140] [--repeat 3] [--json out.json]
+
+Each round runs the three (off-the-shelf, one process, two workers) one after
+the other; the medians over the rounds are reported, and each ratio is the
+median of the rounds' ratios, taken from runs minutes apart.
 """
 from __future__ import annotations
 
@@ -125,34 +129,54 @@ def baseline(texts: list[tuple[str, str]]) -> dict:
             "words_per_s": round(words / run_s)}
 
 
+def _median(runs: list[dict]) -> dict:
+    """The run with the median words/s."""
+    return sorted(runs, key=lambda r: r["words_per_s"])[len(runs) // 2]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", nargs="?", type=Path, default=ROOT.parent / "shared" / "devset" / "raw")
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--baseline-docs", type=int, default=140)
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="rounds of the three runs, interleaved; medians are reported (a shared "
+                         "machine's speed drifts by 10%% and more between minutes)")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
     texts = corpus(args.folder, args.docs)
+    rounds = []
+    for i in range(args.repeat):
+        print(f"round {i + 1}/{args.repeat} ...", file=sys.stderr)
+        rounds.append({"off_the_shelf": baseline(texts[:args.baseline_docs]),
+                       "one_process": run_pressx(texts, 1), "two_workers": run_pressx(texts, 2)})
+    # each round's ratios come from runs minutes apart; the median round's are reported
+    for r in rounds:
+        r["ratios"] = {"two_workers_vs_one": round(r["two_workers"]["words_per_s"] / r["one_process"]["words_per_s"], 2),
+                       "pressx_vs_off_the_shelf": round(r["one_process"]["words_per_s"]
+                                                        / r["off_the_shelf"]["words_per_s"], 2)}
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "date": time.strftime("%Y-%m-%d"),
         "corpus": {"folder": str(args.folder), "documents": len(texts), "words": sum(len(t.split()) for _, t in texts)},
-        "one_process": run_pressx(texts, 1),
-        "two_workers": run_pressx(texts, 2),
+        "one_process": _median([r["one_process"] for r in rounds]),
+        "two_workers": _median([r["two_workers"] for r in rounds]),
+        "off_the_shelf": _median([r["off_the_shelf"] for r in rounds]),
+        "ratios": {k: sorted(r["ratios"][k] for r in rounds)[len(rounds) // 2]
+                   for k in ("two_workers_vs_one", "pressx_vs_off_the_shelf")},
+        "rounds": rounds,
         "cold_start": cold_start(args.folder),
-        "off_the_shelf": baseline(texts[:args.baseline_docs]),
     }
     one, two, base = result["one_process"], result["two_workers"], result["off_the_shelf"]
-    result["ratios"] = {"two_workers_vs_one": round(two["words_per_s"] / one["words_per_s"], 2),
-                        "pressx_vs_off_the_shelf": round(one["words_per_s"] / base["words_per_s"], 1)}
-    print(f"corpus: {len(texts)} documents, {result['corpus']['words']} words ({args.folder})")
+    print(f"corpus: {len(texts)} documents, {result['corpus']['words']} words ({args.folder}); "
+          f"medians of {args.repeat} rounds")
     print(f"{'run':<28}{'docs/s':>10}{'words/s':>10}{'seconds':>10}{'peak RSS MB':>13}")
     for name, r in (("pressx, 1 process", one), ("pressx, --workers 2", two), ("off-the-shelf (sample)", base)):
         print(f"{name:<28}{r['docs_per_s']:>10}{r['words_per_s']:>10}{r['seconds']:>10}{r.get('peak_rss_mb', ''):>13}")
     for c in result["cold_start"]:
         print(f"cold start {c['language']} ({c['document']}): {c['seconds']} s, peak RSS {c['peak_rss_mb']} MB")
-    print(f"2 workers / 1: {result['ratios']['two_workers_vs_one']}x; pressx / off-the-shelf: "
-          f"{result['ratios']['pressx_vs_off_the_shelf']}x")
+    for k, label in (("two_workers_vs_one", "2 workers / 1"), ("pressx_vs_off_the_shelf", "pressx / off-the-shelf")):
+        print(f"{label}: {result['ratios'][k]}x (rounds: {', '.join(str(r['ratios'][k]) for r in rounds)})")
     print(json.dumps(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))

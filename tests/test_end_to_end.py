@@ -54,3 +54,18 @@ def test_devset_scores_hold(devset):
         assert s["countries"]["f1"] >= 0.90, (lang, s["countries"])
         assert s["dates"]["f1"] >= 0.85, (lang, s["dates"])
     assert result["resolution"]["pairwise"]["p"] >= 0.95
+
+
+def test_extraction_keeps_the_blas_to_one_thread_and_gives_it_back():
+    import numpy  # noqa: F401  (threadpoolctl sees loaded BLAS libraries only)
+    from threadpoolctl import threadpool_info
+
+    from pipeline.extract import blas_threads
+
+    def blas() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas()
+    with blas_threads(1):
+        assert blas() and set(blas()) == {1}
+    assert blas() == before
