@@ -57,15 +57,14 @@ def run_pressx(texts: list[tuple[str, str]], workers: int) -> dict:
             "import sys, time, resource\n"
             "from pathlib import Path\n"
             "from pipeline.io import run_extraction\n"
-            "load = 0.0\n"
             "t = time.perf_counter()\n"
             f"s = run_extraction([Path({str(src)!r})], Path({str(out)!r}), progress=False, workers={workers})\n"
             "run = time.perf_counter() - t\n"
             "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-            "print(load, run, rss, s.records, s.errors)\n"
+            "print(run, rss, s.records, s.errors)\n"
         )
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-        load, run, rss, records, errors = res.stdout.split()
+        run, rss, records, errors = res.stdout.split()
     words = sum(len(t.split()) for _, t in texts)
     run_s = float(run)
     return {"workers": workers, "documents": len(texts), "records": int(records), "errors": int(errors),
