@@ -96,7 +96,7 @@ def blas_ops_name() -> str:
     """Register, once, thinc's NumpyOps with its matrix products done by numpy's
     BLAS. The blis wheel falls back to its generic kernels on CPUs it does not
     recognise (this machine's virtual AMD EPYC among them), where OpenBLAS, which
-    numpy ships, picks tuned ones: en_core_web_sm's NER runs about a fifth
+    numpy ships, picks tuned ones: en_core_web_sm's NER runs about a third
     faster, with the same entities. This is how thinc's own AppleOps plugs in."""
     import numpy
     from thinc.api import NumpyOps, registry
@@ -132,7 +132,8 @@ class SpacyNER(ChunkedNER):
         docs = [self.nlp.make_doc(t) for t in texts]
         for _, proc in self.nlp.pipeline:
             if isinstance(proc, EntityRecognizer):
-                proc.set_annotations(docs, proc.beam_parse(docs, beam_width=1))
+                if any(len(doc) for doc in docs):  # (the beam search fails on no words)
+                    proc.set_annotations(docs, proc.beam_parse(docs, beam_width=1))
             elif hasattr(proc, "pipe"):
                 docs = list(proc.pipe(docs, batch_size=32))
             else:
@@ -189,7 +190,8 @@ class NatashaNER(ChunkedNER):
             doc.envelop_sent_spans()
             docs.append(doc)
         # Nominative forms are read for people and organisations only (places come
-        # from the gazetteer), so only their sentences need the morphology tagger.
+        # from the gazetteer), so only the stretches around them need the
+        # morphology tagger (see MORPH_CONTEXT).
         windows = [w for d in docs for s in d.sents for w in _span_windows(s)]
         for window, markup in zip(windows, self.morph.map([[t.text for t in w] for w in windows])):
             for token, tagged in zip(window, markup.tokens):

@@ -52,6 +52,12 @@ def test_russian_organisations_are_normalised_places_left_as_written():
     assert [(e.label, e.normal) for e in ents] == [("ORG", "Организация Объединенных Нации"), ("LOC", "Москве")]
 
 
+@pytest.mark.parametrize("lang", ["en", "ru", "tr"])
+def test_empty_and_blank_texts_give_no_entities(lang):
+    assert ner_for(lang)(["", " ", "\n\n", "a"]) == [[], [], [], []]
+    assert ner_for(lang)([]) == []
+
+
 def test_long_texts_are_cut_at_line_breaks_and_offsets_shifted():
     text = ("a" * 30_000 + "\n") * 5
     pieces = chunks(text)
