@@ -156,7 +156,7 @@ class CRFEntityRecognizer:
         self.gaz = Gazetteers()
         self.model_bytes: bytes | None = None
         self._tagger = None
-        self._cache: dict[str, dict] = {}
+        self._cache: dict[str, WordAttributes] = {}
 
     def set_model(self, model_bytes: bytes, gaz: Gazetteers) -> None:
         import pycrfsuite

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import PhraseLexicon, byline_starts, honorific_words
+from .lexicon import PhraseLexicon, honorific_words
 from .morph import ru_genitive, ru_lemmas, ru_name_like, ru_parse
 from .ner import Entity
 from .organizations import org_heads
@@ -211,7 +211,8 @@ def _token_range(tokens: list[Token], starts: list[int], start: int, end: int) -
 
 
 def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMention],
-                entities: list[Entity]) -> list[PersonMention]:
+                entities: list[Entity], bylines: list[int]) -> list[PersonMention]:
+    """``bylines``: tokens right after a byline word (``lexicon.byline_starts``)."""
     rules = name_rules(lang)
     cands: list[PersonMention] = []
 
@@ -285,7 +286,7 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             normal = _keep_yo(e.text, e.normal) if lang == "ru" and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
             add(rng[0], rng[1], "ner", name=normal)
     # Bylines: "By Kanat Altynbayev" alone on a line.
-    for i in byline_starts(tokens, text, lang):
+    for i in bylines:
         last = rules.run(tokens, i)
         if last is not None and last > i and text[tokens[last].end:].split("\n", 1)[0].strip() == "":
             add(i, last, "title")

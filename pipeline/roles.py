@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, byline_starts, honorific_words, token_words
+from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
 from .morph import ru_genitive, ru_name_like
 from .organizations import OrgMention
 from .places import NO_ISO_CODE, PlaceMention
@@ -79,14 +79,13 @@ class Context:
     orgs: list[OrgMention]
     person_tokens: set[int]
     roles: list[RoleMention]
+    bylines: set[int] = field(default_factory=set)  # tokens that start an author's name
     role_lasts: list[int] = field(default_factory=list)
     org_firsts: list[int] = field(default_factory=list)
-    bylines: set[int] = field(default_factory=set)  # tokens that start an author's name
 
     def __post_init__(self) -> None:
         self.role_lasts = [r.last for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
-        self.bylines = set(byline_starts(self.tokens, self.text, self.lang))
 
 
 def _orgs_in(ctx: Context, lo: int, hi: int) -> list[OrgMention]:

@@ -11,7 +11,7 @@ APOSTROPHES = "'’`´ʼ‘"
 # A word: letters/digits, inner hyphens and dots of initials kept out; an
 # apostrophe followed by letters is a Turkish case suffix attached to it.
 _TOKEN = re.compile(r"\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
-_HAS_APOSTROPHE = re.compile("[" + APOSTROPHES + "]").search
+_APOSTROPHE = re.compile("[" + APOSTROPHES + "]")
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"})
 
 
@@ -63,7 +63,8 @@ def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         s = m.group()
-        cut = next((i for i, ch in enumerate(s) if ch in APOSTROPHES), len(s)) if _HAS_APOSTROPHE(s) else len(s)
+        apo = _APOSTROPHE.search(s)
+        cut = apo.start() if apo else len(s)
         out.append(Token(m.start(), m.end(), s, m.start() + cut, s[:cut], s[0].isalnum(), s[0].isupper()))
     return out
 
