@@ -1,6 +1,8 @@
 """NER backends: the shipped models load offline and tag real sentences;
 long texts are tagged in pieces with offsets kept."""
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,14 @@ def test_russian_natasha_brings_names_to_the_nominative():
 def test_russian_organisations_are_normalised_places_left_as_written():
     ents = ner_for("ru")(["Министр выступил в Организации Объединённых Наций. Погода в Москве была хорошей."])[0]
     assert [(e.label, e.normal) for e in ents] == [("ORG", "Организация Объединенных Нации"), ("LOC", "Москве")]
+
+
+def test_russian_morphology_loads_its_dictionary_by_path_without_pkg_resources():
+    # a fresh process: whether pkg_resources was imported is a per-process fact
+    code = ("import sys; from pipeline.morph import morph_vocab, ru_lemmas; "
+            "print(ru_lemmas('министра'), 'pkg_resources' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["('министр',)", "False"]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "tr"])
