@@ -19,6 +19,15 @@ def morph_vocab():
         def __init__(self) -> None:  # MorphVocab's own, with the path given
             MorphAnalyzer.__init__(self, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
 
+        # Inflecting (names to the nominative) builds the word's whole lexeme
+        # each time; names recur, so inflections are kept as natasha keeps parses.
+        def _inflect(self, form, required_grammemes):
+            return self._inflect_cached(form, frozenset(required_grammemes))
+
+        @lru_cache(maxsize=20_000)
+        def _inflect_cached(self, form, required_grammemes: frozenset):
+            return tuple(MorphAnalyzer._inflect(self, form, set(required_grammemes)))
+
     return _MorphVocab()
 
 

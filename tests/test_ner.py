@@ -54,6 +54,17 @@ def test_russian_organisations_are_normalised_places_left_as_written():
     assert [(e.label, e.normal) for e in ents] == [("ORG", "Организация Объединенных Нации"), ("LOC", "Москве")]
 
 
+def test_russian_batch_gives_each_text_its_own_entities_in_input_order():
+    # the tagger reads the batch sorted by length; the results come back in order
+    texts = ["Министр иностранных дел Казахстана Мухтар Тлеуберди прибыл в Анкару, где встретился "
+             "с Мевлютом Чавушоглу. Стороны обсудили работу Организации тюркских государств.",
+             "", "Президент выступил в Баку.", "Привет."]
+    alone = [ner_for("ru")([t])[0] for t in texts]
+    assert ner_for("ru")(texts) == alone
+    assert [e.normal for e in alone[0] if e.label == "PER"] == ["Мухтар Тлеуберди", "Мевлют Чавушоглу"]
+    assert [(e.label, e.text) for e in alone[2]] == [("LOC", "Баку")]
+
+
 def test_russian_morphology_loads_its_dictionary_by_path_without_pkg_resources():
     # a fresh process: whether pkg_resources was imported is a per-process fact
     code = ("import sys; from pipeline.morph import morph_vocab, ru_lemmas; "
