@@ -170,15 +170,15 @@ class CRFEntityRecognizer:
         """Runs of non-space tokens within a sentence and a line, as (token
         indices, texts). Read from the doc's arrays: a spaCy Token object per
         word would cost more than tagging it."""
-        from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+        from spacy.attrs import IS_SPACE, ORTH, SENT_START
 
-        text = doc.text
-        by_sentence = doc.has_annotation("SENT_START")
+        strings = doc.vocab.strings  # (doc.text would join a Token object per word)
         indices: list[int] = []
         words: list[str] = []
-        for i, (idx, length, space, sent_start) in enumerate(doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist()):
-            word = text[idx:idx + length]
-            if indices and (by_sentence and sent_start == 1 or space and "\n" in word):
+        # (a doc without sentence boundaries has SENT_START 0, unknown, past its first token)
+        for i, (orth, space, sent_start) in enumerate(doc.to_array([ORTH, IS_SPACE, SENT_START]).tolist()):
+            word = strings[orth]
+            if indices and (sent_start == 1 or space and "\n" in word):
                 yield indices, words
                 indices, words = [], []
             if not space:

@@ -73,6 +73,16 @@ def test_line_breaks_cut_sentences(nlp):
     assert all("\n" not in e.text for e in doc.ents)
 
 
+def test_runs_are_cut_at_sentences_where_marked_and_always_at_line_breaks(nlp):
+    crf = nlp.get_pipe("pressx_crf_ner")
+    text = "Ali geldi. Veli  gitti.\nAnkara'da"
+    marked = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    assert [words for _, words in crf.segments(marked)] == [["Ali", "geldi", "."], ["Veli", "gitti", "."],
+                                                            ["Ankara'da"]]
+    assert [words for _, words in crf.segments(nlp.make_doc(text))] == [["Ali", "geldi", ".", "Veli", "gitti", "."],
+                                                                        ["Ankara'da"]]
+
+
 def test_save_and_load_again_tags_the_same(nlp, tmp_path):
     nlp.to_disk(tmp_path / "copy")
     again = spacy.load(tmp_path / "copy")
