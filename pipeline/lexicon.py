@@ -107,7 +107,7 @@ class PhraseLexicon(Generic[T]):
 
     def contains_folded(self, word: str) -> bool:
         """A phrase starts with the (already folded) word."""
-        return any(v in self._by_first for v in word_variants(word, self.lang))
+        return not self._by_first.keys().isdisjoint(word_variants(word, self.lang))
 
 
 def honorific_words(lang: str, kinds: tuple[str, ...] = ("honorific", "rank")) -> frozenset[str]:
