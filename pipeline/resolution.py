@@ -147,6 +147,8 @@ class Registry:
             self._seen_version = version
 
     def _index(self, ent: Entity, name: str) -> None:
+        if name in ent.aliases:
+            return  # indexed already (every rebuild of the index starts from new entities)
         ent.aliases.add(name)
         self._exact.setdefault(keys(name)[0], ent.id)
         given, surname = split_name(name)
