@@ -35,8 +35,9 @@ class Grammar:
     months: tuple[tuple[re.Pattern[str], int], ...]
     year_after: str
     year_before: str
-    relative: tuple[tuple[re.Pattern[str], int], ...]
-    days: re.Pattern[str] | None
+    relative: tuple[tuple[re.Pattern[str], int], ...]  # (phrase, years from the publication year)
+    days_ago: tuple[tuple[re.Pattern[str], int], ...]  # (phrase, days before the publication date)
+    days: re.Pattern[str] | None  # weekdays
     published: re.Pattern[str] | None
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     anchors: re.Pattern[str]  # what every pattern holds: a number or a month name
@@ -57,8 +58,11 @@ def grammar(lang: str) -> Grammar:
     words = [r for r in data_tsv("date_words.tsv") if r[0] == lang]
     year_after = "|".join(r[2] for r in words if r[1] == "year_after") or "(?!)"
     year_before = "|".join(r[2] for r in words if r[1] == "year_before") or "(?!)"
-    relative = tuple((re.compile(rf"(?<![^\W\d_])(?:{r[2]})(?![^\W\d_])", re.I), int(r[1].split(":")[1]))
-                     for r in words if r[1].startswith("relative:"))
+    def offsets(kind: str) -> tuple[tuple[re.Pattern[str], int], ...]:
+        return tuple((re.compile(rf"(?<![^\W\d_])(?:{r[2]})(?![^\W\d_])", re.I), int(r[1].split(":")[1]))
+                     for r in words if r[1].startswith(kind + ":"))
+
+    relative, days_ago = offsets("relative"), offsets("days_ago")
     day_words = "|".join(r[2] for r in words if r[1] == "day")
     days = re.compile(rf"(?<![^\W\d_])(?:{day_words})(?![^\W\d_])", re.I) if day_words else None
     range_words = "|".join(r[2] for r in words if r[1] == "range_from") or "(?!)"
@@ -91,8 +95,8 @@ def grammar(lang: str) -> Grammar:
     labels = "|".join(r[2] for r in words if r[1] == "published")
     published = re.compile(rf"(?<![^\W\d_])(?:{labels})\s*:", re.I) if labels else None
     anchors = re.compile(rf"\d+|{M}", re.I)
-    return Grammar(lang, month_re, tuple(months), year_after, year_before, relative, days, published, patterns,
-                   anchors)
+    return Grammar(lang, month_re, tuple(months), year_after, year_before, relative, days_ago, days, published,
+                   patterns, anchors)
 
 
 # How far a date expression reaches before its first number or month name
@@ -192,16 +196,19 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
         item = _read(g, kind, m, text, None, year=year)
         if item:
             found.append(item)
-    # Relative years on their own ("next year", "geçen sene").
     if base is not None:
-        for pat, offset in g.relative:
-            for m in pat.finditer(text):
-                if free(*m.span()):
-                    take(*m.span())
-                    found.append(DateFound(m.start(), m.end(), m.group(), value=_iso(base.year + offset)))
+        # Relative years and days on their own ("next year", "позавчера"); where two
+        # phrases overlap the longer wins ("the day before yesterday", not "yesterday").
+        # A day naming a stated date ("Cuma, Eylül 11 2015", "dün, 5 Mayıs") adds nothing.
+        fixed = [(m, _iso(base.year + offset)) for pat, offset in g.relative for m in pat.finditer(text)]
+        fixed += [(m, (base - dt.timedelta(days=back)).isoformat()) for pat, back in g.days_ago
+                  for m in pat.finditer(text) if free(m.end(), m.end() + 3)]
+        for m, value in sorted(fixed, key=lambda mv: (mv[0].start(), -len(mv[0].group()))):
+            if free(*m.span()):
+                take(*m.span())
+                found.append(DateFound(m.start(), m.end(), m.group(), value=value))
         if g.days is not None:
             for m in g.days.finditer(text):
-                # "Cuma, Eylül 11 2015": a weekday naming a stated date adds nothing
                 if free(*m.span()) and free(m.end(), m.end() + 3):
                     value = _relative_day(m.group(), lang, base)
                     if value:
@@ -212,8 +219,8 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
 
 
 def _relative_day(expr: str, lang: str, base: dt.date) -> str | None:
-    """A weekday or yesterday/today, the last such day up to ``base`` (press
-    releases report what has happened), read by dateparser."""
+    """A weekday, the last such day up to ``base`` (press releases report what
+    has happened), read by dateparser."""
     import dateparser
 
     parsed = dateparser.parse(expr, languages=[lang], settings={
