@@ -117,8 +117,10 @@ class SpacyNER(ChunkedNER):
         from thinc.api import use_ops
 
         self.name = f"spacy:{Path(str(model)).name}"
+        # pipes that neither tag entities nor may feed the NER are not even loaded
+        idle = [p for p in _declared_pipes(model) if p not in _NER_PIPES | _EMBEDDERS]
         with use_ops(blas_ops_name()):  # the models take the ops current when they are built
-            self.nlp = spacy.load(model)
+            self.nlp = spacy.load(model, exclude=idle)
         self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p not in needed_pipes(self.nlp)])
 
     def _run(self, texts: list[str]) -> list[list[Entity]]:
@@ -147,6 +149,16 @@ class SpacyNER(ChunkedNER):
                     ents.append(Entity(e.start_char, e.end_char, label, e.text, e.text))
             out.append(ents)
         return out
+
+
+def _declared_pipes(model: str | Path) -> list[str]:
+    """The components a spaCy model (package or folder) declares in its meta.json,
+    the ones disabled by default included."""
+    from spacy.util import get_model_meta, get_package_path, is_package
+
+    path = get_package_path(model) if isinstance(model, str) and is_package(model) else Path(model)
+    meta = get_model_meta(path)
+    return list(meta.get("components") or meta.get("pipeline", []))
 
 
 def needed_pipes(nlp) -> set[str]:
