@@ -215,8 +215,8 @@ class NatashaNER(ChunkedNER):
         # morphology tagger (see MORPH_CONTEXT).
         windows = [w for d in docs for s in d.sents for w in _span_windows(s)]
         for window, markup in zip(windows, self.morph.map([[t.text for t in w] for w in windows])):
-            for token, tagged in zip(window, markup.tokens):
-                token.pos, token.feats = tagged.pos, tagged.feats
+            for token, morph in zip(window, markup.tokens):
+                token.pos, token.feats = morph.pos, morph.feats
         out = []
         for doc in docs:
             ents = []

@@ -232,8 +232,10 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     inside = {i for s, e in blocked for i in token_span(tokens, starts, s, e)}
     # a name starts only at a capitalised word that is a name or a name's first word
     # (most capitalised words are neither: decided once for both scans)
-    can_start = [t.is_word and t.is_cap and i not in inside and any(
-        k in idx.countries or k in idx.demonyms or k in idx.city_keys or k in idx.prefixes for k in keys) for i, (t, keys) in enumerate(zip(tokens, tkeys))]
+    can_start = [t.is_word and t.is_cap and i not in inside
+                 and any(k in idx.countries or k in idx.demonyms or k in idx.city_keys or k in idx.prefixes
+                         for k in keys)
+                 for i, (t, keys) in enumerate(zip(tokens, tkeys))]
     first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None)
     doc_countries = frozenset(m.code for m in first if m.kind == "country")
     return _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries)
