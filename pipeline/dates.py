@@ -50,6 +50,7 @@ class Grammar:
     weekdays: dict[str, int]  # weekday form (lower case) -> Monday 0 .. Sunday 6
     month_suffix: re.Pattern[str] | None  # a case ending that makes a month alone a date
     future: re.Pattern[str] | None
+    future_verb: re.Pattern[str] | None  # future unless a past verb stands in the clause too
     past: re.Pattern[str] | None
     published: re.Pattern[str] | None
     not_published: re.Pattern[str] | None
@@ -176,6 +177,7 @@ def grammar(lang: str) -> Grammar:
     fixed_rows = [(k, int(r[1].split(":")[1]), r[2]) for r in words for k in ("relative", "relative_month", "days_ago")
                   if r[1].startswith(k + ":")]
     fixed_rows += [("weekday", 0, r[2]) for r in words if r[1] == "day"]
+    fixed_rows += [("same_year", 0, r[2]) for r in words if r[1] == "same_year"]
     fixed_rows.sort(key=lambda row: -len(row[2]))  # at one place the longer phrase wins
     fixed_kinds = {f"f{i}": (k, off) for i, (k, off, _) in enumerate(fixed_rows)}
     fixed = re.compile(r"(?<![^\W\d_])(?:" + "|".join(f"(?P<f{i}>{rx})" for i, (_, _, rx) in enumerate(fixed_rows))
@@ -189,7 +191,7 @@ def grammar(lang: str) -> Grammar:
     return Grammar(lang, month_re, tuple(months), frozenset(abbreviations), year_after, year_before, relative,
                    relative_month, phrase(_words(words, "same_year")), days_ago, days, weekdays,
                    re.compile(month_suffix, re.I) if month_suffix else None, phrase(_words(words, "future")),
-                   phrase(_words(words, "past")), published,
+                   phrase(_words(words, "future_verb")), phrase(_words(words, "past")), published,
                    phrase(_words(words, "not_published")), patterns, re.compile(M, re.I), starts, _token_re(starts), fixed, fixed_kinds)
 
 
@@ -354,6 +356,8 @@ def tense(g: Grammar, sentence: str) -> str | None:
         return "future"
     if g.past is not None and g.past.search(sentence):
         return "past"
+    if g.future_verb is not None and g.future_verb.search(sentence):
+        return "future"  # "встретятся в пятницу" (a present form reads the same: rare in a report)
     return None
 
 
@@ -531,6 +535,8 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
                 # with no publication date, from a header's month ("date 2023-07")
                 ref = ref_at(m.start())
                 value = _add_months(ref[0], offset) if ref else None
+            elif kind == "same_year":
+                value = next((str(y) for s, y in reversed(years) if s < m.start()), None)
             elif kind == "days_ago" and base is not None:
                 value = (base - dt.timedelta(days=offset)).isoformat()
             elif kind == "weekday" and free(m.start() - 3, m.start()):
