@@ -153,8 +153,11 @@ class Pipeline:
         if lang not in SUPPORTED:
             record.warnings.append(f"language '{lang}' is not supported; no entities extracted")
             return record
+        if doc.is_html:
+            record.text = doc.text  # the spans index this, not the page's bytes
         with stage("dates"):
-            pub = publication_date(text, lang)
+            # a page's markup date (htmldate) first: the text of a page may hold only its footer's
+            pub = doc.published or publication_date(text, lang)
             base = dt.date.fromisoformat(pub) if pub else None
             record.publication_date = pub
             # dates from the whole text: a "last updated" footer is no publication date, but a date

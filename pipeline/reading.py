@@ -1,5 +1,6 @@
 """Reading: bytes on disk to text, with encoding detection, HTML to text and
-boilerplate masking. Offsets downstream index ``Document.text``."""
+boilerplate masking. Offsets downstream index ``Document.text``; for a page
+that is the article text trafilatura extracted, which the record carries."""
 from __future__ import annotations
 
 import codecs
@@ -38,6 +39,7 @@ class Document:
     is_html: bool = False
     content_hash: str = ""
     masked: list[tuple[int, int]] = field(default_factory=list)
+    published: str | None = None  # an HTML page's own publication date (htmldate)
 
     @property
     def clean_text(self) -> str:
@@ -75,6 +77,40 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+# Site chrome that trafilatura's fallbacks keep on a short page ("Home | News").
+CHROME_XPATHS = ["//nav", "//footer", "//aside", "//form"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """What an HTML page gives: its main text (headline first) and the
+    publication date the page states in its markup, if any."""
+    text: str
+    date: str | None = None
+
+
+def read_page(html: str) -> Page:
+    """The article of a page without its chrome (navigation, cookie banner,
+    footer, related links), by trafilatura; its publication date by htmldate,
+    from the page's own markup (meta tags, JSON-LD, ``<time>``, the URL)."""
+    import trafilatura
+    from htmldate import find_date
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True,
+                                      prune_xpath=CHROME_XPATHS)
+    text = (doc.text or "").strip() if doc is not None else ""
+    title = (doc.title or "").strip() if doc is not None else ""
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}" if text else title
+    if not text:
+        text = html_to_text(html)  # no article found: all the visible text
+    try:
+        date = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate raises on odd markup; a page without a date is no error
+        date = None
+    return Page(text, date)
+
+
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page; scripts, styles and navigation dropped."""
     from bs4 import BeautifulSoup
@@ -110,8 +146,10 @@ def read_bytes(data: bytes, doc_id: str, source: str, html: bool | None = None,
     text, encoding = decode(data)
     if html is None:
         html = bool(_HTML_START.match(data[:512]))
+    published = None
     if html:
-        text = html_to_text(text)
+        page = read_page(text)
+        text, published = page.text, page.date
     if "\x00" in text:
         raise ReadError("binary content (NUL characters), not text")
     if not text.strip():
@@ -124,6 +162,7 @@ def read_bytes(data: bytes, doc_id: str, source: str, html: bool | None = None,
         is_html=html,
         content_hash=hashlib.sha256(data).hexdigest(),
         masked=boilerplate_spans(text),
+        published=published,
     )
 
 
