@@ -23,7 +23,7 @@ from .ner import Entity, ner_for
 from .organizations import find_organizations
 from .people import find_people
 from .persons import DocPerson, drop_stray_words, merge_mentions
-from .places import NO_ISO_CODE, country_name, find_places
+from .places import country_name, find_places, has_iso_code
 from .reading import BROKEN_UTF8, DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
 from .resolution import Registry
 from .roles import Context, find_roles, link_roles
@@ -261,7 +261,7 @@ def _work_batch(batch: list[Document | ErrorEntry]) -> list[Record | ErrorEntry]
 def _countries(places) -> list[Country]:
     out: dict[str, Country] = {}
     for p in places:
-        if p.kind == "country" and p.code != NO_ISO_CODE:
+        if p.kind == "country" and has_iso_code(p.code):
             c = out.setdefault(p.code, Country(code=p.code, name=country_name(p.code), mentions=[]))
             if p.text not in c.mentions:
                 c.mentions.append(p.text)

@@ -227,6 +227,7 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     """Longest-match scan of capitalised token n-grams against the gazetteer.
     ``blocked`` spans (people, organisations) hold no places."""
     idx = place_index()
+    tokens = _split_pairs(tokens, lang, idx)
     tkeys = [_token_keys(t, lang) if t.is_word else [] for t in tokens]
     starts = [t.start for t in tokens]
     inside = {i for s, e in blocked for i in token_span(tokens, starts, s, e)}
@@ -283,6 +284,42 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
             out.append(hit)
         else:
             i += 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def _current_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def has_iso_code(code: str) -> bool:
+    """The code is a current ISO 3166-1 alpha-2 one: not "-" (Northern Cyprus)
+    nor a former state's ISO 3166-3 code (SU, YU, CS, DD)."""
+    return code in _current_codes()
+
+
+def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]:
+    """A hyphenated pair written as one word ("Kazakhstan-China",
+    "Ermenistan-Azerbaycan'ın", "Казахстан-Китай") as one token per part, when
+    a part is a country and the whole word is no place of its own ("Cholpon-Ata")."""
+    out: list[Token] = []
+    for t in tokens:
+        if not (t.is_word and t.is_cap and "-" in t.stem) or any(
+                k in idx.countries or k in idx.city_keys for k in _token_keys(t, lang)):
+            out.append(t)
+            continue
+        parts, pos = [], t.start
+        for word in t.stem.split("-"):
+            parts.append(Token(pos, pos + len(word), word, pos + len(word), word, bool(word), word[:1].isupper()))
+            pos += len(word) + 1
+        last = parts[-1]
+        last.end, last.text = t.end, t.text[last.start - t.start:]  # the case suffix stays on the last part
+        if sum(any(k in idx.countries for k in _token_keys(p, lang)) for p in parts if p.is_cap) >= 1:
+            out.extend(parts)
+        else:
+            out.append(t)
     return out
 
 
