@@ -633,9 +633,10 @@ def _read(g: Grammar, kind: str, m: re.Match[str], text: str,
     if kind == "month" and y is None:
         # a month alone is a date of the text after a cue ("in June", "в июне"), before
         # "ayında", or with a case ending ("Haziran'da"); in English and Turkish capitalised
-        cued = gd.get("cue") is not None or m.end() > m.end("m")
+        before, after = gd.get("cue") is not None, m.end() > m.end("m")  # "in June"; "kasım ayında"
         suffixed = g.month_suffix is not None and g.month_suffix.search(word) is not None
-        if not (cued or suffixed) or (g.lang != "ru" and not word[0].isupper()):
+        # "in may" is a verb, "Ekim'de" a month: without a word after it the name is capitalised
+        if not (before or after or suffixed) or (g.lang != "ru" and not after and not word[0].isupper()):
             return _Pending(m, kind, relative_only=True)
     if kind in ("range", "range2"):
         if y is None:
