@@ -37,9 +37,9 @@ class Document:
     text: str
     encoding: str
     is_html: bool = False
+    published: str | None = None  # an HTML page's own publication date (htmldate)
     content_hash: str = ""
     masked: list[tuple[int, int]] = field(default_factory=list)
-    published: str | None = None  # an HTML page's own publication date (htmldate)
 
     @property
     def clean_text(self) -> str:
