@@ -303,10 +303,13 @@ def has_iso_code(code: str) -> bool:
 def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]:
     """A hyphenated pair written as one word ("Kazakhstan-China",
     "Ermenistan-Azerbaycan'ın", "Казахстан-Китай") as one token per part, when
-    a part is a country and the whole word is no place of its own ("Cholpon-Ata")."""
+    a part is a country and the whole word is no place of its own ("Cholpon-Ata").
+    A pair that starts a longer name ("Kırgızistan-Türkiye Manas Üniversitesi")
+    stays whole: the name is an organisation's, not a list of countries."""
     out: list[Token] = []
-    for t in tokens:
-        if not (t.is_word and t.is_cap and "-" in t.stem) or any(
+    for i, t in enumerate(tokens):
+        named = i + 1 < len(tokens) and tokens[i + 1].is_word and tokens[i + 1].is_cap
+        if not (t.is_word and t.is_cap and "-" in t.stem) or named or any(
                 k in idx.countries or k in idx.city_keys for k in _token_keys(t, lang)):
             out.append(t)
             continue

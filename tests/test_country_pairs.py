@@ -18,6 +18,10 @@ def test_a_hyphenated_pair_names_both_countries(text, lang, expected):
     assert countries(text, lang) == expected
 
 
+def test_a_pair_that_starts_a_name_stays_whole():
+    assert countries("Kırgızistan-Türkiye Manas Üniversitesi mezunları toplandı.", "tr") == []
+
+
 def test_a_hyphenated_city_stays_one_place():
     found = [(m.kind, m.text) for m in find_places(tokenize("Zirve Kırgızistan'ın Çolpan-Ata kentinde yapıldı."), "tr")]
     assert ("city", "Çolpan-Ata") in found
