@@ -699,7 +699,7 @@ def publication_date(text: str, lang: str) -> str | None:
     header line before the prose, else a time stamp alone on a short line."""
     g = grammar(lang)
     scan = _scan(text, lang)
-    full = [d for d in scan.found if d.value and len(d.value) == 10]
+    full = sorted((d for d in scan.found if d.value and len(d.value) == 10), key=lambda d: d.start)
     if not full:
         return None
 
