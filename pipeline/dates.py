@@ -48,6 +48,7 @@ class Grammar:
     days_ago: tuple[tuple[re.Pattern[str], int], ...]  # (phrase, days before the publication date)
     days: re.Pattern[str] | None  # weekdays
     weekdays: dict[str, int]  # weekday form (lower case) -> Monday 0 .. Sunday 6
+    day_after: re.Pattern[str] | None  # words after a lowercase weekday that make it a day ("pazar günü")
     month_suffix: re.Pattern[str] | None  # a case ending that makes a month alone a date
     future: re.Pattern[str] | None
     future_verb: re.Pattern[str] | None  # future unless a past verb stands in the clause too
@@ -190,6 +191,7 @@ def grammar(lang: str) -> Grammar:
             starts[head] = starts.get(head, 0) | flag
     return Grammar(lang, month_re, tuple(months), frozenset(abbreviations), year_after, year_before, relative,
                    relative_month, phrase(_words(words, "same_year")), days_ago, days, weekdays,
+                   re.compile(rf"\s+(?:{_words(words, 'day_after')})(?![^\W\d_])", re.I) if _words(words, "day_after") else None,
                    re.compile(month_suffix, re.I) if month_suffix else None, phrase(_words(words, "future")),
                    phrase(_words(words, "future_verb")), phrase(_words(words, "past")), published,
                    phrase(_words(words, "not_published")), patterns, re.compile(M, re.I), starts, _token_re(starts), fixed, fixed_kinds)
@@ -541,7 +543,8 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
                 value = (base - dt.timedelta(days=offset)).isoformat()
             elif kind == "weekday" and free(m.start() - 3, m.start()):
                 index = _weekday_index(g, m.group())
-                if index is None:
+                if index is None or (g.day_after is not None and not m.group()[0].isupper()
+                                     and not g.day_after.match(text, m.end())):
                     continue
                 if base is not None:
                     value = weekday_date(index, base, tense(g, _sentence(text, *m.span()))).isoformat()
