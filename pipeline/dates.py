@@ -83,12 +83,12 @@ def _words(words: list[list[str]], kind: str) -> str:
 
 # What a pattern's window must hold for the pattern to be tried there (most
 # windows hold a number alone: the month patterns skip them).
-NEEDS_DIGIT, NEEDS_MONTH, NEEDS_YEAR = 0, 1, 2
+NEEDS_DIGIT, NEEDS_MONTH, NEEDS_YEAR, NEEDS_SEP = 0, 1, 2, 8  # NEEDS_SEP: a number before "." or "/"
 FIXED = 4  # a word that may start a relative phrase or a weekday
 _NEEDS = {"range2": NEEDS_MONTH, "range": NEEDS_MONTH, "dmy": NEEDS_MONTH | NEEDS_YEAR, "mdy": NEEDS_MONTH | NEEDS_YEAR,
           "my": NEEDS_MONTH | NEEDS_YEAR, "dm": NEEDS_MONTH, "md": NEEDS_MONTH, "month": NEEDS_MONTH,
-          "iso": NEEDS_YEAR, "ymd": NEEDS_YEAR, "yrange": NEEDS_YEAR, "year": NEEDS_YEAR, "isomonth": NEEDS_YEAR,
-          "yearsuffix": NEEDS_YEAR}
+          "iso": NEEDS_YEAR, "ymd": NEEDS_YEAR | NEEDS_SEP, "numeric": NEEDS_SEP, "yrange": NEEDS_YEAR,
+          "year": NEEDS_YEAR, "isomonth": NEEDS_YEAR, "yearsuffix": NEEDS_YEAR}
 
 
 @lru_cache(maxsize=None)
@@ -189,12 +189,14 @@ def grammar(lang: str) -> Grammar:
         heads = _starts(regex) if regex else set()
         for head in heads if heads is not None else {""}:  # "": every word (no letters to go by)
             starts[head] = starts.get(head, 0) | flag
+    day_after = _words(words, "day_after")
     return Grammar(lang, month_re, tuple(months), frozenset(abbreviations), year_after, year_before, relative,
                    relative_month, phrase(_words(words, "same_year")), days_ago, days, weekdays,
-                   re.compile(rf"\s+(?:{_words(words, 'day_after')})(?![^\W\d_])", re.I) if _words(words, "day_after") else None,
+                   re.compile(rf"\s+(?:{day_after})(?![^\W\d_])", re.I) if day_after else None,
                    re.compile(month_suffix, re.I) if month_suffix else None, phrase(_words(words, "future")),
                    phrase(_words(words, "future_verb")), phrase(_words(words, "past")), published,
-                   phrase(_words(words, "not_published")), patterns, re.compile(M, re.I), starts, _token_re(starts), fixed, fixed_kinds)
+                   phrase(_words(words, "not_published")), patterns, re.compile(M, re.I), starts, _token_re(starts),
+                   fixed, fixed_kinds)
 
 
 # How far a date expression reaches before its first number or month name
@@ -300,8 +302,10 @@ def _windows(g: Grammar, text: str) -> tuple[list[tuple[int, int, int]], list[in
         pos = m.start()
         if m.lastgroup == "n":
             w = m.group()
-            holds = NEEDS_YEAR if len(w) == 4 and w[:2] in ("19", "20") else 0
             end = m.end()
+            holds = NEEDS_YEAR if len(w) == 4 and w[:2] in ("19", "20") else 0
+            if text[end:end + 2].lstrip()[:1] in (".", "/"):
+                holds |= NEEDS_SEP
         else:
             w = text[pos:pos + 3].lower().replace("\u0307", "")
             flags = starts.get(w[:1], 0) | starts.get(w[:2], 0) | starts.get("", 0)
@@ -659,7 +663,9 @@ def _read(g: Grammar, kind: str, m: re.Match[str], text: str,
     return None
 
 
-_DATELINE = re.compile(r"^(?:[^\W\d_][\w.\-’']*\s+){0,3}[^\W\d_][\w.\-’']*\s*(?:\([^()\n]{1,30}\)\s*)?[,.:\-–—]?$")
+# one to four words, an agency in parentheses, a closing mark: "BİŞKEK (AA) -", "Baku,"
+_DATELINE = re.compile(r"^(?:[^\W\d_][\w.\-’']*\s+){0,3}[^\W\d_][\w.\-’']*\s*"
+                       r"(?:\([^()\n]{1,30}\)\s*)?[,.:\-–—]?$")
 
 
 def _is_dateline(lead: str, tail: str) -> bool:
