@@ -19,7 +19,8 @@ from functools import lru_cache
 from .resources import data_tsv
 
 HEADER_CHARS = 200  # where a bare dated line is a header, whatever its shape
-HEADER_ZONE = 1000  # where a dateline or a time stamp may stand
+HEADER_ZONE = 1000  # where a dateline or a time stamp may stand, or further while no prose has started
+HEADER_MAX = 3000  # how far a page's menus and links may push the prose down
 HEADER_LINE_CHARS = 60  # a dated line this short is a header, not prose
 MIN_ABBREVIATION = 3  # dateparser's two-letter month forms ("Ka", "Ar") are words too
 
@@ -694,11 +695,11 @@ def _stamped(text: str, d: DateFound, lo: int, hi: int) -> bool:
 def _header_end(text: str) -> int:
     """Where the prose starts: the first long line ending a sentence after ``HEADER_CHARS``."""
     pos = 0
-    for line in text[:HEADER_ZONE].split("\n"):
+    for line in text[:HEADER_MAX].split("\n"):
         if pos >= HEADER_CHARS and len(line) > 120 and line.rstrip()[-1:] in ".!?\"”»":
             return pos
         pos += len(line) + 1
-    return min(len(text), HEADER_ZONE)
+    return min(len(text), HEADER_MAX)
 
 
 def publication_date(text: str, lang: str) -> str | None:
@@ -712,8 +713,9 @@ def publication_date(text: str, lang: str) -> str | None:
     if not full:
         return None
 
-    def published_line(lo: int, hi: int) -> bool:
-        return g.not_published is None or not g.not_published.search(text, lo, hi)
+    def published_line(lo: int, at: int) -> bool:
+        """No "updated" between the line's start and the date ("Last updated: ...")."""
+        return g.not_published is None or not g.not_published.search(text, lo, at)
 
     if g.published is not None:
         # a label stands just before a date, so inside (or just before) a window
@@ -723,14 +725,15 @@ def publication_date(text: str, lang: str) -> str | None:
                 if not m.group("colon") and text[lo:m.start()].strip():
                     continue  # without a colon a label starts its line ("date 2023-04-01", "Published in ...")
                 d = next((d for d in full if m.end() <= d.start <= m.end() + 3), None)
-                if d is not None and published_line(lo, hi):
+                if d is not None and published_line(lo, d.start):
                     return d.value
     end = _header_end(text)
+    zone = max(HEADER_ZONE, end)
     for d in full:
-        if d.start >= HEADER_ZONE:
+        if d.start >= zone:
             break
         lo, hi = _line(text, d.start, d.end)
-        if not published_line(lo, hi):
+        if not published_line(lo, d.start):
             continue
         lead = text[lo:d.start].strip()
         tail = text[d.end:hi].strip()
@@ -740,9 +743,9 @@ def publication_date(text: str, lang: str) -> str | None:
             return d.value
     # a time stamp on a short line further down ("Religion 2013-11-25 15:48:00")
     for d in full:
-        if d.start >= HEADER_ZONE:
+        if d.start >= zone:
             lo, hi = _line(text, d.start, d.end)
-            if hi - lo <= HEADER_LINE_CHARS and _stamped(text, d, lo, hi) and published_line(lo, hi):
+            if hi - lo <= HEADER_LINE_CHARS and _stamped(text, d, lo, hi) and published_line(lo, d.start):
                 return d.value
     return None
 

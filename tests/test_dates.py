@@ -74,6 +74,12 @@ def test_offsets_point_at_the_text():
     # a "published in" line at the end, not a "last updated" one
     ("Ministers met in Tashkent.\nThe talks covered trade.\nPublished in Daily Example, March 6th, 2024", "en", "2024-03-06"),
     ("Ministers discuss trade\nLast updated: 12.03.2024 14:00\nThe ministers met in Tashkent.", "en", None),
+    ("Bakanlar görüştü\nYayınlanma: 11.03.2024 10:15 | Son güncelleme: 12.03.2024 09:00\nBakanlar görüştü.", "tr",
+     "2024-03-11"),
+    # a page's menus push the dateline past 1,000 characters
+    ("\n".join(f"Section {i} | Topic {i} | Archive {i}" for i in range(40))
+     + "\n\nASTANA, March 4, 2024 - The ministers met and discussed trade and transport corridors at length.", "en",
+     "2024-03-04"),
     # a prose sentence that starts with a date is no dateline
     ("Bakanlar toplandı\n\nKırgızistan Cumhurbaşkanı Sadır Caparov, 12 Kasım 2022 tarihinde Genel Sekreteri kabul etti "
      "ve işbirliği konularını ele aldı.", "tr", None),
