@@ -212,7 +212,11 @@ def _starts(regex: str, k: int = 2) -> set[str] | None:
     """The first one or two letters (lower case) of every word ``regex`` can
     start with, from its parse tree; None when it can start with anything else.
     A scan then tries the regex only at words starting so."""
-    from re import _constants as C, _parser as P  # the stdlib's own regex parser
+    try:  # the stdlib's own regex parser (its modules' names since Python 3.11)
+        from re import _constants as C, _parser as P
+    except ImportError:  # Python 3.10
+        import sre_constants as C  # type: ignore[no-redef]
+        import sre_parse as P  # type: ignore[no-redef]
 
     def run(items, growing: set[str]) -> tuple[set[str], set[str]] | None:
         done: set[str] = set()
