@@ -522,9 +522,12 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
                 continue
             month = _month(g, m.group("m"))
             day = int(m.group("d")) if "d" in m.re.groupindex and m.group("d") else None
-            # the tense moves a date only against the publication date: a date stated
-            # in the text is no "now" ("5 Mayıs 2018'de hazırlandı ve 9 Mayıs'ta imzalandı")
-            when = tense(g, _sentence(text, *m.span())) if base is not None else None
+            # against a date the text stated (no publication date) only a future clause
+            # moves a date: a story goes on past its date ("5 Mayıs 2018'de hazırlandı ve
+            # 9 Mayıs'ta imzalandı"), a plan does not go back before it
+            when = tense(g, _sentence(text, *m.span()))
+            if base is None and when == "past":
+                when = None
             year = _year_by_tense(month, day if ref[1] else None, ref[0], when)
         if year is None:
             continue
