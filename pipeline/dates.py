@@ -44,10 +44,7 @@ class Grammar:
     year_after: str
     year_before: str
     relative: tuple[tuple[re.Pattern[str], int], ...]  # (phrase, years from the publication year)
-    relative_month: tuple[tuple[re.Pattern[str], int], ...]  # (phrase, months from the publication month)
     same_year: re.Pattern[str] | None  # "the same year": the year stated last
-    days_ago: tuple[tuple[re.Pattern[str], int], ...]  # (phrase, days before the publication date)
-    days: re.Pattern[str] | None  # weekdays
     weekdays: dict[str, int]  # weekday form (lower case) -> Monday 0 .. Sunday 6
     day_after: re.Pattern[str] | None  # words after a lowercase weekday that make it a day ("pazar günü")
     month_suffix: re.Pattern[str] | None  # a case ending that makes a month alone a date
@@ -126,8 +123,7 @@ def grammar(lang: str) -> Grammar:
         return tuple((re.compile(rf"(?<![^\W\d_])(?:{r[2]})(?![^\W\d_])", re.I), int(r[1].split(":")[1]))
                      for r in words if r[1].startswith(kind + ":"))
 
-    relative, days_ago, relative_month = offsets("relative"), offsets("days_ago"), offsets("relative_month")
-    days = phrase(_words(words, "day"))
+    relative = offsets("relative")
     weekdays = {w.lower(): i for i, key in enumerate(DAY_KEYS) for w in info.get(key, []) if len(w) >= 3}
     range_words = _words(words, "range_from") or "(?!)"
     range_joins = _words(words, "range_to") or "(?!)"
@@ -192,7 +188,7 @@ def grammar(lang: str) -> Grammar:
             starts[head] = starts.get(head, 0) | flag
     day_after = _words(words, "day_after")
     return Grammar(lang, month_re, tuple(months), frozenset(abbreviations), year_after, year_before, relative,
-                   relative_month, phrase(_words(words, "same_year")), days_ago, days, weekdays,
+                   phrase(_words(words, "same_year")), weekdays,
                    re.compile(rf"\s+(?:{day_after})(?![^\W\d_])", re.I) if day_after else None,
                    re.compile(month_suffix, re.I) if month_suffix else None, phrase(_words(words, "future")),
                    phrase(_words(words, "future_verb")), phrase(_words(words, "past")), published,
