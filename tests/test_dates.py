@@ -2,6 +2,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.dates import find_dates, publication_date, resolve_date, weekday_date
 
@@ -128,3 +130,15 @@ def test_a_month_without_a_year_needs_a_cue_or_a_capital():
 def test_the_same_year_takes_the_year_stated_last():
     assert values("В 2016 году создан совет, а с ноября этого же года работает секретариат.", "ru", base=None) == [
         "2016", "2016-11"]
+
+
+ALPHABET = "0123456789 .,/-:()'’\n" + "abcdeğıişöüçАВмаяфевнояб" + "MarchEkiAra.ОктябрьHaziranCumaFriday"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=120), st.sampled_from(["tr", "en", "ru"]),
+       st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)))
+def test_dates_with_a_publication_date_never_raise_and_point_at_the_text(s, lang, base):
+    publication_date(s, lang)
+    for d in find_dates(s, lang, base):
+        assert s[d.start:d.end] == d.text
