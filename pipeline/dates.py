@@ -136,7 +136,7 @@ def grammar(lang: str) -> Grammar:
     M1 = rf"(?<![^\W\d_])(?P<m1>{month_re})"
     D1, D2 = r"(?P<d1>[0-3]?\d)", r"(?P<d2>[0-3]?\d)"
     dash = r"\s*[-–—]\s*"
-    # a day may follow a clock time glued to it ("22:2911.10.2024")
+    # a day may follow a clock time glued to it ("18:4107.04.2021")
     no_digit_before = r"(?:(?<![\d.])|(?<=\d:\d\d))"
     # "date 2023-07-01" heads releases in every language (the gold format's header)
     label = "|".join(filter(None, ["date", _words(words, "published")]))
@@ -532,7 +532,7 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
             found.append(item)
     # Relative years, months and days on their own ("next year", "позавчера", "on
     # Friday"). A day naming a stated date ("Cuma, Eylül 11 2015", "dün, 5 Mayıs",
-    # "19 Nisan 2010 Pazartesi") adds nothing.
+    # "3 Mart 2021 Çarşamba") adds nothing.
     if g.fixed is not None:
         for m in filter(None, (g.fixed.match(text, pos) for pos in scan.fixed)):
             kind, offset = g.fixed_kinds[m.lastgroup or ""]
@@ -674,8 +674,8 @@ _DATELINE = re.compile(r"^(?:[^\W\d_][\w.\-’']*\s+){0,3}[^\W\d_][\w.\-’']*\s
 
 def _is_dateline(lead: str, tail: str) -> bool:
     """"ASTANA," or "BİŞKEK (AA) -" before a date: the place words of a dateline,
-    in capitals or with the date closing the phrase ("Baku, November 25 (AzerTAc).",
-    "Ankara, 12 May 2024 -"), not a sentence going on ("Japarov, 12 Kasım 2022 tarihinde")."""
+    in capitals or with the date closing the phrase ("Tashkent, March 4 (UzA).",
+    "Ankara, 12 May 2024 -"), not a sentence going on ("Veli, 14 Ekim 2021 tarihinde")."""
     words = lead.split()
     if not words or not words[0][0].isupper() or not _DATELINE.match(lead):
         return False
@@ -690,7 +690,7 @@ def _line(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _stamped(text: str, d: DateFound, lo: int, hi: int) -> bool:
-    """A clock time next to the date on its line: "2010-06-08 17:30:00", "22:29 11.10.2024",
+    """A clock time next to the date on its line: "2021-04-07 09:05:00", "18:41 07.04.2021",
     "19.12.2017 [11:52]", "09:12 / 2022-10-27"."""
     return any(_CLOCK.finditer(text, max(lo, d.start - 12), min(hi, d.end + 12)))
 
@@ -744,7 +744,7 @@ def publication_date(text: str, lang: str) -> str | None:
             return d.value
         if d.start < end and (lead.lower() in ("", "date") or hi - lo <= HEADER_LINE_CHARS or not tail):
             return d.value
-    # a time stamp on a short line further down ("Religion 2013-11-25 15:48:00")
+    # a time stamp on a short line further down ("Politics 2021-04-07 09:05:00")
     for d in full:
         if d.start >= zone:
             lo, hi = _line(text, d.start, d.end)

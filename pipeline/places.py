@@ -304,7 +304,7 @@ def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]
     """A hyphenated pair written as one word ("Kazakhstan-China",
     "Ermenistan-Azerbaycan'ın", "Казахстан-Китай") as one token per part, when
     a part is a country and the whole word is no place of its own ("Cholpon-Ata").
-    A pair that starts a longer name ("Kırgızistan-Türkiye Manas Üniversitesi")
+    A pair that starts a longer name ("Kazakistan-Türkiye Dostluk Derneği")
     stays whole: the name is an organisation's, not a list of countries."""
     out: list[Token] = []
     for i, t in enumerate(tokens):
