@@ -156,7 +156,7 @@ class Pipeline:
         if doc.is_html:
             record.text = doc.text  # the spans index this, not the page's bytes
         with stage("dates"):
-            # a page's markup date (htmldate) first: the text of a page may hold only its footer's
+            # a page's markup date (htmldate) first: trafilatura may leave the page's date line out
             pub = doc.published or publication_date(text, lang)
             base = dt.date.fromisoformat(pub) if pub else None
             record.publication_date = pub

@@ -314,12 +314,12 @@ def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]
             out.append(t)
             continue
         parts, pos = [], t.start
-        for word in t.stem.split("-"):
-            parts.append(Token(pos, pos + len(word), word, pos + len(word), word, bool(word), word[:1].isupper()))
+        for word in t.stem.split("-"):  # the tokenizer keeps only inner, single hyphens: no empty part
+            parts.append(Token(pos, pos + len(word), word, pos + len(word), word, True, word[0].isupper()))
             pos += len(word) + 1
         last = parts[-1]
         last.end, last.text = t.end, t.text[last.start - t.start:]  # the case suffix stays on the last part
-        if sum(any(k in idx.countries for k in _token_keys(p, lang)) for p in parts if p.is_cap) >= 1:
+        if any(k in idx.countries for p in parts if p.is_cap for k in _token_keys(p, lang)):
             out.extend(parts)
         else:
             out.append(t)
