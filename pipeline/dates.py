@@ -100,7 +100,7 @@ def grammar(lang: str) -> Grammar:
         form += r"(?:['’`][^\W\d_]+)?"
         alts.append(form)
         months.append((re.compile(rf"^{form}$", re.I), int(num)))
-    full = [(pat, num) for pat, num in months]
+    full = list(months)
     abbreviations = set()
     info = _locale(lang)
     for num, key in enumerate(MONTH_KEYS, 1):
@@ -119,11 +119,7 @@ def grammar(lang: str) -> Grammar:
     def phrase(regex: str) -> re.Pattern[str] | None:
         return re.compile(rf"(?<![^\W\d_])(?:{regex})(?![^\W\d_])", re.I) if regex else None
 
-    def offsets(kind: str) -> tuple[tuple[re.Pattern[str], int], ...]:
-        return tuple((re.compile(rf"(?<![^\W\d_])(?:{r[2]})(?![^\W\d_])", re.I), int(r[1].split(":")[1]))
-                     for r in words if r[1].startswith(kind + ":"))
-
-    relative = offsets("relative")
+    relative = tuple((phrase(r[2]), int(r[1].split(":")[1])) for r in words if r[1].startswith("relative:"))
     weekdays = {w.lower(): i for i, key in enumerate(DAY_KEYS) for w in info.get(key, []) if len(w) >= 3}
     range_words = _words(words, "range_from") or "(?!)"
     range_joins = _words(words, "range_to") or "(?!)"
