@@ -126,6 +126,7 @@ def grammar(lang: str) -> Grammar:
     month_before = _words(words, "month_before")
     month_after = _words(words, "month_after")
     month_suffix = _words(words, "month_suffix")
+    year_of = _words(words, "year_of") or "(?!)"
     # a month name starts a word: "Azerbaijan 2022" holds no "jan 2022" (and the
     # scan skips mid-word positions fast)
     M, D, Y = rf"(?<![^\W\d_])(?P<m>{month_re})", r"(?P<d>[0-3]?\d)", r"(?P<y>(?:19|20)\d\d)"
@@ -145,14 +146,15 @@ def grammar(lang: str) -> Grammar:
         ("range", rf"{M}\s+{D1}{dash}{D2}(?:,?\s+{Y})?"),
         ("iso", r"(?<![\d.-])(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
         ("ymd", r"(?<![\d./])(?P<y>(?:19|20)\d\d)([/.])(?P<mo>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d/.]\d)"),
-        ("numeric", rf"{no_digit_before}(?P<d>[0-3]?\d)\.(?P<mo>[01]?\d)\.(?P<y>(?:19|20)?\d\d)(?![\d.]\d)"),
-        ("numeric", r"(?<![\d/])(?P<d>[0-3]?\d) ?/ ?(?P<mo>[01]?\d) ?/ ?(?P<y>(?:19|20)\d\d)(?![\d/])"),
+        ("numeric", rf"{no_digit_before}(?P<d>[0-3]?\d)\.(?P<mo>[0-3]?\d)\.(?P<y>(?:19|20)?\d\d)(?![\d.]\d)"),
+        ("numeric", r"(?<![\d/])(?P<d>[0-3]?\d) ?/ ?(?P<mo>[0-3]?\d) ?/ ?(?P<y>(?:19|20)\d\d)(?![\d/])"),
         ("dmy", rf"(?<!\d){D}(?:st|nd|rd|th)?\.?\s+{M},?\s+{Y}"),
         ("mdy", rf"{M}\s+{D}(?:st|nd|rd|th)?,?\s+{Y}"),
         ("yrange", rf"(?<![\d.-])(?P<y1>(?:19|20)\d\d){dash}(?P<y2>(?:19|20)\d\d)(?![\d-])"),
         ("yrange", rf"(?<![^\W\d_])(?:{range_words})\s+(?P<y1>(?:19|20)\d\d)(?:['’`][^\W\d_]+)?\s+"
                    rf"(?:{range_joins})\s+(?P<y2>(?:19|20)\d\d)(?![\d-])"),
         ("my", rf"{M},?\s+{Y}"),
+        ("my", rf"(?<![\d.\-/]){Y}['’`]?[^\W\d_]*\s+(?:{year_of})\s+{M}(?:\s+(?:{month_after or '(?!)'}))?"),
         ("isomonth", rf"(?<![^\W\d_])(?:{label or '(?!)'})\s*:?\s*(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])(?![\d-])"),
         ("dm", rf"(?<![\d.]){D}\.?\s+{M}"),
         ("md", rf"{M}\s+{D}(?:st|nd|rd|th)?(?![\d,]*\s*\d{{4}})(?!\d)"),
@@ -609,7 +611,10 @@ def _read(g: Grammar, kind: str, m: re.Match[str], text: str,
     if kind in ("iso", "numeric", "ymd"):
         y = int(gd["y"])
         y = y + 2000 if y < 100 else y
-        value = _iso(y, int(gd["mo"]), int(gd["d"]))
+        day, month = int(gd["d"]), int(gd["mo"])
+        if kind == "numeric" and month > 12 >= day:
+            day, month = month, day  # month first ("03/27/2024", a US page): only when the day shows it
+        value = _iso(y, month, day)
         return DateFound(s, e, surface, value=value) if value else None
     if kind == "isomonth":
         s, e = m.start("y"), m.end("mo")
