@@ -63,12 +63,16 @@ def extract(
     """Extract one JSON record per document; failures go to an errors file beside OUT."""
     from .io import Interrupted, NothingToDo, RunError, run_extraction
 
+    from .reading import display_name
+
     for p in paths:
         if str(p) != STDIN and not os.path.lexists(p):
-            fail(f"{p} does not exist")
+            fail(f"{display_name(str(p))} does not exist")
+    to_stdout = str(out) == "-"
+    if not to_stdout and out.is_dir():
+        fail(f"-o {out} is a folder; give a file name, such as {out / 'records.jsonl'}")
     if tr_rules_only:
         os.environ["PRESSX_TR_RULES_ONLY"] = "1"  # read by pipeline.ner, also in worker processes
-    to_stdout = str(out) == "-"
     try:
         summary = run_extraction(paths, Path("-") if to_stdout else out, registry, max_bytes=max_bytes,
                                  progress=progress and not to_stdout, workers=workers, resume=resume)
@@ -78,6 +82,8 @@ def extract(
         fail(str(exc), 2)
     except RunError as exc:
         fail(str(exc), 2)
+    except OSError as exc:  # an output or registry folder that cannot be made or written
+        fail(f"{exc.strerror or exc}" + (f": {display_name(str(exc.filename))}" if exc.filename else ""), 2)
     kept = f" ({summary.resumed} kept from before)" if resume else ""
     typer.echo(f"{summary.records} records -> {'stdout' if to_stdout else out}{kept}", err=True)
     if summary.skipped_lines:
