@@ -267,8 +267,9 @@ def _run(inputs: list[Path], out: Path, to_stdout: bool, registry_dir: Path | No
 @contextmanager
 def _open_outputs(to_stdout: bool, tmp_out: Path, tmp_err: Path) -> Iterator[tuple[IO[str], IO[str]]]:
     if to_stdout:
-        # UTF-8 whatever the locale says; the stream stays open for the caller
-        yield open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False), sys.stderr
+        # UTF-8 whatever the locale says; the descriptor stays open for the caller
+        with open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False) as fo:
+            yield fo, sys.stderr
         return
     with tmp_out.open("w", encoding="utf-8") as fo, tmp_err.open("w", encoding="utf-8") as fe:
         yield fo, fe
