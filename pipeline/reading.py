@@ -232,6 +232,8 @@ def _file_bytes(path: Path, max_bytes: int) -> bytes:
             raise ReadError(f"not a regular file: {kind}")
         if info.st_size > max_bytes:
             raise ReadError(f"document is {info.st_size} bytes, over the limit of {max_bytes} (--max-bytes)")
+        if hasattr(os, "O_NONBLOCK"):
+            os.set_blocking(fd, True)  # a regular file: plain reads from here on
         try:
             return _bounded_read(fh, max_bytes)
         except OSError as exc:
