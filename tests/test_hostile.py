@@ -146,6 +146,19 @@ def test_every_span_is_inside_its_text(battery):
             assert 0 <= a < b <= len(text) and text[a:b].strip(), (r.doc_id, a, b)
 
 
+def test_resume_over_the_battery_keeps_every_record(battery):
+    """--resume reads the same hostile files again without dying on them, keeps
+    every record and writes the same file."""
+    raw, _, out, _ = battery
+    before = out.read_bytes()
+    n = before.count(b"\n")
+    res = pressx("extract", str(raw), "-o", str(out), "--no-progress", "--max-bytes", str(LIMIT), "--resume",
+                 timeout=900)
+    assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+    assert f"({n} kept from before)" in res.stderr
+    assert out.read_bytes() == before
+
+
 # -- reading, without a run ------------------------------------------------------
 
 @pytest.mark.parametrize("data", [
