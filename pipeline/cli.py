@@ -61,8 +61,7 @@ def extract(
                                        help="Run Turkish without its NER model if the model is missing (fewer people found)."),
 ) -> None:
     """Extract one JSON record per document; failures go to an errors file beside OUT."""
-    from .io import Interrupted, NothingToDo, RunError, run_extraction
-
+    from .io import Interrupted, RunError, run_extraction
     from .reading import display_name
 
     for p in paths:
@@ -78,9 +77,7 @@ def extract(
                                  progress=progress and not to_stdout, workers=workers, resume=resume)
     except Interrupted as exc:
         fail(str(exc), 130)
-    except NothingToDo as exc:
-        fail(str(exc), 2)
-    except RunError as exc:
+    except RunError as exc:  # nothing to read, output busy, --resume with -o -
         fail(str(exc), 2)
     except OSError as exc:  # an output or registry folder that cannot be made or written
         fail(f"{exc.strerror or exc}" + (f": {display_name(str(exc.filename))}" if exc.filename else ""), 2)

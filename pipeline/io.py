@@ -164,7 +164,13 @@ def _output_lock(out: Path) -> Iterator[None]:
 @contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
     """SIGTERM stops a run as Ctrl-C does, so its output is flushed too."""
+    owner = os.getpid()
+
     def handler(signum, frame):  # noqa: ARG001
+        if os.getpid() != owner:  # a forked worker inherited this: die as SIGTERM says
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         raise KeyboardInterrupt
 
     try:
