@@ -236,6 +236,9 @@ def blas_threads(n: int | None) -> AbstractContextManager:
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     # A worker is a process of its own: its BLAS, loaded later, starts at the
     # limit (a forked one may have its parent's loaded already: limited per batch).
     if settings.blas_threads is not None:

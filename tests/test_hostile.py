@@ -318,21 +318,28 @@ def test_a_second_writer_to_the_same_output_fails_at_once(tmp_path):
     assert [r.doc_id for r in read_records(out)] == [f"doc-{i:03d}" for i in range(40)]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_run_leaves_resumable_output(tmp_path, sig):
+@pytest.mark.parametrize("sig,workers,group", [(signal.SIGINT, 1, False), (signal.SIGTERM, 1, False),
+                                               (signal.SIGINT, 2, True)])
+def test_an_interrupted_run_leaves_resumable_output(tmp_path, sig, workers, group):
+    """The signal to pressx alone, or (as Ctrl-C in a terminal does) to its
+    whole process group, workers included."""
     raw = tmp_path / "raw"
     n = 120
     _corpus(raw, n)
     out = tmp_path / "o.jsonl"
     partial = tmp_path / "o.jsonl.partial"
-    proc = subprocess.Popen([*PRESSX, "extract", str(raw), "-o", str(out), "--no-progress"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*PRESSX, "extract", str(raw), "-o", str(out), "--no-progress", "--workers", str(workers)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=group)
     deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:
         if partial.exists() and partial.read_bytes().count(b"\n") >= 1:
             break
         time.sleep(0.05)
-    proc.send_signal(sig)
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
     stderr = proc.communicate(timeout=120)[1]
     assert proc.returncode == 130, stderr
     assert "--resume" in stderr and "Traceback" not in stderr
