@@ -5,7 +5,7 @@
         print(record.model_dump_json())
 
 Stages run in this order, each a function of its own module:
-reading → language → NER → roles → people → places → organisations →
+reading → language → NER → places → roles → people → organisations →
 role linking → merging within the document → dates → resolution → record."""
 from __future__ import annotations
 
@@ -160,17 +160,23 @@ class Pipeline:
             # dates from the whole text: a "last updated" footer is no publication date, but a date
             record.dates = [DateMention(text=d.text, value=d.value, start=d.range_start, end=d.range_end,
                                         span=(d.start, d.end)) for d in find_dates(doc.text, lang, base)]
-        with stage("people"):
+        with stage("places"):
+            # places first: a person's name may not absorb one ("Republic Nurlan
+            # Abdiev", "Самарканд Сидоров"); a city that is a given name before a
+            # surname goes to the name afterwards ("Bağdat Amreyev")
             tokens = tokenize(text)
             words = token_words(tokens)
+            starts = [t.start for t in tokens]
+            found = find_places(tokens, lang)
+            found_tokens = {i: p for p in found for i in token_span(tokens, starts, p.start, p.end)}
+        with stage("people"):
             roles = find_roles(tokens, lang, words)
             bylines = byline_starts(tokens, text, lang)
-            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines))
+            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines, found_tokens))
             person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
-        with stage("places"):
-            places = find_places(tokens, lang, blocked=[(m.start, m.end) for m in mentions])
-            starts = [t.start for t in tokens]
-            place_tokens = {i: p for p in places for i in token_span(tokens, starts, p.start, p.end)}
+        with stage("organisations"):
+            places = [p for p in found if not any(i in person_tokens for i in token_span(tokens, starts, p.start, p.end))]
+            place_tokens = {i: p for i, p in found_tokens.items() if i not in person_tokens}
             countries = {i for i, p in place_tokens.items() if p.kind == "country"}
             orgs = [o for o in find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words,
                                                   title_starts=frozenset(r.first for r in roles))

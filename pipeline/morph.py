@@ -74,3 +74,24 @@ def ru_genitive(word: str) -> bool:
 
 
 _NOT_COMPLEMENT = frozenset({"PREP", "CONJ", "PRCL", "VERB", "INFN", "ADVB", "INTJ", "PRED"})
+
+
+@lru_cache(maxsize=100_000)
+def ru_name_tagged(word: str) -> bool:
+    """The dictionary reads the word as a given name, surname or patronymic."""
+    return any(_NAME_TAGS & set(p.tag.grammemes) for p in ru_parse(word)[:3])
+
+
+@lru_cache(maxsize=100_000)
+def ru_common_word(word: str) -> bool:
+    """A word the dictionary knows, with no name reading among its likely ones:
+    a capitalised common noun or adjective before a name ("Представителей Чжан
+    Дэцзян", "Императору Нарухито") is no word of it. Short words ("Си") are
+    left alone: too many foreign names are short common words."""
+    if len(word) < 4:
+        return False
+    try:
+        known = morph_vocab().word_is_known(word.lower())
+    except (KeyError, ValueError):
+        return False
+    return known and not ru_name_tagged(word)

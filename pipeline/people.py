@@ -11,18 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
 
 from .lexicon import PhraseLexicon, honorific_words
-from .morph import ru_genitive, ru_lemmas, ru_name_like, ru_parse
+from .morph import ru_common_word, ru_genitive, ru_lemmas, ru_name_like, ru_name_tagged, ru_parse
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word, is_inflected_place
 from .resources import data_lines, data_tsv
 from .roles import RoleMention, role_lexicon
 from .schema import Role
-from .textnorm import Token, fold, is_function_word, is_list_joiner, token_span
+from .textnorm import Token, fold, is_function_word, is_list_joiner, token_span, turkish_lower
+from .translit import key as translit_key
 
 MAX_NAME_TOKENS = 4
+_ROMAN = re.compile(r"^[IVX]{1,4}$")  # a regnal number ends a name ("Елизавета II")
 _MAX_CACHE = 200_000  # words whose blocked state is kept per language
 
 
@@ -49,12 +53,85 @@ def name_words(name: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def name_stopwords(lang: str) -> PhraseLexicon[bool]:
-    return PhraseLexicon(lang, ((w, True) for l, w in data_tsv("name_stopwords.tsv") if l == lang))
+    return PhraseLexicon(lang, ((w, True) for l, w in data_tsv("name_stopwords.tsv") if l in ("*", lang)))
+
+
+@lru_cache(maxsize=None)
+def title_parts(lang: str) -> PhraseLexicon[bool]:
+    """Every word of every title, as a one-word phrase: a title's later words
+    ("Yardımcısı", "Vekili", "Secretary") are no name words either (its first
+    words already block through the role lexicon)."""
+    words = {w for r in data_tsv("roles.tsv") if r[0] == lang for w in r[1].split()}
+    return PhraseLexicon(lang, ((w, True) for w in words))
 
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    return frozenset(fold(n) for n in data_lines("given_names.txt"))
+    """Folded given names: ours (``given_names.txt``, from NER sets) and natasha's
+    dictionary of 7,600 given names (natasha/data/dict/first.txt, MIT licence,
+    shipped with the installed natasha: Russian, Central-Asian, Caucasian and
+    other names of the former Soviet Union in Cyrillic)."""
+    return frozenset(fold(n) for n in data_lines("given_names.txt")) | _natasha_first_names()
+
+
+def _natasha_first_names() -> frozenset[str]:
+    try:
+        import natasha
+
+        path = Path(natasha.__file__).parent / "data" / "dict" / "first.txt"
+        return frozenset(w for w in (ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()) if len(w) > 2)
+    except (ImportError, OSError):
+        return frozenset()
+
+
+@lru_cache(maxsize=1)
+def given_name_keys() -> frozenset[str]:
+    """Cross-script keys of the given names: "Нұрлан", "Nurlan" and "Нурлан" meet."""
+    return frozenset(translit_key(n) for n in given_names())
+
+
+@lru_cache(maxsize=1)
+def _wide_name_keys() -> frozenset[str]:
+    return frozenset(translit_key(n) for n in data_lines("given_names_wide_tr.txt"))
+
+
+@lru_cache(maxsize=200_000)
+def is_given_name(word: str) -> bool:
+    """A known given name, in any script or romanisation."""
+    w = fold(word)
+    return len(w) > 2 and (w in given_names() or translit_key(word) in given_name_keys())
+
+
+@lru_cache(maxsize=200_000)
+def is_known_name(word: str) -> bool:
+    """A given name of any list, the wide ones whose names are also common
+    words ("Güney", "Serdar") included: evidence only next to other evidence."""
+    return is_given_name(word) or len(word) > 2 and translit_key(word) in _wide_name_keys()
+
+
+@lru_cache(maxsize=1)
+def _surname_endings() -> tuple[str, ...]:
+    return tuple(sorted({fold(w) for w in data_lines("surname_shapes.txt")}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=200_000)
+def has_surname_shape(word: str) -> bool:
+    """Ends like a surname or patronymic of the region ("Mammedova", "Pashazade",
+    "Асановым"), on a stem of at least three letters."""
+    w = fold(word)
+    return " " not in w and any(w.endswith(e) and len(w) - len(e) >= 3 for e in _surname_endings())
+
+
+@lru_cache(maxsize=None)
+def name_particles(lang: str) -> frozenset[str]:
+    return frozenset(w for l, w in data_tsv("name_particles.tsv") if l in ("*", lang))
+
+
+def name_evidence(tok: Token, lang: str) -> bool:
+    """Something says the word is a name: a known given name, a surname's
+    shape, or (Russian) the dictionary's name tags."""
+    stem = tok.stem
+    return is_given_name(stem) or has_surname_shape(stem) or lang == "ru" and ru_name_tagged(stem)
 
 
 def _is_initial(tokens: list[Token], i: int) -> bool:
@@ -72,6 +149,8 @@ class NameRules:
         self.honorifics = honorific_words(lang)
         self.honorific_starts = frozenset(h.split()[0] for h in self.honorifics)
         self.stopwords = name_stopwords(lang)
+        self.title_parts = title_parts(lang)
+        self.particles = name_particles(lang)
         self._blocked: dict[str, bool] = {}
 
     def blocked(self, tok: Token) -> bool:
@@ -90,6 +169,7 @@ class NameRules:
         stem = tok.stem
         return (self.roles.contains(stem) or self.heads.contains(stem) or self.stopwords.contains(stem)
                 or fold(stem) in self.honorifics
+                or self.title_parts.contains(stem) and fold(stem) not in given_names()
                 or stem.isupper() and 1 < len(stem) <= 5  # an acronym (TDT, OTS, YTB)
                 or is_country_word(tok, self.lang))
 
@@ -107,14 +187,26 @@ class NameRules:
                 return n
         return 0
 
+    def is_particle(self, tokens: list[Token], j: int) -> bool:
+        """A small word inside a name ("bin", "van der") with a name word after it."""
+        k = j
+        while k < len(tokens) and tokens[k].is_word and not tokens[k].is_cap and tokens[k].text in self.particles:
+            k += 1
+        return k > j and k < len(tokens) and not self.blocked(tokens[k])
+
     def run(self, tokens: list[Token], i: int) -> int | None:
         """Last token of a name starting at ``i``, or None."""
         j = i
         last = None
-        while j < len(tokens) and j - i < MAX_NAME_TOKENS + 2:
+        n_words = 0
+        while j < len(tokens) and n_words < MAX_NAME_TOKENS + 2:
             if _is_initial(tokens, j):
                 j += 2
                 continue
+            if last is not None and self.is_particle(tokens, j):
+                j += 1
+                continue
+            n_words += 1
             tok = tokens[j]
             if self.blocked(tok) or last is not None and is_inflected_place(tok, self.lang):
                 break
@@ -211,21 +303,32 @@ def _token_range(tokens: list[Token], starts: list[int], start: int, end: int) -
 
 
 def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMention],
-                entities: list[Entity], bylines: list[int]) -> list[PersonMention]:
-    """``bylines``: tokens right after a byline word (``lexicon.byline_starts``)."""
+                entities: list[Entity], bylines: list[int],
+                places: Mapping[int, object] | None = None) -> list[PersonMention]:
+    """``bylines``: tokens right after a byline word (``lexicon.byline_starts``);
+    ``places``: tokens of the places found before (a name never absorbs one,
+    unless the word is also a known given name: "Bağdat Amreyev")."""
     rules = name_rules(lang)
     cands: list[PersonMention] = []
+    weak = _WeakWords(tokens, text, lang, places or {})
 
-    def add(first: int, last: int, source: str, anchor: RoleMention | None = None, name: str | None = None) -> None:
+    def add(first: int, last: int, source: str, anchor: RoleMention | None = None,
+            normal: list[str] | None = None) -> None:
+        """``normal``: the nominative of each token first..last (natasha's)."""
+        lo = first
         first = _skip_honorifics(rules, tokens, first)
-        while last >= first and rules.blocked(tokens[last]) and not _is_initial(tokens, last):
+        while last >= first and (rules.blocked(tokens[last]) or weak.trim(last)) and not _is_initial(tokens, last) \
+                and not (last > first and _ROMAN.match(tokens[last].text)):
             last -= 1
-        while first <= last and rules.blocked(tokens[first]) and not _is_initial(tokens, first):
+        while first <= last and (rules.blocked(tokens[first]) or weak.trim(first, leading=True)) \
+                and not _is_initial(tokens, first):
             first += 1
+        if first <= last:
+            first, last = weak.one_line(first, last)
         if first > last or any(rules.blocked(tokens[k]) for k in range(first, last + 1)
-                               if tokens[k].is_word and not _is_initial(tokens, k)):
+                               if tokens[k].is_word and not _is_initial(tokens, k) and not rules.is_particle(tokens, k)):
             return  # a country, title or event word inside: not a person's name
-        nm = name or clean_name(tokens, first, last, text, lang)
+        nm = " ".join(normal[first - lo:last - lo + 1]) if normal else clean_name(tokens, first, last, text, lang)
         cands.append(PersonMention(first, last, tokens[first].start, tokens[last].stem_end, nm, source, anchor))
 
     # 1. Right after a title or an honorific, and lists after plural titles.
@@ -283,8 +386,9 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             continue
         rng = _token_range(tokens, starts, e.start, e.end)
         if rng:
-            normal = _keep_yo(e.text, e.normal) if lang == "ru" and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
-            add(rng[0], rng[1], "ner", name=normal)
+            normal = _keep_yo(e.text, e.normal).split() if lang == "ru" \
+                and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
+            add(rng[0], rng[1], "ner", normal=normal)
     # Bylines: "By Kanat Altynbayev" alone on a line.
     for i in bylines:
         last = rules.run(tokens, i)
@@ -293,12 +397,25 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
     # 3. Runs that start with a known given name.
     names = given_names()
     for i, t in enumerate(tokens):
+        # folded, not by cross-script key: a run from a bare key match is too often a
+        # place or an institution ("Manas Havaalanı"); keys serve as evidence only
         if t.is_word and t.is_cap and fold(t.stem) in names and i + 1 < len(tokens) and not t.suffix:
             last = rules.run(tokens, i)
             if last is not None and last > i:
                 add(i, last, "lexicon")
+    # 4. Runs whose later word has a surname's shape ("Mahrijemal Mammedova",
+    # "Qabil Ashirov"), bounded by the same evidence.
+    for i, t in enumerate(tokens):
+        if t.is_word and t.is_cap and not t.suffix and not rules.blocked(t) and not weak.trim(i) \
+                and i + 1 < len(tokens) and tokens[i + 1].is_word:
+            last = rules.run(tokens, i)
+            # bounded by the evidence: the run ends on its last surname-shaped word
+            while last is not None and last > i and not has_surname_shape(tokens[last].stem):
+                last -= 1
+            if last is not None and last > i:
+                add(i, last, "shape")
     people = _resolve_overlaps(cands, lang)
-    # 4. Surnames alone, of people already named in full.
+    # 5. Surnames alone, of people already named in full.
     surnames: dict[str, int] = {}
     for p in people:
         if p.last > p.first:
@@ -312,6 +429,67 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         if any(k in surnames for k in _surname_keys(t, lang)):
             add(i, i, "surname")
     return _with_given_names(_resolve_overlaps(cands, lang), tokens, text, lang)
+
+
+class _WeakWords:
+    """Words a name does not begin or end with: places found before, common
+    words (the document writes them small at least as often as capitalised:
+    "Holds Talks With", "İki"), and (Russian) words the dictionary knows with no
+    name reading. A word with evidence of a name (given name, surname shape,
+    name tag) is never weak."""
+
+    def __init__(self, tokens: list[Token], text: str, lang: str, places: Mapping[int, object]):
+        self.tokens, self.text, self.lang, self.places = tokens, text, lang, places
+        self.small: dict[str, int] = {}
+        self.capital: dict[str, int] = {}
+        for t in tokens:
+            if t.is_word:
+                table = self.capital if t.is_cap else self.small
+                w = turkish_lower(t.stem)
+                table[w] = table.get(w, 0) + 1
+        self._memo: dict[int, bool] = {}
+
+    def trim(self, k: int, leading: bool = False) -> bool:
+        """Word ``k`` is weak; ``leading``: as a name's first word, where (Russian)
+        a known common word is weak too (as a last one it may be a surname: "Даром")."""
+        hit = self._memo.get(k)
+        if hit is None:
+            hit = self._memo[k] = self._weak(k)
+        return hit or leading and self.lang == "ru" and self._common(k)
+
+    def _common(self, k: int) -> bool:
+        tok = self.tokens[k]
+        return tok.is_word and not name_evidence(tok, self.lang) and ru_common_word(tok.stem)
+
+    def _weak(self, k: int) -> bool:
+        tok = self.tokens[k]
+        if not tok.is_word or _is_initial(self.tokens, k) or name_evidence(tok, self.lang):
+            return False
+        if k in self.places:
+            # a given name that is also a town, before a name word ("Bağdat Amreyev",
+            # "Serdar Berdimuhamedov"), or a surname that is one after a given name
+            # ("Igor Babushkin"); "Самарканд Сидоров" stays a place
+            nxt = self.tokens[k + 1] if k + 1 < len(self.tokens) else None
+            prev = self.tokens[k - 1] if k > 0 else None
+            return not (is_known_name(tok.stem) and nxt is not None and nxt.is_word and nxt.is_cap
+                        and k + 1 not in self.places and name_evidence(nxt, self.lang)
+                        or prev is not None and prev.is_word and k - 1 not in self.places and is_given_name(prev.stem))
+        w = turkish_lower(tok.stem)
+        return self.small.get(w, 0) >= self.capital.get(w, 0)
+
+    def one_line(self, first: int, last: int) -> tuple[int, int]:
+        """A name does not run over a line break (a headline's last word and the
+        body's first): the line's part with the most name-like words stays."""
+        parts = [[first, first]]
+        for k in range(first + 1, last + 1):
+            if "\n" in self.text[self.tokens[k - 1].end:self.tokens[k].start]:
+                parts.append([k, k])
+            else:
+                parts[-1][1] = k
+        if len(parts) == 1:
+            return first, last
+        best = max(parts, key=lambda p: (sum(not self.trim(k) for k in range(p[0], p[1] + 1)), p[1] - p[0]))
+        return best[0], best[1]
 
 
 def _with_given_names(people: list[PersonMention], tokens: list[Token], text: str,
@@ -355,8 +533,9 @@ def ru_given_name(word: str) -> bool:
 
 # Which source decides a name's boundaries when two overlap: where a
 # statistical model is strong (en, ru) it does; in Turkish the title rule does.
-_PRIORITY = {"tr": ("title", "ner", "lexicon", "surname"), "en": ("ner", "title", "lexicon", "surname"),
-             "ru": ("ner", "title", "lexicon", "surname")}
+_PRIORITY = {"tr": ("title", "ner", "lexicon", "shape", "surname"),
+             "en": ("ner", "title", "lexicon", "shape", "surname"),
+             "ru": ("ner", "title", "lexicon", "shape", "surname")}
 
 
 def _resolve_overlaps(cands: list[PersonMention], lang: str) -> list[PersonMention]:

@@ -92,6 +92,9 @@ def vowels_differ_only(a: str, b: str) -> bool:
 
 
 def same_person(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    if 1 < len(wa) < len(wb) and wb[:len(wa)] == wa or 1 < len(wb) < len(wa) and wa[:len(wb)] == wb:
+        return True  # a name and its longer form ("Mansour bin Zayed", "... Al Nahyan")
     ga, sa = split_name(a)
     gb, sb = split_name(b)
     return surnames_match(sa, sb) and given_compatible(ga, gb)
