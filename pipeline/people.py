@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .lexicon import PhraseLexicon, honorific_words
-from .morph import ru_common_word, ru_genitive, ru_lemmas, ru_name_like, ru_name_tagged, ru_parse
+from .morph import ru_common_word, ru_genitive, ru_lemmas, ru_name_like, ru_name_nominative, ru_name_tagged, ru_parse
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word, is_inflected_place
@@ -26,6 +26,7 @@ from .textnorm import Token, fold, is_function_word, is_list_joiner, token_span,
 from .translit import key as translit_key
 
 MAX_NAME_TOKENS = 4
+_CYRILLIC = re.compile(r"[Ѐ-ӿ]")
 _ROMAN = re.compile(r"^[IVX]{1,4}$")  # a regnal number ends a name ("Елизавета II")
 _MAX_CACHE = 200_000  # words whose blocked state is kept per language
 
@@ -99,7 +100,12 @@ def _wide_name_keys() -> frozenset[str]:
 def is_given_name(word: str) -> bool:
     """A known given name, in any script or romanisation."""
     w = fold(word)
-    return len(w) > 2 and (w in given_names() or translit_key(word) in given_name_keys())
+    if len(w) > 2 and (w in given_names() or translit_key(word) in given_name_keys()):
+        return True
+    # a Russian case form ("Багдадом"): its lemmas
+    return bool(_CYRILLIC.search(word)) and any(
+        l != word.lower() and (fold(l) in given_names() or translit_key(l) in given_name_keys())
+        for l in ru_lemmas(word)[:2])
 
 
 @lru_cache(maxsize=200_000)
@@ -125,6 +131,11 @@ def has_surname_shape(word: str) -> bool:
 @lru_cache(maxsize=None)
 def name_particles(lang: str) -> frozenset[str]:
     return frozenset(w for l, w in data_tsv("name_particles.tsv") if l in ("*", lang))
+
+
+def _name_word(tok: Token, lang: str) -> bool:
+    """A word some list or the dictionary knows as a name."""
+    return is_known_name(tok.stem) or has_surname_shape(tok.stem) or lang == "ru" and ru_name_tagged(tok.stem)
 
 
 def name_evidence(tok: Token, lang: str) -> bool:
@@ -167,6 +178,8 @@ class NameRules:
         if not tok.is_word or not tok.is_cap or is_function_word(tok, self.lang, "not_name"):
             return True
         stem = tok.stem
+        if "-" in stem and any(self.roles.contains(p) or self.title_parts.contains(p) for p in stem.split("-") if p):
+            return True  # "Secretary-General", "Vice-President"
         return (self.roles.contains(stem) or self.heads.contains(stem) or self.stopwords.contains(stem)
                 or fold(stem) in self.honorifics
                 or self.title_parts.contains(stem) and fold(stem) not in given_names()
@@ -277,8 +290,23 @@ def ru_nominative(word: str) -> str:
     return w[:1].upper() + w[1:] if word[:1].isupper() else w
 
 
+def _ru_whole_name(tokens: list[Token], first: int, last: int) -> dict[int, str]:
+    """Nominatives of a Russian name's words read together (``ru_name_nominative``),
+    by token; the first parts of a hyphenated given name do not decline
+    ("Касым-Жомарта")."""
+    idx = [k for k in range(first, last + 1) if tokens[k].is_word and not _is_initial(tokens, k)]
+    if len(idx) < 2:
+        return {}
+    heads = [tokens[k].stem.rsplit("-", 1) for k in idx]
+    nom = ru_name_nominative([h[-1] for h in heads])
+    if nom is None:
+        return {}
+    return {k: "-".join(h[:-1] + [n]) for k, h, n in zip(idx, heads, nom)}
+
+
 def clean_name(tokens: list[Token], first: int, last: int, text: str, lang: str) -> str:
     parts: list[str] = []
+    whole = _ru_whole_name(tokens, first, last) if lang == "ru" else {}
     i = first
     while i <= last:
         t = tokens[i]
@@ -287,7 +315,9 @@ def clean_name(tokens: list[Token], first: int, last: int, text: str, lang: str)
             i += 2
             continue
         word = t.stem
-        if lang == "ru":
+        if i in whole:
+            word = whole[i]
+        elif lang == "ru":
             word = "-".join(ru_nominative(w) for w in word.split("-"))
         if parts and parts[-1].endswith(".") and text[tokens[i - 1].end:t.start] == "":
             parts[-1] += word
@@ -412,8 +442,16 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             # bounded by the evidence: the run ends on its last surname-shaped word
             while last is not None and last > i and not has_surname_shape(tokens[last].stem):
                 last -= 1
-            if last is not None and last > i:
-                add(i, last, "shape")
+            if last is None or last <= i:
+                continue
+            # and begins where the evidence does: known name words before the
+            # surname, or one unknown word right before it ("Mahrijemal Mammedova";
+            # not "Affairs Elmar Mammadyarov")
+            first = last - 1
+            while first > i and _name_word(tokens[first - 1], lang):
+                first -= 1
+            if first == last - 1 or _name_word(tokens[first], lang):
+                add(first, last, "shape")
     people = _resolve_overlaps(cands, lang)
     # 5. Surnames alone, of people already named in full.
     surnames: dict[str, int] = {}
@@ -428,7 +466,7 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             continue
         if any(k in surnames for k in _surname_keys(t, lang)):
             add(i, i, "surname")
-    return _with_given_names(_resolve_overlaps(cands, lang), tokens, text, lang)
+    return _with_given_names(_resolve_overlaps(cands, lang), tokens, text, lang, weak)
 
 
 class _WeakWords:
@@ -493,7 +531,7 @@ class _WeakWords:
 
 
 def _with_given_names(people: list[PersonMention], tokens: list[Token], text: str,
-                      lang: str) -> list[PersonMention]:
+                      lang: str, weak: "_WeakWords | None" = None) -> list[PersonMention]:
     """A surname mention right after the given name of a person named in full
     takes it in ("Багдад" + "Амреев" when NER split the name)."""
     given: dict[str, set[str]] = {}
@@ -508,7 +546,8 @@ def _with_given_names(people: list[PersonMention], tokens: list[Token], text: st
             p.name = clean_name(tokens, p.first, p.last, text, lang)
             continue
         prev = p.first - 1
-        if p.last == p.first and prev >= 0 and prev not in taken and tokens[prev].is_cap:
+        if p.last == p.first and prev >= 0 and prev not in taken and tokens[prev].is_cap \
+                and not (weak and weak.trim(prev, leading=True)):  # "в России Токаева"
             names = set().union(*(given.get(k, set()) for k in _surname_keys(tokens[p.last], lang)))
             if names & _surname_keys(tokens[prev], lang) or lang == "ru" and ru_given_name(tokens[prev].stem):
                 p.first, p.start = prev, tokens[prev].start
@@ -545,17 +584,23 @@ def _resolve_overlaps(cands: list[PersonMention], lang: str) -> list[PersonMenti
     ner_spans = {(o.first, o.last) for o in cands if o.source == "ner"}
 
     def rank(c: PersonMention) -> float:
-        # a title's name that holds a shorter NER name whole is the fuller reading
-        if c.source == "title" and any((a, b) in ner_spans for a in range(c.first, c.last + 1)
+        # a title's name, or a surname-shaped run, that holds a shorter NER name
+        # whole is the fuller reading ("Mahrijemal Mammedova" over "Mammedova")
+        if c.source in ("title", "shape") and any((a, b) in ner_spans for a in range(c.first, c.last + 1)
                                        for b in range(a, c.last + 1) if (a, b) != (c.first, c.last)):
             return -1
         return order.index(c.source)
 
     chosen: list[PersonMention] = []
     taken: set[int] = set()
+    titled = {(c.first, c.last): c for c in cands if c.source == "title"}
     for c in sorted(cands, key=lambda c: (rank(c), -(c.last - c.first), c.first)):
         span = range(c.first, c.last + 1)
         if not any(k in taken for k in span):
+            t = titled.get((c.first, c.last))
+            if t is not None and c.source != "title":
+                # the same words after a title: the model's name form, the title's standing
+                c.source, c.anchor = "title", c.anchor or t.anchor
             chosen.append(c)
             taken.update(span)
     return sorted(chosen, key=lambda c: c.first)
