@@ -375,6 +375,8 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         last = rules.run(tokens, i)
         if last is None or last == i and not tokens[last].suffix and rules.starts_title(tokens, last + 1):
             continue  # "Araştırma Uzmanı": a word of the next title, not a name
+        if last == i and last + 1 < len(tokens) and rules.honorific_at(tokens, last + 1):
+            continue  # "Rektör Vekili Prof. Dr. X": the title goes on; an honorific opens the name
         if anchor is not None and anchor.plural and last == i:
             continue  # a plural title names a group; one word after it is no name
         if lang == "ru" and not ru_name_like(tokens[last].stem):
@@ -486,6 +488,37 @@ class _WeakWords:
                 w = turkish_lower(t.stem)
                 table[w] = table.get(w, 0) + 1
         self._memo: dict[int, bool] = {}
+        self.headline = self._headline_tokens()
+
+    def _headline_tokens(self) -> set[int]:
+        """Tokens of English headlines in title case ("Turkmen President Holds
+        Talks With South Korean President"), where a capital says nothing about a
+        name: a short line without commas or a final stop, its longer words
+        capitalised, one of them a word the text also writes small. (Turkish and
+        Russian headlines are in sentence case; a line that only lists names
+        and titles has no common word.)"""
+        out: set[int] = set()
+        line: list[int] = []
+        if self.lang != "en":
+            return out
+
+        def close() -> None:
+            long = [k for k in line if self.tokens[k].is_word and len(self.tokens[k].stem) > 3
+                    and self.tokens[k].stem.isalpha()]
+            if not (4 <= len(long) and len(line) <= 16) or any(self.tokens[k].text in ",;" for k in line) \
+                    or self.tokens[line[-1]].text == ".":
+                return
+            if sum(self.tokens[k].is_cap for k in long) >= 0.8 * len(long) and any(
+                    self.tokens[k].is_cap and self.small.get(turkish_lower(self.tokens[k].stem), 0) for k in long):
+                out.update(line)
+
+        for k, t in enumerate(self.tokens):
+            if k and "\n" in self.text[self.tokens[k - 1].end:t.start]:
+                close()
+                line = []
+            line.append(k)
+        close()
+        return out
 
     def trim(self, k: int, leading: bool = False) -> bool:
         """Word ``k`` is weak; ``leading``: as a name's first word, where (Russian)
@@ -503,6 +536,8 @@ class _WeakWords:
         tok = self.tokens[k]
         if not tok.is_word or _is_initial(self.tokens, k) or name_evidence(tok, self.lang):
             return False
+        if k in self.headline:
+            return True
         if k in self.places:
             # a given name that is also a town, before a name word ("Bağdat Amreyev",
             # "Serdar Berdimuhamedov"), or a surname that is one after a given name
