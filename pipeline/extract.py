@@ -167,7 +167,7 @@ class Pipeline:
             tokens = tokenize(text)
             words = token_words(tokens)
             starts = [t.start for t in tokens]
-            found = find_places(tokens, lang)
+            found = find_places(tokens, lang, text=text)
             found_tokens = {i: p for p in found for i in token_span(tokens, starts, p.start, p.end)}
         with stage("people"):
             roles = find_roles(tokens, lang, words)
@@ -196,7 +196,9 @@ class Pipeline:
             record.countries = _countries(places)
             # "Ankara Üniversitesi" names a university, not the city (events named after a
             # city are no organisations here, so "Nahçıvan Anlaşması" still counts)
-            org_tokens = {k for o in orgs for k in range(o.first, o.last + 1)}
+            # (an organisation the model ran over a line break names nothing on the next line)
+            org_tokens = {k for o in orgs for k in range(o.first, o.last + 1)
+                          if "\n" not in text[tokens[o.first].start:tokens[o.last].end]}
             in_orgs = {id(p) for i, p in place_tokens.items() if i in org_tokens}
             record.cities = _cities([p for p in places if id(p) not in in_orgs])
         return record
