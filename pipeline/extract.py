@@ -23,7 +23,7 @@ from .ner import Entity, ner_for
 from .organizations import find_organizations
 from .people import find_people
 from .persons import DocPerson, drop_stray_words, merge_mentions
-from .places import NO_ISO_CODE, country_name, find_places
+from .places import NO_ISO_CODE, country_name, find_places, names_event
 from .reading import BROKEN_UTF8, DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
 from .resolution import Registry
 from .roles import Context, find_roles, link_roles
@@ -198,7 +198,8 @@ class Pipeline:
             # city are no organisations here, so "Nahçıvan Anlaşması" still counts)
             # (an organisation the model ran over a line break names nothing on the next line)
             org_tokens = {k for o in orgs for k in range(o.first, o.last + 1)
-                          if "\n" not in text[tokens[o.first].start:tokens[o.last].end]}
+                          if "\n" not in text[tokens[o.first].start:tokens[o.last].end]
+                          and not names_event(tokens, o.first, o.last, lang)}  # "the Antalya Diplomacy Forum"
             in_orgs = {id(p) for i, p in place_tokens.items() if i in org_tokens}
             record.cities = _cities([p for p in places if id(p) not in in_orgs])
         return record

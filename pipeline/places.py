@@ -340,6 +340,13 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
     return out
 
 
+def names_event(tokens: list[Token], first: int, last: int, lang: str) -> bool:
+    """Tokens first..last hold an event's head word ("Forum", "Zirvesi"): a city
+    in them counts though the name reads as an organisation's."""
+    heads = _cues().get((lang, "event_head"), frozenset())
+    return any(fold(tokens[k].stem) in heads for k in range(first, last + 1) if tokens[k].is_word)
+
+
 def is_country_word(tok: Token, lang: str) -> bool:
     """The token alone names a country or a nationality ("Узбекистана", "Kazakh")."""
     idx = place_index()
