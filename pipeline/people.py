@@ -216,6 +216,9 @@ class NameRules:
         stem = tok.stem
         if "-" in stem and any(self.roles.contains(p) or self.title_parts.contains(p) for p in stem.split("-") if p):
             return True  # "Secretary-General", "Vice-President"
+        if "-" in stem and any(is_country_word(Token(0, len(p), p, len(p), p, True, True), self.lang)
+                               for p in stem.split("-") if p):
+            return True  # "Kazakh-Turkish", "Австрийско-Туркменского"
         return (self.roles.contains(stem) or self.heads.contains(stem) or self.stopwords.contains(stem)
                 or fold(stem) in self.honorifics
                 or self.title_parts.contains(stem) and fold(stem) not in given_names()
@@ -394,6 +397,9 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         if first > last or any(rules.blocked(tokens[k]) for k in range(first, last + 1)
                                if tokens[k].is_word and not _is_initial(tokens, k) and not rules.is_particle(tokens, k)):
             return  # a country, title or event word inside: not a person's name
+        if all(tokens[k].stem.isupper() and len(tokens[k].stem) > 1 and not name_evidence(tokens[k], lang)
+               for k in range(first, last + 1) if tokens[k].is_word and not _is_initial(tokens, k)):
+            return  # a word in capitals that nothing shows to be a name ("BUSINESS")
         nm = " ".join(normal[first - lo:last - lo + 1]) if normal else clean_name(tokens, first, last, text, lang)
         cands.append(PersonMention(first, last, tokens[first].start, tokens[last].stem_end, nm, source, anchor))
 
@@ -442,7 +448,9 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             for j in range(r.last + 1, min(len(tokens) - 1, r.last + 18)):
                 if tokens[j].text in ".;:!?" or "\n" in text[tokens[j - 1].end:tokens[j].start]:
                     break
-                if is_country_word(tokens[j], lang) and not rules.blocked(tokens[j + 1]):
+                country_end = is_country_word(tokens[j], lang) or j in weak.places and j + 1 not in weak.places \
+                    and getattr(weak.places[j], "kind", None) == "country"  # "... of the Republic of Korea Yoon Suk Yeol"
+                if country_end and not rules.blocked(tokens[j + 1]):
                     last = rules.run(tokens, j + 1)
                     if last is not None and last > j + 1:
                         add(j + 1, last, "title", r)
@@ -622,6 +630,7 @@ def _with_given_names(people: list[PersonMention], tokens: list[Token], text: st
             continue
         prev = p.first - 1
         if p.last == p.first and prev >= 0 and prev not in taken and tokens[prev].is_cap \
+                and not name_rules(lang).blocked(tokens[prev]) \
                 and not (weak and weak.trim(prev, leading=True)):  # "в России Токаева"
             names = set().union(*(given.get(k, set()) for k in _surname_keys(tokens[p.last], lang)))
             if names & _surname_keys(tokens[prev], lang) or lang == "ru" and ru_given_name(tokens[prev].stem):

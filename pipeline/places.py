@@ -18,7 +18,7 @@ from typing import Iterable
 from .morph import ru_lemmas
 from .lexicon import lexicon_words
 from .resources import data_groups, data_tsv
-from .textnorm import Token, fold, token_span
+from .textnorm import Token, fold, is_list_joiner, token_span
 
 MAX_NGRAM = 4
 NO_ISO_CODE = "-"  # a state without an ISO 3166-1 code (data/countries_extra.tsv)
@@ -175,16 +175,31 @@ def _token_keys(tok: Token, lang: str) -> list[str]:
     return [base] + [fold(l) for l in ru_lemmas(tok.stem) if fold(l) != base][:2]
 
 
+def _feature(word: str, lang: str) -> bool:
+    """A folded word that says region, lake or sea after a name (Turkish also
+    with a case ending: "Hazar bölgesinde")."""
+    features = _cues().get((lang, "feature_after"), frozenset())
+    return word in features or lang == "tr" and any(word.startswith(w) for w in features if len(w) >= 5)
+
+
 def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
     """"strong" when the text calls the name a town or city, "weak" for a
     locative ("in X", "X'da", "в X"), "feature" when it names a lake, sea or
     river ("Lake Issyk-Kul", "Hazar Denizi"), else None."""
     cues = _cues()
     after = fold(tokens[j].text) if j < len(tokens) else ""
-    features_after = cues.get((lang, "feature_after"), frozenset())
-    if i > 0 and fold(tokens[i - 1].text) in cues.get((lang, "feature_before"), frozenset()) or after in features_after \
-            or lang == "tr" and any(after.startswith(w) for w in features_after if len(w) >= 5):
-        return "feature"  # Turkish cues also with a case ending ("Hazar bölgesinde")
+    if i > 0 and fold(tokens[i - 1].text) in cues.get((lang, "feature_before"), frozenset()) or _feature(after, lang):
+        return "feature"
+    if j < len(tokens) and is_list_joiner(tokens[j]):
+        # the cue closes a list the name is in ("Atyrau, Mangistau and other regions")
+        fillers = cues.get((lang, "list_filler"), frozenset())
+        k = j
+        while k < len(tokens) and k < j + 12 and (is_list_joiner(tokens[k]) or tokens[k].is_cap
+                                                   or fold(tokens[k].text) in fillers):
+            k += 1
+        if k < len(tokens) and k > j + 1 and _feature(fold(tokens[k].text), lang) and fold(tokens[k].text).endswith(
+                tuple(cues.get((lang, "plural_end"), ("",)))):
+            return "feature"
     if j < len(tokens) and fold(tokens[j].text) in cues.get((lang, "after"), frozenset()):
         return "strong"
     before = cues.get((lang, "before"), frozenset())
