@@ -27,6 +27,7 @@ from .translit import key as translit_key
 
 MAX_NAME_TOKENS = 4
 _CYRILLIC = re.compile(r"[Ѐ-ӿ]")
+_SURNAME_TOWN = 100_000  # a town below this may be a surname after a given name
 _ROMAN = re.compile(r"^[IVX]{1,4}$")  # a regnal number ends a name ("Елизавета II")
 _MAX_CACHE = 200_000  # words whose blocked state is kept per language
 
@@ -570,7 +571,20 @@ class _WeakWords:
         hit = self._memo.get(k)
         if hit is None:
             hit = self._memo[k] = self._weak(k)
+        if hit and not leading and self._small_town_surname(k):
+            return False
         return hit or leading and self.lang == "ru" and self._common(k)
+
+    def _small_town_surname(self, k: int) -> bool:
+        """A name's last word that is also a small town, after a name word
+        ("Taro Yamada"): the surname. A state, a large city or a town with a
+        case suffix ("Erdoğan Güney Kore'de") ends no name."""
+        place = self.places.get(k)
+        city = getattr(place, "city", None)
+        tok = self.tokens[k]
+        return (city is not None and getattr(place, "kind", "") == "city" and city.population < _SURNAME_TOWN
+                and not tok.suffix and k > 0 and k - 1 not in self.places and self.tokens[k - 1].is_cap
+                and k - 1 not in self.headline and not self._weak(k - 1))
 
     def _common(self, k: int) -> bool:
         tok = self.tokens[k]
