@@ -169,3 +169,31 @@ def ru_name_nominative(words: list[str]) -> list[str] | None:
         nw = form.word if form is not None else p.normal_form
         out.append(nw[:1].upper() + nw[1:] if w[:1].isupper() else nw)
     return out
+
+
+@lru_cache(maxsize=1)
+def _tr_gazetteers():
+    """The Turkish model's word lists (Zemberek's lexicons, Apache 2.0, as
+    ``scripts/train_tr_ner.py`` built them), taken from the loaded model: no
+    second copy in memory. None without the model."""
+    from .ner import ner_for, turkish_model_path
+
+    if turkish_model_path() is None:
+        return None
+    try:
+        return ner_for("tr").nlp.get_pipe("pressx_crf_ner").gaz.sets
+    except (AttributeError, KeyError):
+        return None
+
+
+@lru_cache(maxsize=100_000)
+def tr_common_word(word: str, place_ok: bool = False) -> bool:
+    """A Turkish common word the lexicon knows as no name ("İki", "Dış",
+    "Vekili"): not a given name, surname or proper noun (nor a place, unless
+    ``place_ok``: a town's name that is first a common word is still one)."""
+    sets = _tr_gazetteers()
+    if not sets:
+        return False
+    w = word.replace("I", "ı").replace("İ", "i").lower()
+    kinds = ("given", "surname", "proper") if place_ok else ("given", "surname", "proper", "place")
+    return w in sets.get("common", ()) and not any(w in sets.get(k, ()) for k in kinds)

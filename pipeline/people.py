@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Mapping
 
 from .lexicon import PhraseLexicon, honorific_words
-from .morph import ru_common_word, ru_genitive, ru_lemmas, ru_name_like, ru_name_nominative, ru_name_tagged, ru_parse
+from .morph import (ru_common_word, ru_genitive, ru_lemmas, ru_name_like, ru_name_nominative, ru_name_tagged, ru_parse,
+                    tr_common_word)
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word, is_inflected_place
@@ -566,14 +567,15 @@ class _WeakWords:
         return out
 
     def trim(self, k: int, leading: bool = False) -> bool:
-        """Word ``k`` is weak; ``leading``: as a name's first word, where (Russian)
-        a known common word is weak too (as a last one it may be a surname: "Даром")."""
+        """Word ``k`` is weak; ``leading``: as a name's first word, where a word the
+        Russian or Turkish lexicon knows as a common word and no name is weak too
+        (as a last one it may be a surname: "Даром", "Kalın")."""
         hit = self._memo.get(k)
         if hit is None:
             hit = self._memo[k] = self._weak(k)
         if hit and not leading and self._small_town_surname(k):
             return False
-        return hit or leading and self.lang == "ru" and self._common(k)
+        return hit or leading and self.lang in ("ru", "tr") and self._common(k)
 
     def _small_town_surname(self, k: int) -> bool:
         """A name's last word that is also a small town, after a name word
@@ -588,7 +590,11 @@ class _WeakWords:
 
     def _common(self, k: int) -> bool:
         tok = self.tokens[k]
-        return tok.is_word and not name_evidence(tok, self.lang) and ru_common_word(tok.stem)
+        common = ru_common_word if self.lang == "ru" else tr_common_word
+        nxt = self.tokens[k + 1] if k + 1 < len(self.tokens) else None
+        if nxt is not None and nxt.is_word and has_surname_shape(nxt.stem):
+            return False  # a given name the lexicon also knows as a word, before a surname ("Sadır Caparov")
+        return tok.is_word and not name_evidence(tok, self.lang) and common(tok.stem)
 
     def _weak(self, k: int) -> bool:
         tok = self.tokens[k]

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .morph import ru_lemmas
+from .morph import ru_lemmas, tr_common_word
 from .lexicon import lexicon_words
 from .resources import data_groups, data_tsv
 from .textnorm import Token, fold, is_list_joiner, token_span
@@ -336,7 +336,8 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                     city = _pick_city(idx.cities(key), _has_cue(tokens, i, j, lang), doc_countries,
                                       latin=not _CYRILLIC.search(text),
                                       dateline=ctx is not None and i in ctx.datelines,
-                                      common=ctx is not None and j - i == 1 and fold(tok.stem) in ctx.small,
+                                      common=ctx is not None and j - i == 1 and (
+                                          fold(tok.stem) in ctx.small or lang == "tr" and tr_common_word(tok.stem, True)),
                                       form=key, sentence_start=i == 0 or tokens[i - 1].text in ".!?:\"“«"
                                       or ctx is not None and i in ctx.line_starts)
                     if city and j < n and j in inside and j - 1 not in inside:

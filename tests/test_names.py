@@ -137,3 +137,10 @@ def test_regions_are_not_towns(pipeline):
 def test_city_inside_an_event_name_counts(pipeline):
     r = pipeline.extract_text("The minister spoke at the Antalya Diplomacy Forum on Friday.")
     assert "Antalya" in cities(r)
+
+
+def test_turkish_common_word_is_no_town_even_mid_sentence(pipeline):
+    # "Dış" is also a GeoNames alternate name of a town in India, which the text names
+    r = pipeline.extract_text("Kremlin Dış Politika Danışmanı Yuriy Petrov, Hindistan ve Çin ile görüştü.")
+    assert cities(r) == set()
+    assert "Yuriy Petrov" in names(r)
