@@ -144,3 +144,8 @@ def test_turkish_common_word_is_no_town_even_mid_sentence(pipeline):
     r = pipeline.extract_text("Heyette Dış Ticaret Müsteşarı Pavel Orlov da vardı; Hindistan ve Çin heyetleriyle görüştü.")
     assert cities(r) == set()
     assert "Pavel Orlov" in names(r)
+
+
+def test_turkic_patronymic_inside_a_name(pipeline):
+    r = pipeline.extract_text("President Ilham Heydar oglu Aliyev received the delegation. Aliyev thanked the guests.")
+    assert person(r, "Aliyev").name == "Ilham Heydar oglu Aliyev"
