@@ -5,7 +5,7 @@
         print(record.model_dump_json())
 
 Stages run in this order, each a function of its own module:
-reading → language → NER → roles → people → places → organisations →
+reading → language → NER → places → roles → people → organisations →
 role linking → merging within the document → dates → resolution → record."""
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from .ner import Entity, ner_for
 from .organizations import find_organizations
 from .people import find_people
 from .persons import DocPerson, drop_stray_words, merge_mentions
-from .places import country_name, find_places, has_iso_code
+from .places import country_name, find_places, has_iso_code, names_event
 from .reading import DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
 from .resolution import Registry
 from .roles import Context, find_roles, link_roles
@@ -158,17 +158,23 @@ class Pipeline:
             # dates from the whole text: a "last updated" footer is no publication date, but a date
             record.dates = [DateMention(text=d.text, value=d.value, start=d.range_start, end=d.range_end,
                                         span=(d.start, d.end)) for d in find_dates(doc.text, lang, base)]
-        with stage("people"):
+        with stage("places"):
+            # places first: a person's name may not absorb one ("Republic Nurlan
+            # Abdiev", "Самарканд Сидоров"); a city that is a given name before a
+            # surname goes to the name afterwards ("Bağdat Amreyev")
             tokens = tokenize(text)
             words = token_words(tokens)
+            starts = [t.start for t in tokens]
+            found = find_places(tokens, lang, text=text)
+            found_tokens = {i: p for p in found for i in token_span(tokens, starts, p.start, p.end)}
+        with stage("people"):
             roles = find_roles(tokens, lang, words)
             bylines = byline_starts(tokens, text, lang)
-            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines))
+            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines, found_tokens))
             person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
-        with stage("places"):
-            places = find_places(tokens, lang, blocked=[(m.start, m.end) for m in mentions])
-            starts = [t.start for t in tokens]
-            place_tokens = {i: p for p in places for i in token_span(tokens, starts, p.start, p.end)}
+        with stage("organisations"):
+            places = [p for p in found if not any(i in person_tokens for i in token_span(tokens, starts, p.start, p.end))]
+            place_tokens = {i: p for i, p in found_tokens.items() if i not in person_tokens}
             countries = {i for i, p in place_tokens.items() if p.kind == "country"}
             orgs = [o for o in find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words,
                                                   title_starts=frozenset(r.first for r in roles))
@@ -188,7 +194,10 @@ class Pipeline:
             record.countries = _countries(places)
             # "Ankara Üniversitesi" names a university, not the city (events named after a
             # city are no organisations here, so "Nahçıvan Anlaşması" still counts)
-            org_tokens = {k for o in orgs for k in range(o.first, o.last + 1)}
+            # (an organisation the model ran over a line break names nothing on the next line)
+            org_tokens = {k for o in orgs for k in range(o.first, o.last + 1)
+                          if "\n" not in text[tokens[o.first].start:tokens[o.last].end]
+                          and not names_event(tokens, o.first, o.last, lang)}  # "the Antalya Diplomacy Forum"
             in_orgs = {id(p) for i, p in place_tokens.items() if i in org_tokens}
             record.cities = _cities([p for p in places if id(p) not in in_orgs])
         return record

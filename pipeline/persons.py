@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from .people import PersonMention, name_words
+from .people import PersonMention, has_surname_shape, name_words
 from .schema import Role
 from .translit import keys
 
@@ -92,6 +92,9 @@ def vowels_differ_only(a: str, b: str) -> bool:
 
 
 def same_person(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    if 1 < len(wa) < len(wb) and wb[:len(wa)] == wa or 1 < len(wb) < len(wa) and wa[:len(wb)] == wb:
+        return True  # a name and its longer form ("Mansour bin Zayed", "... Al Nahyan")
     ga, sa = split_name(a)
     gb, sb = split_name(b)
     return surnames_match(sa, sb) and given_compatible(ga, gb)
@@ -149,7 +152,8 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
         if len(fits) == 1:
             fits[0].mentions.append(m)
             _add_roles(fits[0], m.roles)
-        elif not fits and m.source == "title" and m.roles:
+        elif not fits and m.source == "title" and (m.roles or m.anchor is None and has_surname_shape(m.name)):
+            # a lone word after an honorific, when shaped as a surname ("H.E. Mr. Babanov", not "Sheikh Mansour")
             people.append(DocPerson([m], list(m.roles)))
     for p in people:
         p.mentions.sort(key=lambda m: m.start)
