@@ -1,0 +1,352 @@
+"""Events: who met, called, visited, signed or wrote to whom, where and when.
+
+A trigger lexicon per language (``data/event_triggers.tsv``) finds the clauses
+that state an event; the event's participants are the record's persons named
+as the trigger's arguments, its place a city or country in a place
+construction of the clause (else the document's scene), its date a date
+expression of the clause. Events are built on the record's persons, places and
+dates, so they cost one regex pass per document plus work on the few
+sentences with a trigger. Participants are indices into ``Record.persons``
+here: the entity ids exist only after resolution (``Pipeline._resolve``)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from .resources import data_tsv
+from .schema import Event, Record
+from .textnorm import turkish_lower
+
+EVENT_TYPES = ("meeting", "call", "summit", "visit", "signing", "message")
+PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
+WINDOW_BEFORE = 3  # words before a trigger where a future cue makes it an announcement
+WINDOW_AFTER = 3  # words after it
+HEADER_CHARS = 200  # a date this early that equals the publication date is the dateline
+
+_WORD_START = r"(?<![^\W\d_])"
+_SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
+_ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2})\.$")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern)
+    future: re.Pattern[str]
+    place_before: frozenset[str]
+    place_suffix: re.Pattern[str] | None
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    """The language's triggers and cues, compiled once."""
+    rows = [r for r in data_tsv("event_triggers.tsv") if r[0] == lang] or \
+           [r for r in data_tsv("event_triggers.tsv") if r[0] == "en"]
+    by_kind: dict[str, list[str]] = {}
+    for _, kind, pattern in rows:
+        by_kind.setdefault(kind, []).append(pattern)
+    kinds = [*EVENT_TYPES, "attend"]
+    triggers = tuple((k, re.compile(f"{_WORD_START}(?:{'|'.join(by_kind[k])})")) for k in kinds if k in by_kind)
+    future = "|".join(by_kind.get("future", [])) or "(?!)"
+    suffix = by_kind.get("place_suffix")
+    return Lexicon(triggers=triggers,
+                   future=re.compile(rf"{_WORD_START}(?:{future})(?![^\W\d_])" if lang != "tr"
+                                     else rf"{_WORD_START}(?:{future})"),
+                   place_before=frozenset(w for p in by_kind.get("place_before", []) for w in p.split("|")),
+                   place_suffix=re.compile("|".join(suffix)) if suffix else None)
+
+
+def lower(text: str, lang: str) -> str:
+    """Lower case with the offsets kept (Turkish dotted and dotless i)."""
+    if lang == "tr":
+        text = turkish_lower(text)
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: lines, cut after a full stop that ends no abbreviation."""
+    out, start = [], 0
+    for m in _SENT_END.finditer(text):
+        if "\n" not in m.group() and _ABBREV.search(text[max(start, m.start() - 12):m.start()]):
+            continue  # "H.E. Mr.", "Dr.", "г." end no sentence
+        if text[start:m.start()].strip():
+            out.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+@dataclass
+class Trigger:
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Draft:
+    """An event before merging: person indices, its place and date, its sentence."""
+
+    type: str
+    people: list[int]
+    span: tuple[int, int]
+    city: str | None = None
+    country: str | None = None
+    date: tuple[str | None, str | None, str | None] = (None, None, None)  # value, start, end
+    placed: bool = False  # the place came from the clause itself
+    extra: list[int] = field(default_factory=list)  # attendees added from other sentences
+
+
+def find_triggers(low: str, lang: str, lo: int, hi: int) -> list[Trigger]:
+    """Triggers in ``low[lo:hi]``, announced ones (a future cue beside them) left out."""
+    lex = lexicon(lang)
+    found = [(m.start(), m.end(), kind) for kind, pat in lex.triggers for m in pat.finditer(low, lo, hi)]
+    taken: list[Trigger] = []
+    for s, e, kind in sorted(found, key=lambda x: (x[0] - x[1], x[0])):  # the longest of overlapping ones
+        if not any(s < t.end and t.start < e for t in taken):
+            taken.append(Trigger(kind, s, e))
+    return sorted((t for t in taken if not _announced(low, t.start, t.end, lex, lo, hi)), key=lambda t: t.start)
+
+
+def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int) -> bool:
+    before = [w.start() for w in _WORD.finditer(low, max(lo, start - 60), start)][-WINDOW_BEFORE:]
+    after = list(_WORD.finditer(low, start, min(hi, end + 60)))[:WINDOW_AFTER + 1]
+    a = before[0] if before else start
+    b = after[-1].end() if after else end
+    return bool(lex.future.search(low, a, b))
+
+
+def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]] = ()) -> list[Event]:
+    """The record's events, participants as indices into ``record.persons``
+    (``Event._people``). ``titles``: (start, end, role_type) of every title in
+    the text, so that "the President received ..." counts the president."""
+    lang = record.language
+    if not record.persons:
+        return []
+    low = lower(text, lang)
+    mentions = _person_mentions(record)
+    places = _place_mentions(record, text, lang)
+    dates = _date_mentions(record)
+    holders = _title_holders(record)
+    drafts: list[Draft] = []
+    attendees: list[tuple[int, list[int]]] = []  # (position, people) of "took part" clauses
+    for lo, hi in sentences(text):
+        trig = find_triggers(low, lang, lo, hi)
+        if not trig:
+            continue
+        people = [i for s, e, i in mentions if lo <= s < hi]
+        people += [holders[rt] for s, e, rt in titles if lo <= s < hi and rt in holders
+                   and not any(ms <= e + 2 and s <= me + 40 for ms, me, _ in mentions if lo <= ms < hi)]
+        if not people:
+            continue
+        kinds = {t.kind for t in trig}
+        for t in _one_per_kind(trig, kinds):
+            if t.kind == "attend":
+                attendees.append((t.start, _unique(people)))
+                continue
+            who = _visitors(t, mentions, lo, hi) if t.kind == "visit" else _unique(people)
+            if not who:
+                continue
+            d = Draft(t.kind, who, _strip(text, lo, hi))
+            if t.kind not in PLACELESS:
+                _place(d, t, places, lo, hi)
+            d.date = _date(t, dates, lo, hi, record.publication_date)
+            drafts.append(d)
+    events = _merge(drafts)
+    _add_attendees(events, attendees, drafts)
+    _fill_scene(events)
+    return [_to_event(e) for e in events]
+
+
+def _one_per_kind(trig: list[Trigger], kinds: set[str]) -> Iterator[Trigger]:
+    """The first trigger of each kind, in text order. A call is no meeting too,
+    and a condolence told at a meeting is part of the meeting."""
+    seen: set[str] = set()
+    for t in trig:
+        if t.kind in seen or (t.kind == "meeting" and "call" in kinds) or \
+                (t.kind == "message" and "meeting" in kinds):
+            continue
+        seen.add(t.kind)
+        yield t
+
+
+def _unique(xs: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(xs))
+
+
+def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
+
+
+def _person_mentions(record: Record) -> list[tuple[int, int, int]]:
+    """(start, end, person index) of every name, journalists left out."""
+    out = []
+    for i, p in enumerate(record.persons):
+        if p.roles and all(r.role_type == "journalist" for r in p.roles):
+            continue
+        out += [(s, e, i) for s, e in p.spans]
+    return sorted(out)
+
+
+def _title_holders(record: Record) -> dict[str, int]:
+    """role type -> the one person of the record holding it (none when shared)."""
+    seen: dict[str, list[int]] = {}
+    for i, p in enumerate(record.persons):
+        for rt in {r.role_type for r in p.roles} - {"journalist", "other"}:
+            seen.setdefault(rt, []).append(i)
+    return {rt: ids[0] for rt, ids in seen.items() if len(ids) == 1}
+
+
+@dataclass(frozen=True)
+class PlaceAt:
+    start: int
+    end: int
+    city: str | None
+    country: str | None
+    cued: bool  # "in Astana", "Ankara'da", "в Астане"
+
+
+def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
+    lex = lexicon(lang)
+
+    def cued(s: int, e: int) -> bool:
+        if lex.place_suffix is not None and lex.place_suffix.match(text, e):
+            return True
+        prev = _WORD.findall(text[max(0, s - 12):s])
+        return bool(prev) and prev[-1].lower() in lex.place_before
+
+    out = [PlaceAt(s, e, c.name, c.country, cued(s, e)) for c in record.cities for s, e in c.spans]
+    out += [PlaceAt(s, e, None, c.code, cued(s, e)) for c in record.countries for s, e in c.spans]
+    return out
+
+
+def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:
+    """The clause's place: a city in a place construction, else any city of the
+    clause, else a country in a place construction; the nearest to the trigger."""
+    here = [p for p in places if lo <= p.start < hi]
+    dist = lambda p: min(abs(p.start - t.start), abs(p.start - t.end))  # noqa: E731
+    for pick in ([p for p in here if p.city and p.cued], [p for p in here if p.city],
+                 [p for p in here if p.cued]):
+        if pick:
+            best = min(pick, key=dist)
+            d.city, d.country, d.placed = best.city, best.country, True
+            return
+
+
+def _date_mentions(record: Record) -> list[tuple[int, tuple[str | None, str | None, str | None]]]:
+    out = []
+    for dm in record.dates:
+        if dm.span is None or not (dm.value or dm.start):
+            continue
+        if dm.value == record.publication_date and dm.span[0] < HEADER_CHARS:
+            continue  # the dateline dates the report, not the event
+        out.append((dm.span[0], (dm.value, dm.start, dm.end)))
+    return out
+
+
+def _date(t: Trigger, dates, lo: int, hi: int, pub: str | None) -> tuple[str | None, str | None, str | None]:
+    here = [(abs(s - t.start), d) for s, d in dates if lo <= s < hi]
+    return min(here, key=lambda x: x[0])[1] if here else (None, None, None)
+
+
+def _visitors(t: Trigger, mentions: list[tuple[int, int, int]], lo: int, hi: int) -> list[int]:
+    """The visitor: the nearest name before the trigger ("X arrived", "X'in
+    ziyareti"), else the first after it ("the visit of X")."""
+    before = [i for s, e, i in mentions if lo <= s < t.start]
+    if before:
+        return [before[-1]]
+    after = [i for s, e, i in mentions if t.end <= s < hi]
+    return after[:1]
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    return a.city is None or b.city is None or a.city == b.city
+
+
+def _same(a: Draft, b: Draft) -> bool:
+    """Two drafts that tell one event (headline and body, or two sentences)."""
+    if a.type != b.type:
+        return False
+    sa, sb = set(a.people), set(b.people)
+    if a.type == "summit":
+        return _compatible(a, b)
+    if a.type == "visit":
+        return bool(sa & sb) and _compatible(a, b)
+    return sa <= sb or sb <= sa
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for d in drafts:
+        target = next((o for o in out if _same(o, d)), None)
+        if target is None:
+            out.append(d)
+            continue
+        _absorb(target, d)
+    # a meeting of one named party is the other half of a meeting told elsewhere
+    for kind in ("meeting", "call"):
+        alone = [o for o in out if o.type == kind and len(o.people) == 1]
+        if len(alone) > 1 or (alone and any(o.type == kind and len(o.people) > 1 for o in out)):
+            first = next(o for o in out if o.type == kind)
+            for o in alone:
+                if o is not first:
+                    _absorb(first, o)
+                    out.remove(o)
+    return out
+
+
+def _absorb(target: Draft, d: Draft) -> None:
+    target.people = _unique([*target.people, *d.people])
+    if not target.placed and d.placed:
+        target.city, target.country, target.placed = d.city, d.country, True
+    if target.date == (None, None, None):
+        target.date = d.date
+
+
+def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]], drafts: list[Draft]) -> None:
+    """People who took part, spoke or chaired join the document's summit."""
+    summits = [e for e in events if e.type == "summit"]
+    if not summits:
+        return
+    for _, people in attendees:
+        summits[0].people = _unique([*summits[0].people, *people])
+
+
+def _fill_scene(events: list[Draft]) -> None:
+    """Events whose clause names no place happened where the report's first
+    placed event did (the visit's city, the summit's venue)."""
+    placed = [e for e in events if e.placed and e.type not in PLACELESS]
+    if not placed:
+        return
+    scene = next((e for e in placed if e.type == "visit"), placed[0])
+    for e in events:
+        if not e.placed and e.type not in PLACELESS:
+            e.city, e.country = scene.city, scene.country
+
+
+def _to_event(d: Draft) -> Event:
+    value, start, end = d.date
+    e = Event(type=d.type, city=d.city, country=d.country, value=value, start=start, end=end, span=d.span)
+    e._people = list(d.people)
+    return e
+
+
+def resolve_participants(record: Record, old_ids: list[str]) -> None:
+    """Entity ids for the events' participants once the persons have theirs.
+    ``old_ids``: the persons' ids before this resolution (a record read back
+    from an earlier run names its participants by those)."""
+    index = {pid: i for i, pid in enumerate(old_ids) if pid}
+    for e in record.events:
+        people = e._people or [index[pid] for pid in e.participants if pid in index]
+        e.participants = _unique(record.persons[i].entity_id for i in people if i < len(record.persons))
+        e._people = people
