@@ -24,6 +24,7 @@ PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of
 WINDOW_BEFORE = 3  # words before a trigger where a future cue makes it an announcement
 WINDOW_AFTER = 3  # words after it
 HEADER_CHARS = 200  # a date this early that equals the publication date is the dateline
+LEAD = 3  # sentences of headline and lead: an event told there is what the report is about
 
 _WORD_START = r"(?<![^\W\d_])"
 _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
@@ -100,7 +101,8 @@ class Draft:
     country: str | None = None
     date: tuple[str | None, str | None, str | None] = (None, None, None)  # value, start, end
     placed: bool = False  # the place came from the clause itself
-    extra: list[int] = field(default_factory=list)  # attendees added from other sentences
+    sentence: int = 0  # index of the sentence that tells it
+    attended: bool = False  # the clause says its people took part ("attended the summit")
 
 
 def find_triggers(low: str, lang: str, lo: int, hi: int) -> list[Trigger]:
@@ -136,7 +138,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
     holders = _title_holders(record)
     drafts: list[Draft] = []
     attendees: list[tuple[int, list[int]]] = []  # (position, people) of "took part" clauses
-    for lo, hi in sentences(text):
+    busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
+    spans = sentences(text)
+    for n, (lo, hi) in enumerate(spans):
         trig = find_triggers(low, lang, lo, hi)
         if not trig:
             continue
@@ -146,6 +150,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
         if not people:
             continue
         kinds = {t.kind for t in trig}
+        if kinds - {"summit", "attend"}:
+            busy.update(people)
         for t in _one_per_kind(trig, kinds):
             if t.kind == "attend":
                 attendees.append((t.start, _unique(people)))
@@ -153,15 +159,45 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
             who = _visitors(t, mentions, lo, hi) if t.kind == "visit" else _unique(people)
             if not who:
                 continue
-            d = Draft(t.kind, who, _strip(text, lo, hi))
+            d = Draft(t.kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds)
             if t.kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
             d.date = _date(t, dates, lo, hi, record.publication_date)
+            if t.kind == "visit" and not d.placed:
+                if len(set(people)) < 2:
+                    continue  # "the visit" with nowhere visited: no visit this clause states
+                d.type, d.people = "meeting", _unique(people)  # "X'i makamında ziyaret etti": a call on someone
             drafts.append(d)
+    drafts = [d for d in drafts if not _passing_summit(d)]
     events = _merge(drafts)
-    _add_attendees(events, attendees, drafts)
-    _fill_scene(events)
+    _add_attendees(events, attendees)
+    _main_summit(events, mentions, busy)
+    events = [e for e in events if not _told_at_meeting(e, events)]
+    _fill_scene(events, places, spans)
     return [_to_event(e) for e in events]
+
+
+def _passing_summit(d: Draft) -> bool:
+    """A gathering named in passing by one person ("at the Ankara summit he
+    said ..."), outside the lead, without that person taking part."""
+    return d.type == "summit" and len(d.people) < 2 and not d.attended and d.sentence >= LEAD
+
+
+def _main_summit(events: list[Draft], mentions: list[tuple[int, int, int]], busy: set[int]) -> None:
+    """A report whose lead tells a gathering is about it: its people, but those
+    named only in other events, are its participants (the speakers, the
+    signatories, the delegations listed further down)."""
+    summit = next((e for e in events if e.type == "summit" and e.sentence < LEAD), None)
+    if summit is None:
+        return
+    gathering = {i for e in events if e.type in ("summit", "signing") for i in e.people}
+    summit.people = _unique([*summit.people, *(i for _, _, i in mentions if i not in busy or i in gathering)])
+
+
+def _told_at_meeting(e: Draft, events: list[Draft]) -> bool:
+    """Congratulations or a message handed over at a meeting belong to the meeting."""
+    return e.type == "message" and any(o.type in ("meeting", "call") and set(e.people) <= set(o.people)
+                                       for o in events)
 
 
 def _one_per_kind(trig: list[Trigger], kinds: set[str]) -> Iterator[Trigger]:
@@ -313,7 +349,7 @@ def _absorb(target: Draft, d: Draft) -> None:
         target.date = d.date
 
 
-def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]], drafts: list[Draft]) -> None:
+def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]]) -> None:
     """People who took part, spoke or chaired join the document's summit."""
     summits = [e for e in events if e.type == "summit"]
     if not summits:
@@ -322,16 +358,23 @@ def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]], 
         summits[0].people = _unique([*summits[0].people, *people])
 
 
-def _fill_scene(events: list[Draft]) -> None:
+def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[int, int]]) -> None:
     """Events whose clause names no place happened where the report's first
-    placed event did (the visit's city, the summit's venue)."""
+    placed event did (the visit's city, the summit's venue), else in the
+    city of the headline, dateline and lead."""
     placed = [e for e in events if e.placed and e.type not in PLACELESS]
-    if not placed:
-        return
-    scene = next((e for e in placed if e.type == "visit"), placed[0])
+    if placed:
+        scene = next((e for e in placed if e.type == "visit"), placed[0])
+        where = (scene.city, scene.country)
+    else:
+        end = spans[min(LEAD, len(spans)) - 1][1] if spans else 0
+        lead = sorted((p for p in places if p.city and p.start < end), key=lambda p: (not p.cued, p.start))
+        if not lead:
+            return
+        where = (lead[0].city, lead[0].country)
     for e in events:
         if not e.placed and e.type not in PLACELESS:
-            e.city, e.country = scene.city, scene.country
+            e.city, e.country = where
 
 
 def _to_event(d: Draft) -> Event:
