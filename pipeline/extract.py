@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .dates import find_dates, publication_date
+from .event_log import log_events
 from .events import find_events, resolve_participants
 from .langid import SUPPORTED, detect_language
 from .lexicon import byline_starts, token_words
@@ -210,6 +211,8 @@ class Pipeline:
                     p.entity_id = self.registry.resolve(p.name, p.mentions, item.doc_id, p.roles, p.country,
                                                         item.publication_date)
                 resolve_participants(item, old_ids)
+                if self.registry.path is not None:
+                    log_events(self.registry.path, item)
         except StageError as exc:
             return ErrorEntry(doc_id=item.doc_id, source=item.source, stage=exc.stage, reason=exc.reason)
         return item
