@@ -24,8 +24,12 @@ PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of
 WINDOW_BEFORE = 3  # words before a trigger where a future cue makes it an announcement
 WINDOW_AFTER = 3  # words after it
 HEADER_CHARS = 200  # a date this early that equals the publication date is the dateline
+NO_DATE = (None, None, None)
+DATELINE = 60  # a line this short in the lead is a dateline or a header ("20 September 2012, Bishkek")
 LEAD = 3  # sentences of headline and lead: an event told there is what the report is about
 
+REF = "_ref"  # a kind's suffix for words that refer back to an event told already ("during the meeting")
+LIST_LINE = 200  # lines this short after "... attended by:" are the items of its list
 _WORD_START = r"(?<![^\W\d_])"
 _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
 _ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2})\.$")
@@ -48,8 +52,8 @@ def lexicon(lang: str) -> Lexicon:
     by_kind: dict[str, list[str]] = {}
     for _, kind, pattern in rows:
         by_kind.setdefault(kind, []).append(pattern)
-    kinds = [*EVENT_TYPES, "attend"]
-    triggers = tuple((k, re.compile(f"{_WORD_START}(?:{'|'.join(by_kind[k])})")) for k in kinds if k in by_kind)
+    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k == "attend"]
+    triggers = tuple((k, re.compile(f"{_WORD_START}(?:{'|'.join(by_kind[k])})")) for k in kinds)
     future = "|".join(by_kind.get("future", [])) or "(?!)"
     suffix = by_kind.get("place_suffix")
     return Lexicon(triggers=triggers,
@@ -80,6 +84,21 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if text[start:].strip():
         out.append((start, len(text)))
+    return _join_lists(text, out)
+
+
+def _join_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A sentence ending in a colon goes on over the short lines that list its
+    items ("The summit was attended by:" and a line per leader)."""
+    out: list[tuple[int, int]] = []
+    open_list = False
+    for lo, hi in spans:
+        if open_list and hi - lo < LIST_LINE:
+            out[-1] = (out[-1][0], hi)
+            open_list = not text[lo:hi].rstrip().endswith((".", "!", "?"))
+            continue
+        out.append((lo, hi))
+        open_list = text[lo:hi].rstrip().endswith(":")
     return out
 
 
@@ -99,10 +118,11 @@ class Draft:
     span: tuple[int, int]
     city: str | None = None
     country: str | None = None
-    date: tuple[str | None, str | None, str | None] = (None, None, None)  # value, start, end
+    date: tuple[str | None, str | None, str | None] = NO_DATE  # value, start, end
     placed: bool = False  # the place came from the clause itself
     sentence: int = 0  # index of the sentence that tells it
     attended: bool = False  # the clause says its people took part ("attended the summit")
+    ref: bool = False  # told by a word that refers back ("during the meeting"): adds to that event
 
 
 def find_triggers(low: str, lang: str, lo: int, hi: int) -> list[Trigger]:
@@ -137,11 +157,17 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
     dates = _date_mentions(record)
     holders = _title_holders(record)
     drafts: list[Draft] = []
-    attendees: list[tuple[int, list[int]]] = []  # (position, people) of "took part" clauses
+    attendees: list[tuple[int, list[int]]] = []  # (sentence, people) of "took part" clauses naming no event
     busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
     spans = sentences(text)
+    scene = Draft("summit", [], (0, 0))  # where and when the lead says its event happened
     for n, (lo, hi) in enumerate(spans):
         trig = find_triggers(low, lang, lo, hi)
+        if n < LEAD and (trig or hi - lo < DATELINE):
+            if trig and not scene.placed:
+                _place(scene, trig[0], places, lo, hi)
+            if scene.date == NO_DATE:
+                scene.date = _date(Trigger("", lo, lo), dates, lo, hi, record.publication_date)
         if not trig:
             continue
         people = [i for s, e, i in mentions if lo <= s < hi]
@@ -149,21 +175,24 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
                    and not any(ms <= e + 2 and s <= me + 40 for ms, me, _ in mentions if lo <= ms < hi)]
         if not people:
             continue
-        kinds = {t.kind for t in trig}
+        kinds = {t.kind.removesuffix(REF) for t in trig}
         if kinds - {"summit", "attend"}:
             busy.update(people)
         for t in _one_per_kind(trig, kinds):
-            if t.kind == "attend":
-                attendees.append((t.start, _unique(people)))
+            kind = t.kind.removesuffix(REF)
+            if kind == "attend":
+                if not kinds & {"summit", "meeting"}:  # "X was also present": at the event told before
+                    attendees.append((n, _unique(people)))
                 continue
-            who = _visitors(t, mentions, lo, hi) if t.kind == "visit" else _unique(people)
+            who = _visitors(t, mentions, lo, hi) if kind == "visit" else _unique(people)
             if not who:
                 continue
-            d = Draft(t.kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds)
-            if t.kind not in PLACELESS:
+            d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
+                      ref=t.kind.endswith(REF))
+            if kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
             d.date = _date(t, dates, lo, hi, record.publication_date)
-            if t.kind == "visit" and not d.placed:
+            if kind == "visit" and not d.placed:
                 if len(set(people)) < 2:
                     continue  # "the visit" with nowhere visited: no visit this clause states
                 d.type, d.people = "meeting", _unique(people)  # "X'i makamında ziyaret etti": a call on someone
@@ -173,7 +202,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
     _add_attendees(events, attendees)
     _main_summit(events, mentions, busy)
     events = [e for e in events if not _told_at_meeting(e, events)]
-    _fill_scene(events, places, spans)
+    _fill_scene(events, places, spans, scene)
     return [_to_event(e) for e in events]
 
 
@@ -201,14 +230,15 @@ def _told_at_meeting(e: Draft, events: list[Draft]) -> bool:
 
 
 def _one_per_kind(trig: list[Trigger], kinds: set[str]) -> Iterator[Trigger]:
-    """The first trigger of each kind, in text order. A call is no meeting too,
-    and a condolence told at a meeting is part of the meeting."""
+    """The first trigger of each kind (one that tells an event before one that
+    refers back to it), in text order. A call is no meeting too, and a
+    condolence told at a meeting is part of the meeting."""
     seen: set[str] = set()
-    for t in trig:
-        if t.kind in seen or (t.kind == "meeting" and "call" in kinds) or \
-                (t.kind == "message" and "meeting" in kinds):
+    for t in sorted(trig, key=lambda t: (t.kind.endswith(REF), t.start)):
+        kind = t.kind.removesuffix(REF)
+        if kind in seen or (kind == "meeting" and "call" in kinds) or (kind == "message" and "meeting" in kinds):
             continue
-        seen.add(t.kind)
+        seen.add(kind)
         yield t
 
 
@@ -292,7 +322,7 @@ def _date_mentions(record: Record) -> list[tuple[int, tuple[str | None, str | No
 
 def _date(t: Trigger, dates, lo: int, hi: int, pub: str | None) -> tuple[str | None, str | None, str | None]:
     here = [(abs(s - t.start), d) for s, d in dates if lo <= s < hi]
-    return min(here, key=lambda x: x[0])[1] if here else (None, None, None)
+    return min(here, key=lambda x: x[0])[1] if here else NO_DATE
 
 
 def _visitors(t: Trigger, mentions: list[tuple[int, int, int]], lo: int, hi: int) -> list[int]:
@@ -324,9 +354,13 @@ def _same(a: Draft, b: Draft) -> bool:
 def _merge(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
     for d in drafts:
-        target = next((o for o in out if _same(o, d)), None)
+        if d.ref:  # "during the meeting X said": X took part in the meeting told before
+            target = next((o for o in reversed(out) if o.type == d.type), None)
+        else:
+            target = next((o for o in out if _same(o, d)), None)
         if target is None:
-            out.append(d)
+            if not d.ref or len(d.people) > 1:  # "during the talks" with no talks found: nothing to add to
+                out.append(d)
             continue
         _absorb(target, d)
     # a meeting of one named party is the other half of a meeting told elsewhere
@@ -345,27 +379,35 @@ def _absorb(target: Draft, d: Draft) -> None:
     target.people = _unique([*target.people, *d.people])
     if not target.placed and d.placed:
         target.city, target.country, target.placed = d.city, d.country, True
-    if target.date == (None, None, None):
+    if target.date == NO_DATE:
         target.date = d.date
 
 
 def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]]) -> None:
-    """People who took part, spoke or chaired join the document's summit."""
-    summits = [e for e in events if e.type == "summit"]
-    if not summits:
-        return
-    for _, people in attendees:
-        summits[0].people = _unique([*summits[0].people, *people])
+    """People who were present, took part or chaired, in a clause that names
+    no event, join the gathering or meeting told last before it."""
+    for n, people in attendees:
+        told = [e for e in events if e.type in ("summit", "meeting")]
+        target = max((e for e in told if e.sentence <= n), key=lambda e: e.sentence, default=None) \
+            or next((e for e in told if e.type == "summit"), None)
+        if target is not None:
+            target.people = _unique([*target.people, *people])
 
 
-def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[int, int]]) -> None:
+def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[int, int]], lead: Draft) -> None:
     """Events whose clause names no place happened where the report's first
-    placed event did (the visit's city, the summit's venue), else in the
-    city of the headline, dateline and lead."""
+    placed event did (the visit's city, the summit's venue), else where the
+    lead says, else in the city of the headline and dateline; those whose
+    clause gives no date, when the lead says (a dateline day included)."""
+    for e in events:
+        if e.date == NO_DATE:
+            e.date = lead.date
     placed = [e for e in events if e.placed and e.type not in PLACELESS]
     if placed:
         scene = next((e for e in placed if e.type == "visit"), placed[0])
         where = (scene.city, scene.country)
+    elif lead.placed:
+        where = (lead.city, lead.country)
     else:
         end = spans[min(LEAD, len(spans)) - 1][1] if spans else 0
         lead = sorted((p for p in places if p.city and p.start < end), key=lambda p: (not p.cued, p.start))
