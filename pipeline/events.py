@@ -52,7 +52,7 @@ def lexicon(lang: str) -> Lexicon:
     by_kind: dict[str, list[str]] = {}
     for _, kind, pattern in rows:
         by_kind.setdefault(kind, []).append(pattern)
-    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k == "attend"]
+    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k in ("attend", "companion")]
     triggers = tuple((k, re.compile(f"{_WORD_START}(?:{'|'.join(by_kind[k])})")) for k in kinds)
     future = "|".join(by_kind.get("future", [])) or "(?!)"
     suffix = by_kind.get("place_suffix")
@@ -133,15 +133,27 @@ def find_triggers(low: str, lang: str, lo: int, hi: int) -> list[Trigger]:
     for s, e, kind in sorted(found, key=lambda x: (x[0] - x[1], x[0])):  # the longest of overlapping ones
         if not any(s < t.end and t.start < e for t in taken):
             taken.append(Trigger(kind, s, e))
-    return sorted((t for t in taken if not _announced(low, t.start, t.end, lex, lo, hi)), key=lambda t: t.start)
+    return sorted((t for t in taken if not _announced(low, t.start, t.end, lex, lo, hi, lang)), key=lambda t: t.start)
 
 
-def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int) -> bool:
-    before = [w.start() for w in _WORD.finditer(low, max(lo, start - 60), start)][-WINDOW_BEFORE:]
+def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int, lang: str) -> bool:
+    """A future cue in the words around the trigger ("will visit", "the next
+    summit", "ziyaret edecek"), or (Russian) a verb there in the future tense."""
+    before = list(_WORD.finditer(low, max(lo, start - 60), start))[-WINDOW_BEFORE:]
     after = list(_WORD.finditer(low, start, min(hi, end + 60)))[:WINDOW_AFTER + 1]
-    a = before[0] if before else start
+    a = before[0].start() if before else start
     b = after[-1].end() if after else end
-    return bool(lex.future.search(low, a, b))
+    if lex.future.search(low, a, b):
+        return True
+    return lang == "ru" and any(_ru_future(w.group()) for w in (*before, *after))
+
+
+def _ru_future(word: str) -> bool:
+    """A finite verb in the future (perfective "встретится", "посетит")."""
+    from .morph import ru_parse
+
+    parses = ru_parse(word)
+    return bool(parses) and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes
 
 
 def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]] = ()) -> list[Event]:
@@ -158,6 +170,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
     holders = _title_holders(record)
     drafts: list[Draft] = []
     attendees: list[tuple[int, list[int]]] = []  # (sentence, people) of "took part" clauses naming no event
+    companions: list[tuple[int, list[int]]] = []  # (sentence, people) of "accompanied by" clauses
     busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
     spans = sentences(text)
     scene = Draft("summit", [], (0, 0))  # where and when the lead says its event happened
@@ -176,13 +189,16 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
         if not people:
             continue
         kinds = {t.kind.removesuffix(REF) for t in trig}
-        if kinds - {"summit", "attend"}:
+        if kinds - {"summit", "attend", "companion"}:
             busy.update(people)
         for t in _one_per_kind(trig, kinds):
             kind = t.kind.removesuffix(REF)
             if kind == "attend":
                 if not kinds & {"summit", "meeting"}:  # "X was also present": at the event told before
                     attendees.append((n, _unique(people)))
+                continue
+            if kind == "companion":
+                companions.append((n, _unique(people)))
                 continue
             who = _visitors(t, mentions, lo, hi) if kind == "visit" else _unique(people)
             if not who:
@@ -199,7 +215,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
             drafts.append(d)
     drafts = [d for d in drafts if not _passing_summit(d)]
     events = _merge(drafts)
-    _add_attendees(events, attendees)
+    _add_attendees(events, attendees, ("summit", "meeting"))
+    _add_attendees(events, companions, ("visit",))
     _main_summit(events, mentions, busy)
     events = [e for e in events if not _told_at_meeting(e, events)]
     _fill_scene(events, places, spans, scene)
@@ -383,13 +400,14 @@ def _absorb(target: Draft, d: Draft) -> None:
         target.date = d.date
 
 
-def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]]) -> None:
+def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]], types: tuple[str, ...]) -> None:
     """People who were present, took part or chaired, in a clause that names
-    no event, join the gathering or meeting told last before it."""
+    no event, join the gathering or meeting told last before it; those who
+    accompanied someone join the visit."""
     for n, people in attendees:
-        told = [e for e in events if e.type in ("summit", "meeting")]
+        told = [e for e in events if e.type in types]
         target = max((e for e in told if e.sentence <= n), key=lambda e: e.sentence, default=None) \
-            or next((e for e in told if e.type == "summit"), None)
+            or next((e for e in told if e.type == types[0]), None)
         if target is not None:
             target.people = _unique([*target.people, *people])
 
