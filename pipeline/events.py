@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from .clauses import clause_ranges
 from .resources import data_tsv
 from .schema import Event, Record
 from .textnorm import turkish_lower
 
 EVENT_TYPES = ("meeting", "call", "summit", "visit", "signing", "message")
+GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take part in, named by nobody
+ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message"})  # gatherings take the whole list
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
 WINDOW_BEFORE = 3  # words before a trigger where a future cue makes it an announcement
 WINDOW_AFTER = 3  # words after it
@@ -123,6 +126,7 @@ class Draft:
     sentence: int = 0  # index of the sentence that tells it
     attended: bool = False  # the clause says its people took part ("attended the summit")
     ref: bool = False  # told by a word that refers back ("during the meeting"): adds to that event
+    group: bool = False  # told without a name: the gathering's people
 
 
 def find_triggers(low: str, lang: str, lo: int, hi: int) -> list[Trigger]:
@@ -156,10 +160,11 @@ def _ru_future(word: str) -> bool:
     return bool(parses) and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes
 
 
-def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]] = ()) -> list[Event]:
+def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str, bool]] = ()) -> list[Event]:
     """The record's events, participants as indices into ``record.persons``
-    (``Event._people``). ``titles``: (start, end, role_type) of every title in
-    the text, so that "the President received ..." counts the president."""
+    (``Event._people``). ``titles``: (start, end, role_type, plural) of every
+    title in the text, so that "the President received ..." counts the
+    president and "the ministers signed ..." the gathering's ministers."""
     lang = record.language
     if not record.persons:
         return []
@@ -171,6 +176,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
     drafts: list[Draft] = []
     attendees: list[tuple[int, list[int]]] = []  # (sentence, people) of "took part" clauses naming no event
     companions: list[tuple[int, list[int]]] = []  # (sentence, people) of "accompanied by" clauses
+    groups: list[Draft] = []  # events of a group named only by a plural title or not at all
     busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
     spans = sentences(text)
     scene = Draft("summit", [], (0, 0))  # where and when the lead says its event happened
@@ -183,10 +189,14 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
                 scene.date = _date(Trigger("", lo, lo), dates, lo, hi, record.publication_date)
         if not trig:
             continue
-        people = [i for s, e, i in mentions if lo <= s < hi]
-        people += [holders[rt] for s, e, rt in titles if lo <= s < hi and rt in holders
-                   and not any(ms <= e + 2 and s <= me + 40 for ms, me, _ in mentions if lo <= ms < hi)]
+        named = [m for m in mentions if lo <= m[0] < hi]
+        named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
+                        and not plural and not any(ms <= e + 2 and s <= me + 40 for ms, me, _ in named))
+        people = [i for _, _, i in named]
         if not people:
+            # "the declaration was signed", "the ministers were received by X": the gathering's people
+            groups += [Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True) for t in trig
+                       if t.kind in GROUP_TYPES]
             continue
         kinds = {t.kind.removesuffix(REF) for t in trig}
         if kinds - {"summit", "attend", "companion"}:
@@ -200,7 +210,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
             if kind == "companion":
                 companions.append((n, _unique(people)))
                 continue
-            who = _visitors(t, mentions, lo, hi) if kind == "visit" else _unique(people)
+            args = _arguments(lang, text, lo, hi, t, named) if kind in ARGUMENT_TYPES else named
+            who = _visitors(t, args) if kind == "visit" else _unique(i for _, _, i in args)
             if not who:
                 continue
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
@@ -218,9 +229,24 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str]
     _add_attendees(events, attendees, ("summit", "meeting"))
     _add_attendees(events, companions, ("visit",))
     _main_summit(events, mentions, busy)
+    events = _merge(events + _with_gathering(groups, events))
     events = [e for e in events if not _told_at_meeting(e, events)]
     _fill_scene(events, places, spans, scene)
     return [_to_event(e) for e in events]
+
+
+def _with_gathering(drafts: list[Draft], events: list[Draft]) -> list[Draft]:
+    """An event whose clause names nobody ("the declaration was signed") is one
+    told elsewhere with its people, else the gathering's: its people are
+    those of the report's summit. Without either it is dropped."""
+    summit = next((e for e in events if e.type == "summit"), None)
+    out = []
+    for d in drafts:
+        if summit is None or any(e.type == d.type and e.people for e in events):
+            continue
+        d.people = list(summit.people)
+        out.append(d)
+    return out
 
 
 def _passing_summit(d: Draft) -> bool:
@@ -342,14 +368,25 @@ def _date(t: Trigger, dates, lo: int, hi: int, pub: str | None) -> tuple[str | N
     return min(here, key=lambda x: x[0])[1] if here else NO_DATE
 
 
-def _visitors(t: Trigger, mentions: list[tuple[int, int, int]], lo: int, hi: int) -> list[int]:
+def _arguments(lang: str, text: str, lo: int, hi: int, t: Trigger,
+               named: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The names in the trigger's clause by the dependency parse (its subject,
+    objects, "with" phrase, agent, coordinated names; a subject it shares);
+    all the sentence's names without a parse or when the clause holds none."""
+    ranges = clause_ranges(lang, text, lo, hi, t.start)
+    if ranges is None:
+        return named
+    inside = [m for m in named if any(s < m[1] and m[0] < e for s, e in ranges)]
+    return inside or named
+
+
+def _visitors(t: Trigger, named: list[tuple[int, int, int]]) -> list[int]:
     """The visitor: the nearest name before the trigger ("X arrived", "X'in
     ziyareti"), else the first after it ("the visit of X")."""
-    before = [i for s, e, i in mentions if lo <= s < t.start]
+    before = [i for s, e, i in named if s < t.start]
     if before:
         return [before[-1]]
-    after = [i for s, e, i in mentions if t.end <= s < hi]
-    return after[:1]
+    return [i for s, e, i in named if s >= t.end][:1]
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
@@ -377,6 +414,7 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
             target = next((o for o in out if _same(o, d)), None)
         if target is None:
             if not d.ref or len(d.people) > 1:  # "during the talks" with no talks found: nothing to add to
+                d.ref = False  # an event of its own now
                 out.append(d)
             continue
         _absorb(target, d)

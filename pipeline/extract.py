@@ -196,8 +196,8 @@ class Pipeline:
             in_orgs = {id(p) for i, p in place_tokens.items() if i in org_tokens}
             record.cities = _cities([p for p in places if id(p) not in in_orgs])
         with stage("events"):
-            record.events = find_events(record, text, [(tokens[r.first].start, tokens[r.last].end, r.role_type)
-                                                        for r in roles])
+            record.events = find_events(record, text, [(tokens[r.first].start, tokens[r.last].end, r.role_type,
+                                                         r.plural) for r in roles])
         return record
 
     def _resolve(self, item: Record | ErrorEntry) -> Record | ErrorEntry:

