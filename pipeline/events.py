@@ -23,6 +23,7 @@ from .textnorm import turkish_lower
 EVENT_TYPES = ("meeting", "call", "summit", "visit", "signing", "message")
 GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take part in, named by nobody
 ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message"})  # gatherings take the whole list
+VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
 WINDOW_BEFORE = 3  # words before a trigger where a future cue makes it an announcement
 WINDOW_AFTER = 3  # words after it
@@ -341,11 +342,13 @@ def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
 
 def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:
     """The clause's place: a city in a place construction, else any city of the
-    clause, else a country in a place construction; the nearest to the trigger."""
+    clause, else a country in a place construction, else (a visit) the
+    country right after the trigger ("visited Georgia"); the nearest to the trigger."""
     here = [p for p in places if lo <= p.start < hi]
     dist = lambda p: min(abs(p.start - t.start), abs(p.start - t.end))  # noqa: E731
+    visited = [p for p in here if t.kind == "visit" and 0 <= p.start - t.end <= VISITED_GAP]
     for pick in ([p for p in here if p.city and p.cued], [p for p in here if p.city],
-                 [p for p in here if p.cued]):
+                 [p for p in here if p.cued], visited):
         if pick:
             best = min(pick, key=dist)
             d.city, d.country, d.placed = best.city, best.country, True
