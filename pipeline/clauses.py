@@ -98,8 +98,8 @@ def _spacy_parser():
 
 def _spacy_parse(sentence: str, offset: int) -> list[Node]:
     doc = _spacy_parser()(sentence)
-    return [Node(offset + t.idx, offset + t.idx + len(t.text), t.head.i - doc[0].i if t.head.i != t.i else i,
-                 t.dep_, t.pos_ in ("VERB", "AUX")) for i, t in enumerate(doc)]
+    return [Node(offset + t.idx, offset + t.idx + len(t.text), t.head.i,
+                 t.dep_, t.tag_.startswith(("VB", "MD"))) for i, t in enumerate(doc)]  # no attribute ruler: tags
 
 
 @lru_cache(maxsize=1)
