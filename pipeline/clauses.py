@@ -88,25 +88,55 @@ def _parse(lang: str, sentence: str, offset: int) -> tuple[Node, ...]:
 
 @lru_cache(maxsize=1)
 def _spacy_parser():
-    """en_core_web_sm with its parser (pressx's NER loads it without one)."""
+    """en_core_web_sm's parser and the encoder it listens to, as a function of
+    a text: the English NER's pipeline holds them, idle (a Stanza NER: a load
+    of their own)."""
     import spacy
 
-    from .ner import EN_MODEL
+    from .ner import EN_MODEL, ner_for
 
-    return spacy.load(EN_MODEL, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+    nlp = getattr(ner_for("en"), "nlp", None)
+    if nlp is None or "parser" not in nlp.component_names:
+        nlp = spacy.load(EN_MODEL, exclude=["ner", "lemmatizer", "attribute_ruler", "senter", "tagger"])
+    pipes = [nlp.get_pipe(name) for name in ("tok2vec", "parser")]
+    # thinc's own numpy ops: the NER's BLAS gemm (built for its large batches)
+    # makes these one-sentence parses ten times slower
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps()
+    for pipe in pipes:
+        for node in pipe.model.walk():
+            node.ops = ops
+
+    def parse(text: str):
+        doc = nlp.make_doc(text)
+        for pipe in pipes:
+            doc = pipe(doc)
+        return doc
+
+    return parse
+
+
+# without the tagger a verb is known by its place in the tree: a clause's head, or what has a subject or object
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "pcomp"})
+_VERB_CHILDREN = frozenset({"nsubj", "nsubjpass", "dobj", "aux", "auxpass", "agent", "prt", "csubj"})
 
 
 def _spacy_parse(sentence: str, offset: int) -> list[Node]:
     doc = _spacy_parser()(sentence)
-    return [Node(offset + t.idx, offset + t.idx + len(t.text), t.head.i,
-                 t.dep_, t.tag_.startswith(("VB", "MD"))) for i, t in enumerate(doc)]  # no attribute ruler: tags
+    return [Node(offset + t.idx, offset + t.idx + len(t.text), t.head.i, t.dep_,
+                 t.dep_ in _CLAUSE_DEPS or any(c.dep_ in _VERB_CHILDREN for c in t.children)) for t in doc]
 
 
 @lru_cache(maxsize=1)
 def _natasha_parser():
+    """natasha's syntax parser on the embedding the Russian NER loaded already."""
     from natasha import NewsEmbedding, NewsSyntaxParser, Segmenter
 
-    return Segmenter(), NewsSyntaxParser(NewsEmbedding())
+    from .ner import ner_for
+
+    emb = getattr(ner_for("ru"), "emb", None) or NewsEmbedding()
+    return Segmenter(), NewsSyntaxParser(emb)
 
 
 def _natasha_parse(sentence: str, offset: int) -> list[Node]:

@@ -44,6 +44,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 class Lexicon:
     triggers: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern)
     future: re.Pattern[str]
+    clause: re.Pattern[str]  # words that open another clause: where a parse can tell arguments apart
     place_before: frozenset[str]
     place_suffix: re.Pattern[str] | None
 
@@ -60,9 +61,11 @@ def lexicon(lang: str) -> Lexicon:
     triggers = tuple((k, re.compile(f"{_WORD_START}(?:{'|'.join(by_kind[k])})")) for k in kinds)
     future = "|".join(by_kind.get("future", [])) or "(?!)"
     suffix = by_kind.get("place_suffix")
+    clause = "|".join(by_kind.get("clause", [])) or "(?!)"
     return Lexicon(triggers=triggers,
                    future=re.compile(rf"{_WORD_START}(?:{future})(?![^\W\d_])" if lang != "tr"
                                      else rf"{_WORD_START}(?:{future})"),
+                   clause=re.compile(rf"{_WORD_START}(?:{clause})(?![^\W\d_])"),
                    place_before=frozenset(w for p in by_kind.get("place_before", []) for w in p.split("|")),
                    place_suffix=re.compile("|".join(suffix)) if suffix else None)
 
@@ -375,7 +378,11 @@ def _arguments(lang: str, text: str, lo: int, hi: int, t: Trigger,
                named: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """The names in the trigger's clause by the dependency parse (its subject,
     objects, "with" phrase, agent, coordinated names; a subject it shares);
-    all the sentence's names without a parse or when the clause holds none."""
+    all the sentence's names without a parse, when the clause holds none, or
+    when the sentence has one clause or one person (nothing to tell apart: the
+    parser is not run, which keeps its cost to a few sentences)."""
+    if len({i for _, _, i in named}) < 2 or not lexicon(lang).clause.search(lower(text[lo:hi], lang)):
+        return named
     ranges = clause_ranges(lang, text, lo, hi, t.start)
     if ranges is None:
         return named
