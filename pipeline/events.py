@@ -36,7 +36,8 @@ REF = "_ref"  # a kind's suffix for words that refer back to an event told alrea
 LIST_LINE = 200  # lines this short after "... attended by:" are the items of its list
 _WORD_START = r"(?<![^\W\d_])"
 _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
-_ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2})\.$")
+# an abbreviation ("H.E.", "Dr.", "г.") or an ordinal ("11. Zirvesi", "3. Mart") ends no sentence
+_ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2}|\d{1,2})\.$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
