@@ -18,7 +18,8 @@ from typing import Iterable, Iterator
 from .clauses import clause_ranges
 from .resources import data_tsv
 from .schema import Event, Record
-from .textnorm import turkish_lower
+from .lexicon import HONORIFIC_WORDS
+from .textnorm import fold, turkish_lower
 
 EVENT_TYPES = ("meeting", "call", "summit", "visit", "signing", "message")
 GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take part in, named by nobody
@@ -85,14 +86,23 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: lines, cut after a full stop that ends no abbreviation."""
     out, start = [], 0
     for m in _SENT_END.finditer(text):
-        if "\n" not in m.group() and _ABBREV.search(text[max(start, m.start() - 12):m.start()]):
-            continue  # "H.E. Mr.", "Dr.", "г." end no sentence
+        if "\n" not in m.group() and _abbreviation(text[max(start, m.start() - 12):m.start()]):
+            continue  # "H.E. Mr.", "Dr.", "Prof.", "г." end no sentence
         if text[start:m.start()].strip():
             out.append((start, m.start()))
         start = m.end()
     if text[start:].strip():
         out.append((start, len(text)))
     return _join_lists(text, out)
+
+
+def _abbreviation(before: str) -> bool:
+    """The text before a full stop ends in an abbreviation, an ordinal or an
+    honorific or rank (data/honorifics.tsv: "Prof.", "Assoc.")."""
+    if _ABBREV.search(before):
+        return True
+    words = _WORD.findall(before)
+    return bool(words) and fold(words[-1]) in HONORIFIC_WORDS
 
 
 def _join_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
