@@ -44,6 +44,34 @@ def clause_ranges(lang: str, text: str, lo: int, hi: int, at: int) -> list[tuple
     return [(nodes[i].start, nodes[i].end) for i in sorted(keep)]
 
 
+def agent_ranges(lang: str, text: str, lo: int, hi: int, at: int) -> list[tuple[int, int]] | None:
+    """Character ranges of who does what the word at ``at`` names: a verb's
+    subject ("X arrived", "X посетил"), a noun's dependents ("the visit of X",
+    "визит X", "X's visit"), else the subject of the verb the noun hangs on;
+    ``None`` without a parser, ``[]`` when the parse shows none."""
+    if lang not in PARSED:
+        return None
+    nodes = _parse(lang, text[lo:hi], lo)
+    t = next((i for i, n in enumerate(nodes) if n.start <= at < n.end), None)
+    if t is None:
+        return None
+    kids = _children(nodes)
+    keep: set[int] = set()
+    if not nodes[t].verb:
+        keep = _subtree(kids, t) - {t}
+        h = t
+        while not nodes[h].verb and nodes[h].head != h:
+            h = nodes[h].head
+        t = h
+    for k in kids[t]:
+        if nodes[k].dep.startswith(SUBJECT):
+            keep |= _subtree(kids, k)
+    if not keep and nodes[t].head != t and nodes[t].dep.startswith(SHARES_SUBJECT + MODIFIES_NOUN):
+        keep = {nodes[t].head} if nodes[t].dep.startswith(MODIFIES_NOUN) else \
+            {j for k in kids[nodes[t].head] if nodes[k].dep.startswith(SUBJECT) for j in _subtree(kids, k)}
+    return [(nodes[i].start, nodes[i].end) for i in sorted(keep)]
+
+
 def _children(nodes: list[Node]) -> list[list[int]]:
     kids: list[list[int]] = [[] for _ in nodes]
     for i, n in enumerate(nodes):

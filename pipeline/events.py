@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from .clauses import clause_ranges
+from .clauses import agent_ranges, clause_ranges
 from .resources import data_tsv
 from .schema import Event, Record
 from .lexicon import HONORIFIC_WORDS
@@ -226,7 +226,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                 companions.append((n, _unique(people)))
                 continue
             args = _arguments(lang, text, lo, hi, t, named) if kind in ARGUMENT_TYPES else named
-            who = _visitors(t, args) if kind == "visit" else _unique(i for _, _, i in args)
+            who = _visitors(lang, text, lo, hi, t, args) if kind == "visit" else _unique(i for _, _, i in args)
             if not who:
                 continue
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
@@ -401,9 +401,16 @@ def _arguments(lang: str, text: str, lo: int, hi: int, t: Trigger,
     return inside or named
 
 
-def _visitors(t: Trigger, named: list[tuple[int, int, int]]) -> list[int]:
-    """The visitor: the nearest name before the trigger ("X arrived", "X'in
+def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tuple[int, int, int]]) -> list[int]:
+    """The visitor: by the parse, the visit verb's subject or the visit noun's
+    genitive or possessor; without one (Turkish) or when the parse names
+    nobody, the nearest name before the trigger ("X arrived", "X'in
     ziyareti"), else the first after it ("the visit of X")."""
+    if len({i for _, _, i in named}) > 1:
+        ranges = agent_ranges(lang, text, lo, hi, t.start)
+        agents = [i for s, e, i in named if any(a < e and s < b for a, b in ranges or ())]
+        if agents:
+            return _unique(agents)
     before = [i for s, e, i in named if s < t.start]
     if before:
         return [before[-1]]

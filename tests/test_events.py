@@ -132,10 +132,18 @@ def test_people_who_accompany_a_visitor_join_the_visit_and_the_lead_dates_it(pip
     assert events_of(pipeline, text) == [("visit", ("Orban", "Szijjarto"), None, "AZ", "2023-05-02")]
 
 
-def test_sentences_keep_abbreviations_and_join_lists():
-    text = "H.E. Mr. Aliyev spoke. The summit was attended by:\nA B\nC D.\nThen it ended."
+def test_sentences_keep_abbreviations_and_ordinals_and_join_lists():
+    text = ("H.E. Mr. Aliyev spoke with Prof. Dr. Ali Veli. The 5. Forum was attended by:\nA B\nC D.\n"
+            "Then it ended in 2019. Next came lunch.")
     assert [text[a:b] for a, b in sentences(text)] == [
-        "H.E. Mr. Aliyev spoke.", "The summit was attended by:\nA B\nC D.", "Then it ended."]
+        "H.E. Mr. Aliyev spoke with Prof. Dr. Ali Veli.", "The 5. Forum was attended by:\nA B\nC D.",
+        "Then it ended in 2019.", "Next came lunch."]
+
+
+def test_the_visitor_is_the_visit_verbs_subject_or_the_visit_nouns_genitive(pipeline):
+    text = ("Президент Азербайджана Ильхам Алиев встретил в Баку Президента Турции Реджепа Тайипа Эрдогана, "
+            "который прибыл с официальным визитом в Азербайджан.")
+    assert ("visit", ("Эрдоган",), "Baku", "AZ", None) in events_of(pipeline, text)
 
 
 # -- scoring -------------------------------------------------------------------
