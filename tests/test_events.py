@@ -79,7 +79,8 @@ CASES = [
      ("visit", ("Erdoğan",), None, "AZ", "2024-12-03")),
     ("Dışişleri Bakanı Hakan Fidan ve Azerbaycan Dışişleri Bakanı Ceyhun Bayramov Bakü'de bir anlaşma imzaladı.",
      ("signing", ("Bayramov", "Fidan"), "Baku", "AZ", None)),
-    ("Cumhurbaşkanı Recep Tayyip Erdoğan, Kırgızistan Cumhurbaşkanı Sadır Caparov'a bir tebrik mesajı gönderdi.",
+    ("Türkiye Cumhurbaşkanı Recep Tayyip Erdoğan, Kırgızistan Cumhurbaşkanı Sadır Caparov'a bir tebrik "
+     "mesajı gönderdi.",
      ("message", ("Caparov", "Erdoğan"), None, None, None)),
 ]
 
