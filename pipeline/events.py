@@ -26,7 +26,7 @@ GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take par
 ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message"})  # gatherings take the whole list
 VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
-WINDOW_BEFORE = 3  # words before a trigger where a future cue makes it an announcement
+WINDOW_BEFORE = 4  # words before a trigger where a future cue makes it an announcement
 WINDOW_AFTER = 3  # words after it
 HEADER_CHARS = 200  # a date this early that equals the publication date is the dateline
 NO_DATE = (None, None, None)
@@ -296,6 +296,8 @@ def _one_per_kind(trig: list[Trigger], kinds: set[str]) -> Iterator[Trigger]:
         kind = t.kind.removesuffix(REF)
         if kind in seen or (kind == "meeting" and "call" in kinds) or (kind == "message" and "meeting" in kinds):
             continue
+        if t.kind == "meeting" + REF and "summit" in kinds:
+            continue  # "discussed ... at the summit": the summit's business, no meeting of its own
         seen.add(kind)
         yield t
 
