@@ -448,8 +448,8 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
                 out.append(d)
             continue
         _absorb(target, d)
-    # a meeting of one named party is the other half of a meeting told elsewhere
-    for kind in ("meeting", "call"):
+    # a meeting (call, letter) of one named party is the other half of one told elsewhere
+    for kind in ("meeting", "call", "message"):
         alone = [o for o in out if o.type == kind and len(o.people) == 1]
         if len(alone) > 1 or (alone and any(o.type == kind and len(o.people) > 1 for o in out)):
             first = next(o for o in out if o.type == kind)
