@@ -2,23 +2,27 @@
 
 A trigger lexicon per language (``data/event_triggers.tsv``) finds the clauses
 that state an event; the event's participants are the record's persons named
-as the trigger's arguments, its place a city or country in a place
-construction of the clause (else the document's scene), its date a date
-expression of the clause. Events are built on the record's persons, places and
-dates, so they cost one regex pass per document plus work on the few
-sentences with a trigger. Participants are indices into ``Record.persons``
-here: the entity ids exist only after resolution (``Pipeline._resolve``)."""
+as the trigger's arguments (by the dependency parse, ``clauses.py``, where a
+sentence has two or more people and a second clause; else the sentence's),
+its place a city or country in a place construction of the clause (else the
+report's scene), its date a date expression of the clause (else the lead's).
+Words that refer back ("during the meeting") and "took part" / "accompanied
+by" clauses add people to events told already; the same event told twice
+merges. Events are built on the record's persons, places and dates, so they
+cost a regex pass per sentence plus parses of a few sentences. Participants
+are indices into ``Record.persons`` here: the entity ids exist only after
+resolution (``Pipeline._resolve``)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .clauses import agent_ranges, clause_ranges
+from .lexicon import HONORIFIC_WORDS
 from .resources import data_tsv
 from .schema import Event, Record
-from .lexicon import HONORIFIC_WORDS
 from .textnorm import fold, turkish_lower
 
 EVENT_TYPES = ("meeting", "call", "summit", "visit", "signing", "message")
@@ -179,7 +183,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     """The record's events, participants as indices into ``record.persons``
     (``Event._people``). ``titles``: (start, end, role_type, plural) of every
     title in the text, so that "the President received ..." counts the
-    president and "the ministers signed ..." the gathering's ministers."""
+    record's one president (a plural title stands for no one person)."""
     lang = record.language
     if not record.persons:
         return []
@@ -191,7 +195,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     drafts: list[Draft] = []
     attendees: list[tuple[int, list[int]]] = []  # (sentence, people) of "took part" clauses naming no event
     companions: list[tuple[int, list[int]]] = []  # (sentence, people) of "accompanied by" clauses
-    groups: list[Draft] = []  # events of a group named only by a plural title or not at all
+    groups: list[Draft] = []  # events whose clause names nobody ("the declaration was signed")
     busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
     spans = sentences(text)
     scene = Draft("summit", [], (0, 0))  # where and when the lead says its event happened
@@ -201,7 +205,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if trig and not scene.placed:
                 _place(scene, trig[0], places, lo, hi)
             if scene.date == NO_DATE:
-                scene.date = _date(Trigger("", lo, lo), dates, lo, hi, record.publication_date)
+                scene.date = _date(Trigger("", lo, lo), dates, lo, hi)
         if not trig:
             continue
         named = [m for m in mentions if lo <= m[0] < hi]
@@ -209,7 +213,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                         and not plural and not any(ms <= e + 2 and s <= me + 40 for ms, me, _ in named))
         people = [i for _, _, i in named]
         if not people:
-            # "the declaration was signed", "the ministers were received by X": the gathering's people
+            # "the declaration was signed": the signing told with names, else the gathering's people
             groups += [Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True) for t in trig
                        if t.kind in GROUP_TYPES]
             continue
@@ -233,7 +237,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                       ref=t.kind.endswith(REF))
             if kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
-            d.date = _date(t, dates, lo, hi, record.publication_date)
+            d.date = _date(t, dates, lo, hi)
             if kind == "visit" and not d.placed:
                 if len(set(people)) < 2:
                     continue  # "the visit" with nowhere visited: no visit this clause states
@@ -382,7 +386,9 @@ def _date_mentions(record: Record) -> list[tuple[int, tuple[str | None, str | No
     return out
 
 
-def _date(t: Trigger, dates, lo: int, hi: int, pub: str | None) -> tuple[str | None, str | None, str | None]:
+def _date(t: Trigger, dates, lo: int, hi: int) -> tuple[str | None, str | None, str | None]:
+    """The clause's date expression nearest the trigger (a relative day
+    already resolved against the publication date by the dates stage)."""
     here = [(abs(s - t.start), d) for s, d in dates if lo <= s < hi]
     return min(here, key=lambda x: x[0])[1] if here else NO_DATE
 
