@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .dates import find_dates, publication_date
+from .event_log import log_events
+from .events import find_events, resolve_participants
 from .langid import SUPPORTED, detect_language
 from .lexicon import byline_starts, token_words
 from .ner import Entity, ner_for
@@ -200,6 +202,9 @@ class Pipeline:
                           and not names_event(tokens, o.first, o.last, lang)}  # "the Antalya Diplomacy Forum"
             in_orgs = {id(p) for i, p in place_tokens.items() if i in org_tokens}
             record.cities = _cities([p for p in places if id(p) not in in_orgs])
+        with stage("events"):
+            record.events = find_events(record, text, [(tokens[r.first].start, tokens[r.last].end, r.role_type,
+                                                         r.plural) for r in roles])
         return record
 
     def _resolve(self, item: Record | ErrorEntry) -> Record | ErrorEntry:
@@ -208,9 +213,13 @@ class Pipeline:
             return item
         try:
             with stage("resolution"):
+                old_ids = [p.entity_id for p in item.persons]
                 for p in item.persons:
                     p.entity_id = self.registry.resolve(p.name, p.mentions, item.doc_id, p.roles, p.country,
                                                         item.publication_date)
+                resolve_participants(item, old_ids)
+                if self.registry.path is not None:
+                    log_events(self.registry.path, item)
         except StageError as exc:
             return ErrorEntry(doc_id=item.doc_id, source=item.source, stage=exc.stage, reason=exc.reason)
         return item
