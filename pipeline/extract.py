@@ -26,9 +26,10 @@ from .persons import DocPerson, drop_stray_words, merge_mentions
 from .places import NO_ISO_CODE, country_name, find_places
 from .reading import BROKEN_UTF8, DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
 from .resolution import Registry
-from .roles import Context, find_roles, link_roles
+from .roles import Context, find_roles, link_roles, list_gap
+from .states import infer_states
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
-from .textnorm import is_list_joiner, token_span, tokenize
+from .textnorm import token_span, tokenize
 
 BATCH = 32
 UNRESOLVED = ""  # entity id of a person before resolution
@@ -179,12 +180,12 @@ class Pipeline:
             ctx = Context(tokens, text, lang, place_tokens, orgs, person_tokens, roles, set(bylines))
             prev = None
             for m in mentions:
-                joined = prev is not None and all(is_list_joiner(tokens[k]) for k in range(prev.last + 1, m.first)) \
-                    and m.first > prev.last + 1
+                joined = prev is not None and m.first > prev.last + 1 and list_gap(tokens, prev.last + 1, m.first)
                 m.roles = link_roles(ctx, roles, m.first, m.last, prev.roles if prev else None, joined)
                 prev = m
         with stage("persons"):
             people = merge_mentions(mentions)
+            infer_states(ctx, people, places, mentions)
         with stage("record"):
             record.persons = [_person(p) for p in people]
             record.countries = _countries(places)

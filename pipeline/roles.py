@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
-from .morph import ru_genitive, ru_name_like
+from .morph import ru_genitive, ru_name_like, ru_parse
 from .organizations import OrgMention
 from .places import NO_ISO_CODE, PlaceMention
 from .resources import data_tsv
@@ -47,6 +47,9 @@ def _plural(tok: Token, lang: str) -> bool:
         return any(s in w[-7:] for s in ("lari", "leri", "lar", "ler"))
     if lang == "en":
         return w.endswith("s") and not w.endswith("ss")
+    if lang == "ru":  # "депутаты A, B": every reading plural (not "министра", genitive singular)
+        parses = ru_parse(tok.text.lower())[:3]
+        return bool(parses) and all("plur" in p.tag.grammemes for p in parses)
     return False
 
 
@@ -83,9 +86,25 @@ class Context:
     role_lasts: list[int] = field(default_factory=list)
     org_firsts: list[int] = field(default_factory=list)
 
+    institutions: dict[int, str] = field(default_factory=dict)  # token -> state of the institution it names
+    starts: list[int] = field(default_factory=list)  # tokens' start offsets, for bisection
+
+    def same_line(self, a: int, b: int) -> bool:
+        return _same_line(self, a, b)
+
     def __post_init__(self) -> None:
+        self.starts = [t.start for t in self.tokens]
         self.role_lasts = [r.last for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
+        self.institutions = {k: m.value for m in institution_lexicon(self.lang).find(self.tokens)
+                             for k in range(m.first, m.last + 1)}
+
+
+@lru_cache(maxsize=None)
+def institution_lexicon(lang: str) -> PhraseLexicon[str]:
+    """State institutions named by their seat or name ("Kremlin", "Milli Majlis") -> ISO code."""
+    rows = [r for r in data_tsv("state_cues.tsv") if r[1] == "institution" and r[0] in ("*", lang)]
+    return PhraseLexicon(lang, ((r[2], r[3]) for r in rows))
 
 
 def _orgs_in(ctx: Context, lo: int, hi: int) -> list[OrgMention]:
@@ -212,6 +231,8 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     if ctx.lang == "ru":
         title = " ".join(title.split())
     country = next((p.code for p in countries if p.code != NO_ISO_CODE), None)
+    if country is None:  # "Kremlin Sözcüsü", "Speaker of the Milli Majlis"
+        country = next((ctx.institutions[k] for k in range(lo, comp_last + 1) if k in ctx.institutions), None)
     org = orgs[0].text if orgs else None
     rtype = role.role_type
     if org and role.org_role_type and not country:
@@ -286,6 +307,23 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         if place is not None and place.kind == "country":
             found = [r if r.country else r.model_copy(update={"country": place.code}) for r in found]
     return found
+
+
+def list_gap(tokens: list[Token], lo: int, hi: int) -> bool:
+    """Tokens ``lo..hi-1`` only join two items of a list: joiners, and asides
+    in brackets ("A (СДПК), B (Ата-Мекен) и C")."""
+    depth = 0
+    for k in range(lo, hi):
+        t = tokens[k].text
+        if t in "([":
+            depth += 1
+        elif t in ")]" and depth:
+            depth -= 1
+        elif not depth and not is_list_joiner(tokens[k]):
+            return False
+        elif depth and t in _SENTENCE_END:
+            return False
+    return depth == 0 and hi > lo
 
 
 @lru_cache(maxsize=None)

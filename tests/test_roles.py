@@ -1,0 +1,96 @@
+"""Titles, their links and the state a person acts for, on sentences written
+for these tests (the devset is for measuring only)."""
+from conftest import person
+
+
+def state(record, surname: str) -> str | None:
+    return person(record, surname).country
+
+
+def types(record, surname: str) -> set[str]:
+    return {r.role_type for r in person(record, surname).roles}
+
+
+# -- the release's own state ----------------------------------------------------
+def test_turkish_release_names_its_own_officials_without_the_state(pipeline):
+    r = pipeline.extract_text(
+        "Dışişleri Bakanı Kemal Arıcan, Moğolistan Dışişleri Bakanı Batbold Tsend ile Ankara'da görüştü. "
+        "Görüşmeye Ticaret Bakanı Selin Uysal da katıldı.")
+    assert state(r, "Arıcan") == "TR" and state(r, "Uysal") == "TR"
+    assert state(r, "Tsend") == "MN"
+
+
+def test_own_state_skips_an_unread_qualifier_and_a_second_head(pipeline):
+    r = pipeline.extract_text(
+        "Zirveye Kırgızistan Cumhurbaşkanı Sadır Caparov, KKTC Cumhurbaşkanı Nevzat Okan ve "
+        "Cumhurbaşkanı Ali Kaya katıldı. Cumhurbaşkanı Kaya bir konuşma yaptı.")
+    assert state(r, "Caparov") == "KG"
+    assert state(r, "Okan") is None
+    assert state(r, "Kaya") == "TR"
+
+
+def test_dateline_gives_the_home_state_in_russian(pipeline):
+    r = pipeline.extract_text(
+        "АСТАНА, 12 марта 2024 — Вице-премьер Серик Жумабаев провел встречу с послом Венгрии "
+        "Иштваном Надем.")
+    assert state(r, "Жумабаев") == "KZ"
+
+
+# -- the counterpart relation ---------------------------------------------------------
+def test_counterpart_in_english_takes_office_and_state(pipeline):
+    r = pipeline.extract_text(
+        "Foreign Minister of Azerbaijan Ramin Guliyev visited Ankara. During the visit, he met "
+        "his Turkish counterpart, Emre Sezer.")
+    s = person(r, "Sezer")
+    assert s.country == "TR" and types(r, "Sezer") == {"minister"}
+
+
+def test_counterpart_in_turkish_takes_the_other_state_of_the_sentence(pipeline):
+    r = pipeline.extract_text(
+        "Ekonomi Bakanı Ahmet Tunç, resmi ziyaret için geldiği Moğolistan'da mevkidaşı Batbold Tsend ile görüştü.")
+    assert types(r, "Tsend") == {"minister"} and state(r, "Tsend") == "MN"
+    assert state(r, "Tunç") == "TR"
+
+
+def test_counterpart_in_russian_with_adjective(pipeline):
+    r = pipeline.extract_text(
+        "Министр иностранных дел Казахстана Ерлан Нурбеков поздравил своего узбекского коллегу "
+        "Бахтиёра Саидова с праздником.")
+    assert types(r, "Саидов") == {"minister"} and state(r, "Саидов") == "UZ"
+
+
+# -- lists and delegation headers ---------------------------------------------------
+def test_turkish_list_under_one_state_shares_it(pipeline):
+    r = pipeline.extract_text(
+        "Havaalanında Kırgız Cumhuriyeti Sağlık Bakanı Damira Asanova, Sağlık Bakan Yardımcısı "
+        "Nurlan Temirov ve Eğitim Bakanı Aida Kasymova hazır bulundu.")
+    assert {state(r, s) for s in ("Asanova", "Temirov", "Kasymova")} == {"KG"}
+
+
+def test_list_naming_several_states_shares_none(pipeline):
+    r = pipeline.extract_text(
+        "Toplantıya Azerbaycan Dışişleri Bakanı Ramin Guliyev, Gürcistan Dışişleri Bakanı "
+        "Levan Beridze ve Ekonomi Bakanı Kemal Arıcan katıldı.")
+    assert state(r, "Guliyev") == "AZ" and state(r, "Beridze") == "GE"
+    assert state(r, "Arıcan") != "GE"
+
+
+def test_delegation_header_in_english(pipeline):
+    r = pipeline.extract_text(
+        "The Hungarian delegation headed by the Prime Minister included Minister of Energy Tamas Horvath "
+        "and Minister of Culture Peter Nagy.")
+    assert state(r, "Horvath") == "HU" and state(r, "Nagy") == "HU"
+
+
+def test_delegation_header_and_plural_title_in_russian(pipeline):
+    r = pipeline.extract_text(
+        "В составе делегации Киргизии – депутаты Азамат Исаков (СДПК), Нурбек Алиев (Ата-Мекен) "
+        "и Айгуль Садыкова.")
+    for s in ("Исаков", "Алиев", "Садыкова"):
+        assert state(r, s) == "KG"
+        assert types(r, s) == {"official"}
+
+
+def test_institution_names_the_state(pipeline):
+    r = pipeline.extract_text("Kremlin Sözcüsü Dmitriy Sokolov, görüşmenin olumlu geçtiğini söyledi.")
+    assert state(r, "Sokolov") == "RU"
