@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
+from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
 from .morph import ru_genitive, ru_name_like, ru_parse
 from .organizations import OrgMention
 from .places import NO_ISO_CODE, PlaceMention
@@ -53,11 +53,65 @@ def _plural(tok: Token, lang: str) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Modifiers:
+    before: dict[str, str]  # folded form -> effect
+    after: dict[str, str]
+    shift: dict[str, str]  # role type -> its deputy's type
+
+
+@lru_cache(maxsize=None)
+def role_modifiers(lang: str) -> Modifiers:
+    rows = data_tsv("role_modifiers.tsv")
+    pick = lambda kind: {" ".join(lexicon_words(r[2], lang)): r[3] for r in rows if r[0] == lang and r[1] == kind}  # noqa: E731
+    return Modifiers(pick("before"), pick("after"), {r[2]: r[3] for r in rows if r[1] == "shift"})
+
+
+def _modifier(tok: Token, lang: str, table: dict[str, str]) -> str | None:
+    """The effect of a modifier word at ``tok`` ("acting", "Yardımcısı", "бывшего")."""
+    if not tok.is_word:
+        return None
+    return next((table[v] for v in word_variants(fold(tok.stem), lang) if v in table), None)
+
+
+def _with_modifiers(tokens: list[Token], lang: str, first: int, last: int, rtype: str, org_rtype: str | None,
+                    taken: int) -> tuple[int, int, str, str | None]:
+    """A title's span and types with the modifiers around its head word;
+    ``taken`` is the last token of the title before it (not to be crossed)."""
+    mods = role_modifiers(lang)
+    deputy = False
+    while first - 1 > taken and "\n" not in tokens[first - 1].text:
+        effect = _modifier(tokens[first - 1], lang, mods.before)
+        if effect is None:
+            break
+        first -= 1
+        deputy |= effect == "deputy"
+    while last + 1 < len(tokens):
+        effect = _modifier(tokens[last + 1], lang, mods.after)
+        if effect is None:
+            break
+        last += 1
+        deputy |= effect == "deputy"
+    if deputy:
+        rtype = mods.shift.get(rtype, rtype)
+        org_rtype = mods.shift.get(org_rtype, org_rtype) if org_rtype else None
+    return first, last, rtype, org_rtype
+
+
+def _tr_possessive_compound(tokens: list[Token], first: int, last: int) -> bool:
+    """A lower-case Turkish title in a possessive compound between a proper
+    noun and a name ("Kuzey Kore lideri Kim", "Ankara valisi X"): a title too."""
+    head = fold(tokens[last].stem)
+    return 0 < first and last + 1 < len(tokens) and tokens[first - 1].is_word and tokens[first - 1].is_cap \
+        and not tokens[first - 1].suffix and tokens[last + 1].is_word and tokens[last + 1].is_cap \
+        and head.endswith(("i", "u", "si", "su"))
+
+
 def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None) -> list[RoleMention]:
     words = token_words(tokens) if words is None else words
     out: list[RoleMention] = []
     for m in role_lexicon(lang).find(tokens, words):
-        if lang == "tr" and not tokens[m.first].is_cap:
+        if lang == "tr" and not tokens[m.first].is_cap and not _tr_possessive_compound(tokens, m.first, m.last):
             continue  # Turkish titles of named people are capitalised; "bakanlar" in prose is not one
         if lang == "ru" and out and out[-1].last == m.first - 1 and ru_genitive(tokens[m.first].text):
             # "советник президента": the second title is the first one's complement
@@ -67,7 +121,9 @@ def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None) 
         rtype, org_rtype = m.value
         # the head word carries the number: last in Turkish and Russian, before "of" in English
         head = next((k - 1 for k in range(m.first + 1, m.last + 1) if fold(tokens[k].text) == "of"), m.last)
-        out.append(RoleMention(m.first, m.last, rtype, org_rtype, _plural(tokens[head], lang)))
+        first, last, rtype, org_rtype = _with_modifiers(tokens, lang, m.first, m.last, rtype, org_rtype,
+                                                        out[-1].last if out else -1)
+        out.append(RoleMention(first, last, rtype, org_rtype, _plural(tokens[head], lang)))
     return out
 
 
@@ -92,8 +148,11 @@ class Context:
     def same_line(self, a: int, b: int) -> bool:
         return _same_line(self, a, b)
 
+    role_firsts: set[int] = field(default_factory=set)
+
     def __post_init__(self) -> None:
         self.starts = [t.start for t in self.tokens]
+        self.role_firsts = {r.first for r in self.roles}
         self.role_lasts = [r.last for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
         self.institutions = {k: m.value for m in institution_lexicon(self.lang).find(self.tokens)
@@ -164,8 +223,11 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
         if ctx.lang == "en":
             after_the = any(fold(toks[q].text) == "the" for q in range(max(last, j - 1), j + 1))
             ok = nxt.is_cap or is_function_word(nxt, "en", "title_link") or nxt.text == "," or nxt.is_word and after_the
-        else:  # Russian: the complement is in the genitive ("министр иностранных дел Азербайджана")
-            ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text))
+        else:  # Russian: the complement is in the genitive ("министр иностранных дел Азербайджана"),
+            # or a prepositional phrase on a proper noun ("посол Турции в Лондоне")
+            ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text)) or (
+                is_function_word(nxt, "ru", "title_prep") and j + 2 < limit and toks[j + 2].is_cap
+                and _same_line(ctx, j + 1, j + 2))
         if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not _same_line(ctx, j, j + 1) \
                 or fold(nxt.stem) in HONORIFIC_WORDS:
             break
@@ -220,7 +282,7 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
         orgs = []
     end_tok = role.last
     for k in range(role.last + 1, comp_last + 1):
-        if k in ctx.place_tokens or any(o.first <= k <= o.last for o in orgs):
+        if k in ctx.place_tokens or any(o.first <= k <= o.last for o in orgs) or k in ctx.role_firsts:
             break
         if ctx.lang == "en" and fold(toks[k].text) in {"the"}:
             break
@@ -258,8 +320,11 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         else:
             comp_last = _complement_end(ctx, r.last, anchor)
             rest = range(comp_last + 1, anchor)
-            ok = all(toks[k].text == "," or fold(toks[k].stem) in HONORIFIC_WORDS or fold(toks[k].text) == "the"
-                     or toks[k].text == "." and fold(toks[k - 1].stem) in HONORIFIC_WORDS for k in rest) and not any(k in ctx.person_tokens for k in gap) \
+            # "премьер-министр и министр иностранных дел X": coordinated titles share the name
+            coordinated = found and len(rest) == 1 and toks[rest[0]].is_word and is_list_joiner(toks[rest[0]])
+            ok = (coordinated or all(toks[k].text == "," or fold(toks[k].stem) in HONORIFIC_WORDS or fold(toks[k].text) == "the"
+                  or toks[k].text == "." and fold(toks[k - 1].stem) in HONORIFIC_WORDS for k in rest)) \
+                and not any(k in ctx.person_tokens for k in gap) \
                 and not any(_name_like(ctx, k) for k in range(r.last + 1, comp_last + 1))
         if not ok or found and r.plural:
             break  # "Bakan ve Kuruluş Başkanları Türkiye ... Yardımcısı X": a group's title is not X's
@@ -279,7 +344,14 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                     toks[q].is_cap for q in range(k, r.first))), None)
             if nxt is not None:
                 limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
-                found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
+                comp = _complement_end(ctx, nxt.last, limit)
+                found.append(describe(ctx, nxt, comp))
+                # "X, the acting President and First Vice President of Iran": titles
+                # joined in the apposition share its complement
+                for r in roles:
+                    if nxt.last + 1 < r.first <= comp and not r.plural and toks[r.first - 1].is_word \
+                            and is_list_joiner(toks[r.first - 1]):
+                        found.append(describe(ctx, r, comp))
     # "X was appointed Secretary General", "X назначен послом".
     if not found and ctx.lang in ("en", "ru"):
         k = last + 1

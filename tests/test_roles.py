@@ -94,3 +94,50 @@ def test_delegation_header_and_plural_title_in_russian(pipeline):
 def test_institution_names_the_state(pipeline):
     r = pipeline.extract_text("Kremlin Sözcüsü Dmitriy Sokolov, görüşmenin olumlu geçtiğini söyledi.")
     assert state(r, "Sokolov") == "RU"
+
+
+# -- open-vocabulary titles: head words, modifiers, grammar ---------------------------
+def test_modifiers_belong_to_the_title_and_deputy_shifts_its_type(pipeline):
+    r = pipeline.extract_text(
+        "Kırgızistan'ın eski Devlet Başkanı Almazbek Atambayev, Manas Üniversitesi Rektör Vekili "
+        "Ahmet Tunç ile görüştü.")
+    a = person(r, "Atambayev")
+    assert a.country == "KG" and a.roles[0].title == "eski Devlet Başkanı"
+    assert types(r, "Tunç") == {"chair"}
+    assert [p.name for p in r.persons if "Vekil" in p.name] == []
+
+
+def test_english_apposition_with_lowercase_modifier_and_coordinated_titles(pipeline):
+    r = pipeline.extract_text(
+        "Ilham Aliyev, President of the Republic of Azerbaijan, held a phone call with Mohammad Javadi, "
+        "the acting President and First Vice President of the Islamic Republic of Iran.")
+    assert types(r, "Javadi") == {"head_of_state", "deputy_head_of_government"}
+    assert state(r, "Javadi") == "IR"
+
+
+def test_new_head_words_in_three_languages(pipeline):
+    r = pipeline.extract_text("Türkiye'nin Novorossisk Başkonsolosu Fırat Akgül, heyeti karşıladı.")
+    assert types(r, "Akgül") == {"official"} and state(r, "Akgül") == "TR"
+    r = pipeline.extract_text(
+        "Omar Al Suwaidi, Under-Secretary of the Ministry of Industry, signed the memorandum in Abu Dhabi.")
+    assert types(r, "Suwaidi") == {"official"}
+    r = pipeline.extract_text("Делегация встретилась с членом Государственного совета Китая Ян Цзечи.")
+    assert types(r, "Ян Цзечи") == {"official"} and state(r, "Ян Цзечи") == "CN"
+
+
+def test_russian_prepositional_complement_before_the_name(pipeline):
+    r = pipeline.extract_text(
+        "Гостя встречали посол Турции в Лондоне Унал Чевикёз и генеральный консул Республики Корея "
+        "в Казахстане Ким Хынг Су.")
+    assert types(r, "Чевикёз") == {"ambassador"} and state(r, "Чевикёз") == "TR"
+    assert types(r, "Ким Хынг Су") == {"official"} and state(r, "Ким Хынг Су") == "KR"
+
+
+def test_russian_coordinated_titles_before_one_name(pipeline):
+    r = pipeline.extract_text("Премьер-министр и министр иностранных дел Катара Мухаммед Аль Тани прибыл в Анкару.")
+    assert types(r, "Аль Тани") == {"head_of_government", "minister"} and state(r, "Аль Тани") == "QA"
+
+
+def test_turkish_lowercase_title_in_a_possessive_compound(pipeline):
+    r = pipeline.extract_text("Toplantıda Kuzey Kore lideri Kim Jong-un ile yapılan görüşme ele alındı.")
+    assert types(r, "Kim Jong-un") == {"head_of_state"} and state(r, "Kim Jong-un") == "KP"
