@@ -16,7 +16,8 @@ from functools import lru_cache
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
 from .morph import ru_genitive, ru_name_like, ru_parse
 from .organizations import OrgMention
-from .places import NO_ISO_CODE, PlaceMention
+from .places import NO_ISO_CODE, PlaceMention, is_country_word, place_index
+from .places import _token_keys as place_keys  # the gazetteer's own keys (Russian lemmas)
 from .resources import data_tsv
 from .schema import Role
 from .textnorm import Token, fold, is_function_word, is_list_joiner
@@ -149,6 +150,7 @@ class Context:
         return _same_line(self, a, b)
 
     role_firsts: set[int] = field(default_factory=set)
+    plural_states: dict[int, list[str]] = field(default_factory=dict)  # plural title's start -> its states in order
 
     def __post_init__(self) -> None:
         self.starts = [t.start for t in self.tokens]
@@ -157,6 +159,19 @@ class Context:
         self.org_firsts = [o.first for o in self.orgs]
         self.institutions = {k: m.value for m in institution_lexicon(self.lang).find(self.tokens)
                              for k in range(m.first, m.last + 1)}
+
+
+def state_code(tok: Token, lang: str) -> str | None:
+    """The state a country name or nationality word names, in any case
+    ("Turkish", "российского", "Kazakistan"); None for other words."""
+    if not tok.is_word or not is_country_word(tok, lang):
+        return None
+    idx = place_index()
+    for k in place_keys(tok, lang):
+        code = idx.demonyms.get(k) or idx.countries.get(k)
+        if code and code != NO_ISO_CODE:
+            return code
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -232,7 +247,9 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
                 or fold(nxt.stem) in HONORIFIC_WORDS:
             break
         j += 1
-    while j > last and not toks[j].is_word and toks[j].text != ")":
+    # "Minister of Energy, and" X: a joiner closes no complement
+    while j > last and (not toks[j].is_word and toks[j].text != ")" or is_list_joiner(toks[j])
+                        or is_function_word(toks[j], ctx.lang, "title_link")):
         j -= 1
     return j
 
@@ -254,7 +271,8 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     prev = bisect_left(ctx.role_lasts, role.first) - 1
     if prev >= 0 and ctx.role_lasts[prev] >= lo:
         lo = ctx.role_lasts[prev] + 1
-    orgs = _orgs_in(ctx, lo, comp_last)
+    # an NER span that runs into the title's own words ("Macaristan Meclis" Başkan) is no body of it
+    orgs = [o for o in _orgs_in(ctx, lo, comp_last) if o.last < role.first or o.first > role.last]
     # A nationality word ties the title to a state only before it ("Kazakh
     # President"), not in its complement ("Department of Turkish Language").
     countries = [p for p in _countries_in(ctx, lo, comp_last)
@@ -292,9 +310,21 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     title = ctx.text[toks[start_tok].start: toks[end_tok].stem_end]
     if ctx.lang == "ru":
         title = " ".join(title.split())
-    country = next((p.code for p in countries if p.code != NO_ISO_CODE), None)
+    codes = list(dict.fromkeys(p.code for p in countries if p.code != NO_ISO_CODE))
+    country = codes[0] if codes else None
+    if role.plural and len(codes) > 1:  # "Foreign Ministers of Uzbekistan and Hungary, A and B"
+        ctx.plural_states[toks[start_tok].start] = codes
     if country is None:  # "Kremlin Sözcüsü", "Speaker of the Milli Majlis"
         country = next((ctx.institutions[k] for k in range(lo, comp_last + 1) if k in ctx.institutions), None)
+    if country is None and ctx.lang in ("en", "ru"):  # "киргизский президент", "Kazakh acting president"
+        k = role.first - 1
+        while country is None and k >= max(0, role.first - 2) and toks[k].is_word and _same_line(ctx, k, role.first):
+            country = state_code(toks[k], ctx.lang)
+            k -= 1
+    if country is None and role.role_type == "official" and not orgs:
+        # a governor's or mayor's city names the state ("Soçi Belediye Başkanı", "governor of Astrakhan")
+        country = next((ctx.place_tokens[k].code for k in range(lo, comp_last + 1)
+                        if k in ctx.place_tokens and ctx.place_tokens[k].kind == "city"), None)
     org = orgs[0].text if orgs else None
     rtype = role.role_type
     if org and role.org_role_type and not country:

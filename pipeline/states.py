@@ -28,9 +28,9 @@ from .lexicon import HONORIFIC_WORDS, word_variants
 from .morph import ru_lemmas
 from .people import PersonMention
 from .persons import DocPerson
-from .places import NO_ISO_CODE, PlaceMention, is_country_word, place_index
+from .places import NO_ISO_CODE, PlaceMention
 from .resources import data_tsv
-from .roles import Context, _left_chunk, list_gap
+from .roles import Context, _left_chunk, list_gap, state_code
 from .schema import Role
 from .textnorm import Token, fold, is_list_joiner
 
@@ -40,6 +40,7 @@ NATIONAL_ROLES = frozenset({"head_of_state", "head_of_government", "deputy_head_
 # One holder per state at a time: a second unqualified one is someone else's.
 UNIQUE_ROLES = frozenset({"head_of_state", "head_of_government"})
 HOME_LANGUAGE_WEIGHT = 2  # the language outweighs a dateline abroad ("TOKYO — Dışişleri Bakanı ...")
+DATELINE_WEIGHT = 1  # where it was written: usually the home state, sometimes the host of a visit
 DATELINE_CHARS = 600  # a dateline stands in the release's first lines
 COUNTERPART_REACH = 400  # tokens back to look for the person a counterpart is of
 # Two-letter domains that are used as generic names, not for their country.
@@ -75,14 +76,14 @@ def home_state(text: str, lang: str, places: list[PlaceMention]) -> str | None:
         votes[home] += HOME_LANGUAGE_WEIGHT
     for p in places:  # the dateline: a city opening a line near the top ("ASTANA, 12 March —")
         if p.kind == "city" and p.start < DATELINE_CHARS and not text[text.rfind("\n", 0, p.start) + 1:p.start].strip():
-            votes[p.code] += 1
+            votes[p.code] += DATELINE_WEIGHT
             break
     codes = _iso_codes()
     for tld in set(_DOMAIN.findall(text.lower())):
         code = "GB" if tld == "uk" else tld.upper()
         if tld not in _GENERIC_TLDS and code in codes:
             votes[code] += 1
-    ranked = votes.most_common(2)
+    ranked = [(c, n) for c, n in votes.most_common(2) if n > 0]
     if not ranked or len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None
     return ranked[0][0]
@@ -135,20 +136,6 @@ def apply_home_state(ctx: Context, people: list[DocPerson], home: str | None) ->
         held.update(r.role_type for r in p.roles if r.country == home)
 
 
-def _demonym_code(tok: Token, lang: str) -> str | None:
-    """The state a nationality word or country name names ("Turkish", "российского")."""
-    if not tok.is_word or not is_country_word(tok, lang):
-        return None
-    idx = place_index()
-    from .places import _token_keys  # the gazetteer's own keys (Russian lemmas)
-
-    for k in _token_keys(tok, lang):
-        code = idx.demonyms.get(k) or idx.countries.get(k)
-        if code and code != NO_ISO_CODE:
-            return code
-    return None
-
-
 def apply_counterparts(ctx: Context, people: list[DocPerson], places: list[PlaceMention]) -> None:
     """"her Turkish counterpart, X": X holds the office of the person the
     counterpart is of, for the state the adjective (or else the sentence) names."""
@@ -171,7 +158,7 @@ def apply_counterparts(ctx: Context, people: list[DocPerson], places: list[Place
         rtype = next(r.role_type for r in referent.roles if r.role_type not in ("other", "journalist"))
         code = None
         for j in range(k - 1, max(-1, k - 4), -1):  # "her Turkish counterpart", "своего российского коллегу"
-            code = _demonym_code(toks[j], lang)
+            code = state_code(toks[j], lang)
             if code or toks[j].text in ".!?\n":
                 break
         if code is None:  # "Japonya'da mevkidaşı X": the other state the sentence names
@@ -218,6 +205,8 @@ def list_groups(ctx: Context, mentions: list[PersonMention]) -> list[list[Person
     for m in sorted(mentions, key=lambda m: m.first):
         prev = groups[-1][-1] if groups else None
         lead = _lead(ctx, m)
+        if prev is not None and lead <= prev.last:
+            lead = m.first  # the title is the list's, before its first item ("Ministers of A and B, X and Y")
         if prev is not None and lead > prev.last and list_gap(ctx.tokens, prev.last + 1, lead) \
                 and ctx.same_line(prev.last, lead) and _same_case(ctx, prev, m):
             groups[-1].append(m)
@@ -254,9 +243,15 @@ def apply_lists(ctx: Context, people: list[DocPerson], mentions: list[PersonMent
     """A list headed by one state is that state's: the delegation header names
     it, or the first item does and no other item names another."""
     owner = {id(m): p for p in people for m in p.mentions}
-    by_token = {i: p for i, p in ctx.place_tokens.items()}
     for group in list_groups(ctx, [m for m in mentions if id(m) in owner]):
-        header = _header_state(ctx, _lead(ctx, group[0]), by_token)
+        respective = next((ctx.plural_states[s] for r in group[0].roles for s, _ in r.spans
+                           if s in ctx.plural_states), None)
+        if respective and len(respective) == len(group):  # "Foreign Ministers of A and B, X and Y"
+            for m, c in zip(group, respective):
+                owner[id(m)].roles = [r.model_copy(update={"country": c}) if any(s in ctx.plural_states for s, _ in r.spans)
+                                      else r for r in owner[id(m)].roles]
+            continue
+        header = _header_state(ctx, _lead(ctx, group[0]), ctx.place_tokens)
         codes = {r.country for m in group for r in m.roles if r.country}
         if header and codes <= {header}:
             code = header

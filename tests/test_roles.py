@@ -141,3 +141,28 @@ def test_russian_coordinated_titles_before_one_name(pipeline):
 def test_turkish_lowercase_title_in_a_possessive_compound(pipeline):
     r = pipeline.extract_text("Toplantıda Kuzey Kore lideri Kim Jong-un ile yapılan görüşme ele alındı.")
     assert types(r, "Kim Jong-un") == {"head_of_state"} and state(r, "Kim Jong-un") == "KP"
+
+
+def test_plural_title_over_two_states_is_read_respectively(pipeline):
+    r = pipeline.extract_text(
+        "Foreign Ministers of Uzbekistan and Hungary, Bakhtiyor Saidov and Peter Szijjarto, signed an agreement.")
+    assert state(r, "Saidov") == "UZ" and state(r, "Szijjarto") == "HU"
+
+
+def test_lowercase_nationality_adjective_before_a_russian_title(pipeline):
+    r = pipeline.extract_text("Как заявил киргизский президент Садыр Жапаров, саммит проходит успешно.")
+    assert types(r, "Жапаров") == {"head_of_state"} and state(r, "Жапаров") == "KG"
+
+
+def test_appositions_in_a_list_keep_their_own_titles(pipeline):
+    r = pipeline.extract_text(
+        "Omar Al Suwaidi, Under-Secretary of the Ministry of Industry, and Kairat Turibayev, Deputy Minister "
+        "of Trade of Kazakhstan, signed an MoU.")
+    assert types(r, "Suwaidi") == {"official"}
+    assert types(r, "Turibayev") == {"deputy_minister"} and state(r, "Turibayev") == "KZ"
+
+
+def test_state_word_before_a_title_is_not_across_a_sentence(pipeline):
+    r = pipeline.extract_text(
+        "He met Foreign Minister David Zalkaliani of Georgia. Minister Kemal Arıcan stated that ties were strong.")
+    assert state(r, "Zalkaliani") == "GE" and state(r, "Arıcan") is None
