@@ -26,7 +26,7 @@ from .persons import DocPerson, drop_stray_words, merge_mentions
 from .places import NO_ISO_CODE, country_name, find_places
 from .reading import BROKEN_UTF8, DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
 from .resolution import Registry
-from .roles import Context, find_roles, link_roles, list_gap
+from .roles import Context, find_roles, institution_lexicon, link_roles, list_gap
 from .states import infer_states
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
 from .textnorm import token_span, tokenize
@@ -166,7 +166,8 @@ class Pipeline:
             words = token_words(tokens)
             roles = find_roles(tokens, lang, words)
             bylines = byline_starts(tokens, text, lang)
-            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines))
+            institutions = frozenset(k for m in institution_lexicon(lang).find(tokens, words) for k in range(m.first, m.last + 1))
+            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines), institutions)
             person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
         with stage("places"):
             places = find_places(tokens, lang, blocked=[(m.start, m.end) for m in mentions])

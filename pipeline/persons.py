@@ -116,10 +116,12 @@ def _surname_fits(m: PersonMention, full: list[PersonMention]) -> list[PersonMen
     return [q for q in full if surnames_match(m.name, split_name(q.name)[1])]
 
 
-def drop_stray_words(mentions: list[PersonMention]) -> list[PersonMention]:
+def drop_stray_words(mentions: list[PersonMention], not_names: frozenset[int] = frozenset()) -> list[PersonMention]:
     """One-word mentions stand only as the surname of a person named in full,
     or right after a title ("Cumhurbaşkanı Tokayev"); others are NER noise
-    and must not hide places or titles."""
+    and must not hide places or titles. ``not_names``: tokens of words that
+    name something else (a state institution: "Milli Majlis")."""
+    mentions = [m for m in mentions if not all(k in not_names for k in range(m.first, m.last + 1))]
     full = list({m.name: m for m in mentions if m.n_words > 1}.values())  # one per distinct name
     fits = {m.name: bool(_surname_fits(m, full)) for m in mentions if m.n_words == 1}
     return [m for m in mentions if m.n_words > 1 or m.source == "title" or fits[m.name]]

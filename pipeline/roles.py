@@ -114,6 +114,9 @@ def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None) 
     for m in role_lexicon(lang).find(tokens, words):
         if lang == "tr" and not tokens[m.first].is_cap and not _tr_possessive_compound(tokens, m.first, m.last):
             continue  # Turkish titles of named people are capitalised; "bakanlar" in prose is not one
+        if lang == "ru" and tokens[m.first].is_cap and m.first > 0 and tokens[m.first - 1].is_word \
+                and tokens[m.first - 1].is_cap and tokens[m.first].start - tokens[m.first - 1].end == 1:
+            continue  # Russian titles are lower case: a capitalised one inside a name is the name's ("Собрания Народных Представителей")
         if lang == "ru" and out and out[-1].last == m.first - 1 and ru_genitive(tokens[m.first].text):
             # "советник президента": the second title is the first one's complement
             prev = out.pop()
@@ -356,10 +359,15 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                   or toks[k].text == "." and fold(toks[k - 1].stem) in HONORIFIC_WORDS for k in rest)) \
                 and not any(k in ctx.person_tokens for k in gap) \
                 and not any(_name_like(ctx, k) for k in range(r.last + 1, comp_last + 1))
+        ok = ok and _same_line(ctx, r.last, first)  # a headline's title is not the next line's name
         if not ok or found and r.plural:
             break  # "Bakan ve Kuruluş Başkanları Türkiye ... Yardımcısı X": a group's title is not X's
         found.append(describe(ctx, r, comp_last if ctx.lang != "tr" else r.last))
         anchor = _left_chunk(ctx, r.first) if ctx.lang == "tr" else r.first
+    codes = {r.country for r in found if r.country}
+    if len(found) > 1 and len(codes) == 1:  # "Türkmenistan Milli Lideri ve Halk Maslahatı Başkanı X"
+        found = [r if r.country or r.organization else r.model_copy(update={"country": next(iter(codes))})
+                 for r in found]
     # English apposition: "X, Minister of ... ," and "X, the President of ...".
     if not found and ctx.lang in ("en", "ru"):
         k = last + 1
@@ -394,8 +402,9 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
             if nxt is not None:
                 limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
                 found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
-    if not found and prev_roles and after_list_joiner:
-        found = list(prev_roles)
+    if not found and prev_roles and after_list_joiner and any(
+            s <= toks[r.first].start < e for q in prev_roles for s, e in q.spans for r in roles if r.plural):
+        found = list(prev_roles)  # "Ministers A, B and C": a plural title's list (not "Prime Minister A, B")
     if not found and first in ctx.bylines:
         k = first - 2 if toks[first - 1].text == ":" else first - 1
         found = [Role(title=toks[k].text, role_type="journalist", spans=[(toks[k].start, toks[k].end)])]

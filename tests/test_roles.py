@@ -166,3 +166,40 @@ def test_state_word_before_a_title_is_not_across_a_sentence(pipeline):
     r = pipeline.extract_text(
         "He met Foreign Minister David Zalkaliani of Georgia. Minister Kemal Arıcan stated that ties were strong.")
     assert state(r, "Zalkaliani") == "GE" and state(r, "Arıcan") is None
+
+
+def test_russian_counterpart_in_the_instrumental(pipeline):
+    r = pipeline.extract_text(
+        "Президент Турции Реджеп Эрдоган приехал на встречу с азербайджанским коллегой Ильхамом Алиевым в Шуше.")
+    assert types(r, "Алиев") == {"head_of_state"} and state(r, "Алиев") == "AZ"
+
+
+def test_a_headline_title_is_not_the_next_lines_name(pipeline):
+    r = pipeline.extract_text("Министр встретился с генсеком ТЮРКСОЙ\n\nЭльдар Гасанов\n\nВстреча прошла в Баку.")
+    g = person(r, "Гасанов")
+    assert g is None or g.roles == []
+
+
+def test_a_singular_title_is_not_shared_along_a_comma(pipeline):
+    r = pipeline.extract_text(
+        "At the meeting with Hungarian Prime Minister Viktor Orban, Mirziyoyev discussed trade. "
+        "Uzbek President Shavkat Mirziyoyev thanked him.")
+    assert types(r, "Mirziyoyev") == {"head_of_state"} and state(r, "Mirziyoyev") == "UZ"
+
+
+def test_an_institution_is_no_person_and_names_the_state(pipeline):
+    r = pipeline.extract_text(
+        "On December 18, the Speaker of Azerbaijan's Milli Majlis (Parliament), Sahiba Gafarova, visited Ankara.")
+    assert [p.name for p in r.persons] == ["Sahiba Gafarova"]
+    assert state(r, "Gafarova") == "AZ" and types(r, "Gafarova") == {"chair"}
+
+
+def test_a_capitalised_russian_title_word_inside_a_name_is_the_names(pipeline):
+    r = pipeline.extract_text(
+        "Он встретится с председателем Всекитайского Собрания Народных Представителей Чжан Дэцзяном.")
+    assert types(r, "Чжан") == {"chair"} and state(r, "Чжан") == "CN"
+
+
+def test_english_phrase_inflects_only_its_last_word(pipeline):
+    r = pipeline.extract_text("United States Secretary of State Antony Blinken arrived in Astana.")
+    assert [x.title for x in person(r, "Blinken").roles] == ["Secretary of State"]
