@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, token_words
+from .morph import ru_parse
 from .ner import Entity
 from .resources import data_tsv
 from .textnorm import Token, fold, is_function_word
@@ -20,6 +21,12 @@ class OrgMention:
     start: int
     end: int
     text: str  # nominative form where known
+
+
+def ru_adjective(word: str) -> bool:
+    """A Russian adjective (full form) in its likeliest reading."""
+    parses = ru_parse(word)
+    return bool(parses) and parses[0].tag.POS == "ADJF"
 
 
 @lru_cache(maxsize=None)
@@ -40,9 +47,17 @@ def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], t
     headed = set()
     for m in heads.find(tokens, words):
         headed.update(range(m.first, m.last + 1))
+        first, last = m.first, m.last
+        if lang == "ru" and not tokens[first].is_cap:
+            # the adjectives before a lower-case head name it ("Тюркской академии",
+            # "Международной тюркской академии"): a name when the first is capitalised
+            while first > 0 and first - 1 not in stop and tokens[first - 1].is_word and ru_adjective(tokens[first - 1].text):
+                first -= 1
+            if first < m.first and tokens[first].is_cap:
+                spans.append((first, last))
+            continue
         if not tokens[m.first].is_cap:
             continue
-        first, last = m.first, m.last
         if lang in ("tr", "en"):
             while first > 0 and first - 1 not in stop:
                 prev = tokens[first - 1]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
 from .morph import ru_genitive, ru_name_like, ru_parse
-from .organizations import OrgMention
+from .organizations import OrgMention, org_heads
 from .places import NO_ISO_CODE, PlaceMention, is_country_word, place_index
 from .places import _token_keys as place_keys  # the gazetteer's own keys (Russian lemmas)
 from .resources import data_tsv
@@ -330,7 +330,10 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
                         if k in ctx.place_tokens and ctx.place_tokens[k].kind == "city"), None)
     org = orgs[0].text if orgs else None
     rtype = role.role_type
-    if org and role.org_role_type and not country:
+    # "президент академии": a body's head word as the complement makes it the body's office
+    body = ctx.lang != "tr" and any(org_heads(ctx.lang).contains(toks[k].stem) for k in range(role.last + 1, comp_last + 1)
+                                    if toks[k].is_word and not toks[k].is_cap)
+    if (org or body) and role.org_role_type and not country:
         rtype = role.org_role_type
     return Role(title=" ".join(title.split()), role_type=rtype, organization=org, country=country,
                 spans=[(toks[start_tok].start, toks[end_tok].stem_end)])

@@ -9,8 +9,8 @@ knowledge alone):
 * the release's own state: a release reports its own officials without
   naming the state ("Cumhurbaşkanı Erdoğan" in Turkish, "Head of State
   Tokayev" under a Kazakh dateline). Evidence: the language when it is the
-  language of one state only, the dateline, and the web domains the text
-  cites. It goes only to national offices left without a state, and never
+  language of one state only, the dateline, the web domains the text cites,
+  and the state when it is the only one the text names. It goes only to national offices left without a state, and never
   to a second head of a state whose head the text already names.
 * the counterpart relation: "his Turkish counterpart X", "mevkidaşı X",
   "с азербайджанским коллегой X" hold the office of the person they are the
@@ -39,8 +39,9 @@ NATIONAL_ROLES = frozenset({"head_of_state", "head_of_government", "deputy_head_
                             "minister", "deputy_minister"})
 # One holder per state at a time: a second unqualified one is someone else's.
 UNIQUE_ROLES = frozenset({"head_of_state", "head_of_government"})
-HOME_LANGUAGE_WEIGHT = 2  # the language outweighs a dateline abroad ("TOKYO — Dışişleri Bakanı ...")
+HOME_LANGUAGE_WEIGHT = 3  # the language outweighs a dateline abroad and the other evidence together ("TOKYO — Dışişleri Bakanı ...")
 DATELINE_WEIGHT = 1  # where it was written: usually the home state, sometimes the host of a visit
+SOLE_STATE_WEIGHT = 1
 DATELINE_CHARS = 600  # a dateline stands in the release's first lines
 COUNTERPART_REACH = 400  # tokens back to look for the person a counterpart is of
 # Two-letter domains that are used as generic names, not for their country.
@@ -71,22 +72,28 @@ def home_state(text: str, lang: str, places: list[PlaceMention]) -> str | None:
     """The state whose own officials the release names without naming the
     state, when the text makes it plain; None when the evidence ties."""
     votes: Counter[str] = Counter()
+    dateline = None
     home = state_cues(lang).home_languages.get(lang)
     if home:
         votes[home] += HOME_LANGUAGE_WEIGHT
     for p in places:  # the dateline: a city opening a line near the top ("ASTANA, 12 March —")
         if p.kind == "city" and p.start < DATELINE_CHARS and not text[text.rfind("\n", 0, p.start) + 1:p.start].strip():
             votes[p.code] += DATELINE_WEIGHT
+            dateline = p.code
             break
+    named = {p.code for p in places if p.kind == "country" and p.code != NO_ISO_CODE}
+    if len(named) == 1:  # the only state the release names at all
+        votes[next(iter(named))] += SOLE_STATE_WEIGHT
     codes = _iso_codes()
     for tld in set(_DOMAIN.findall(text.lower())):
         code = "GB" if tld == "uk" else tld.upper()
         if tld not in _GENERIC_TLDS and code in codes:
             votes[code] += 1
-    ranked = [(c, n) for c, n in votes.most_common(2) if n > 0]
-    if not ranked or len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    return ranked[0][0]
+    top = max(votes.values(), default=0)
+    best = [c for c, n in votes.items() if n == top and n > 0]
+    if len(best) == 1:
+        return best[0]
+    return dateline if dateline in best else None  # a tie: where the release was written decides
 
 
 @lru_cache(maxsize=1)

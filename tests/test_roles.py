@@ -164,7 +164,8 @@ def test_appositions_in_a_list_keep_their_own_titles(pipeline):
 
 def test_state_word_before_a_title_is_not_across_a_sentence(pipeline):
     r = pipeline.extract_text(
-        "He met Foreign Minister David Zalkaliani of Georgia. Minister Kemal Arıcan stated that ties were strong.")
+        "He met Foreign Minister David Zalkaliani of Georgia. Minister Kemal Arıcan stated that ties "
+        "between Turkey and Georgia were strong.")
     assert state(r, "Zalkaliani") == "GE" and state(r, "Arıcan") is None
 
 
@@ -203,3 +204,22 @@ def test_a_capitalised_russian_title_word_inside_a_name_is_the_names(pipeline):
 def test_english_phrase_inflects_only_its_last_word(pipeline):
     r = pipeline.extract_text("United States Secretary of State Antony Blinken arrived in Astana.")
     assert [x.title for x in person(r, "Blinken").roles] == ["Secretary of State"]
+
+
+def test_the_only_state_a_release_names_is_its_own(pipeline):
+    r = pipeline.extract_text(
+        "Outgoing President Ahmet Sezer handed over to his successor in Ankara. Turkey celebrated the day.")
+    assert state(r, "Sezer") == "TR"
+
+
+def test_only_state_named_does_not_give_a_second_head_of_state(pipeline):
+    r = pipeline.extract_text(
+        "Глава государства Касым Токаев направил телеграмму соболезнования Президенту Турции Реджепу Эрдогану.")
+    assert state(r, "Эрдоган") == "TR" and state(r, "Токаев") != "TR"
+
+
+def test_russian_office_of_a_body_is_a_chair(pipeline):
+    r = pipeline.extract_text(
+        "Делегацию принял президент Тюркской академии Шаин Мустафаев. Президент академии Ш.Мустафаев "
+        "рассказал о работе. Делегация Казахстана поблагодарила его.")
+    assert types(r, "Мустафаев") == {"chair"} and state(r, "Мустафаев") is None
