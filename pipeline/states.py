@@ -54,6 +54,7 @@ class StateCues:
     home_languages: dict[str, str]
     counterparts: frozenset[str]
     delegations: frozenset[str]
+    hosts: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -61,7 +62,7 @@ def state_cues(lang: str) -> StateCues:
     rows = [r for r in data_tsv("state_cues.tsv") if r[0] in ("*", lang)]
     words = lambda kind: frozenset(fold(r[2]) for r in rows if r[1] == kind)  # noqa: E731
     return StateCues({r[2]: r[3] for r in data_tsv("state_cues.tsv") if r[1] == "home_language"},
-                     words("counterpart"), words("delegation"))
+                     words("counterpart"), words("delegation"), words("host"))
 
 
 def _is_cue(tok: Token, lang: str, cues: frozenset[str]) -> bool:
@@ -278,10 +279,37 @@ def apply_lists(ctx: Context, people: list[DocPerson], mentions: list[PersonMent
                 held |= mine
 
 
+def apply_hosts(ctx: Context, people: list[DocPerson]) -> None:
+    """"X received Y in Ankara": a host with a national office and no state
+    acts for the state of the city where they receive."""
+    toks, lang = ctx.tokens, ctx.lang
+    cues = state_cues(lang).hosts
+    ordered = sorted(((m, p) for p in people for m in p.mentions), key=lambda mp: mp[0].first)
+    for k, tok in enumerate(toks):
+        if not _is_cue(tok, lang, cues):
+            continue
+        lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
+        host = next((p for m, p in ordered if lo <= m.first < k), None)
+        if host is None or host.country or not any(r.role_type in NATIONAL_ROLES for r in host.roles):
+            continue
+        cities = {ctx.place_tokens[j].code for j in range(lo, hi) if j in ctx.place_tokens
+                  and ctx.place_tokens[j].kind == "city" and ctx.place_tokens[j].code != NO_ISO_CODE}
+        if len(cities) == 1:
+            host.roles = _with_country(host.roles, next(iter(cities)), NATIONAL_ROLES)
+
+
+def _sentence_end(ctx: Context, k: int) -> int:
+    toks = ctx.tokens
+    while k + 1 < len(toks) and toks[k].text not in ".!?" and "\n" not in ctx.text[toks[k].end:toks[k + 1].start]:
+        k += 1
+    return k + 1
+
+
 def infer_states(ctx: Context, people: list[DocPerson], places: list[PlaceMention],
                  mentions: list[PersonMention]) -> None:
     """Fill in the state of people whose titles do not name it."""
     apply_lists(ctx, people, mentions, places)
+    apply_hosts(ctx, people)
     apply_home_state(ctx, people, home_state(ctx.text, ctx.lang, places))
     apply_counterparts(ctx, people, places)
 

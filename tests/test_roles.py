@@ -223,3 +223,13 @@ def test_russian_office_of_a_body_is_a_chair(pipeline):
         "Делегацию принял президент Тюркской академии Шаин Мустафаев. Президент академии Ш.Мустафаев "
         "рассказал о работе. Делегация Казахстана поблагодарила его.")
     assert types(r, "Мустафаев") == {"chair"} and state(r, "Мустафаев") is None
+
+
+def test_a_host_acts_for_the_state_of_the_city_where_they_receive(pipeline):
+    r = pipeline.extract_text(
+        "Dışişleri Bakanı Murat Nurtileu, Macaristan Dışişleri Bakanı Peter Szijjarto'yu Astana'da kabul etti.")
+    assert state(r, "Nurtileu") == "KZ" and state(r, "Szijjarto") == "HU"
+    r = pipeline.extract_text(
+        "Minister of Foreign Affairs Arman Issetov received the Secretary General of the OTS Kubanychbek "
+        "Omuraliev in Astana on Monday. Kazakhstan and Uzbekistan were discussed.")
+    assert state(r, "Issetov") == "KZ" and state(r, "Omuraliev") is None
