@@ -23,8 +23,9 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
-from .lexicon import HONORIFIC_WORDS, word_variants
+from .lexicon import HONORIFIC_WORDS, PhraseLexicon, word_variants
 from .morph import ru_lemmas
 from .people import PersonMention
 from .persons import DocPerson
@@ -69,10 +70,12 @@ def _is_cue(tok: Token, lang: str, cues: frozenset[str]) -> bool:
     return tok.is_word and not cues.isdisjoint(word_variants(fold(tok.stem), lang))
 
 
-def home_state(text: str, lang: str, places: list[PlaceMention]) -> str | None:
+def home_state(text: str, lang: str, places: list[PlaceMention], voices: Iterable[str] = ()) -> str | None:
     """The state whose own officials the release names without naming the
-    state, when the text makes it plain; None when the evidence ties."""
-    votes: Counter[str] = Counter()
+    state, when the text makes it plain; None when the evidence ties.
+    ``voices``: states the release speaks through or from (its press
+    service's state, the state institutions it names)."""
+    votes: Counter[str] = Counter(set(voices))
     dateline = None
     home = state_cues(lang).home_languages.get(lang)
     if home:
@@ -305,11 +308,32 @@ def _sentence_end(ctx: Context, k: int) -> int:
     return k + 1
 
 
+def voices(ctx: Context) -> set[str]:
+    """States of the state institutions the text names and of the press
+    service it quotes ("the Kazakh presidential press service")."""
+    out = set(ctx.institutions.values())
+    lex = source_lexicon(ctx.lang)
+    for m in lex.find(ctx.tokens):
+        for j in [*range(max(0, m.first - 3), m.first), *range(m.last + 1, min(len(ctx.tokens), m.last + 3))]:
+            if not ctx.same_line(min(j, m.first), max(j, m.first)):
+                continue
+            code = state_code(ctx.tokens[j], ctx.lang) or ctx.institutions.get(j)
+            if code:
+                out.add(code)
+                break
+    return out
+
+
+@lru_cache(maxsize=None)
+def source_lexicon(lang: str) -> PhraseLexicon[bool]:
+    return PhraseLexicon(lang, ((r[2], True) for r in data_tsv("state_cues.tsv") if r[0] == lang and r[1] == "source"))
+
+
 def infer_states(ctx: Context, people: list[DocPerson], places: list[PlaceMention],
                  mentions: list[PersonMention]) -> None:
     """Fill in the state of people whose titles do not name it."""
     apply_lists(ctx, people, mentions, places)
     apply_hosts(ctx, people)
-    apply_home_state(ctx, people, home_state(ctx.text, ctx.lang, places))
+    apply_home_state(ctx, people, home_state(ctx.text, ctx.lang, places, voices(ctx)))
     apply_counterparts(ctx, people, places)
 

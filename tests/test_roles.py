@@ -233,3 +233,16 @@ def test_a_host_acts_for_the_state_of_the_city_where_they_receive(pipeline):
         "Minister of Foreign Affairs Yerlan Nurbekov received the Secretary General of the OTS Kubanychbek "
         "Omuraliev in Astana on Monday. Kazakhstan and Uzbekistan were discussed.")
     assert state(r, "Nurbekov") == "KZ" and state(r, "Omuraliev") is None
+
+
+def test_the_press_service_a_release_quotes_names_its_state(pipeline):
+    r = pipeline.extract_text(
+        "Secretary of State Antony Blinken met President Kassym Tokayev on Tuesday, the Kazakh presidential "
+        "press service said.")
+    assert state(r, "Tokayev") == "KZ"
+
+
+def test_a_state_institution_named_votes_for_the_release_state(pipeline):
+    r = pipeline.extract_text(
+        "Встреча в Кремле прошла при участии главы МИД Сергея Лаврова и помощника президента Юрия Ушакова.")
+    assert state(r, "Лавров") == "RU"
