@@ -31,7 +31,7 @@ from .people import PersonMention
 from .persons import DocPerson
 from .places import NO_ISO_CODE, PlaceMention
 from .resources import data_tsv
-from .roles import Context, _left_chunk, list_gap, state_code
+from .roles import Context, _left_chunk, list_gap, role_modifiers, state_code
 from .schema import Role
 from .textnorm import Token, fold, is_list_joiner
 
@@ -56,6 +56,7 @@ class StateCues:
     counterparts: frozenset[str]
     delegations: frozenset[str]
     hosts: frozenset[str]
+    invites: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -63,7 +64,8 @@ def state_cues(lang: str) -> StateCues:
     rows = [r for r in data_tsv("state_cues.tsv") if r[0] in ("*", lang)]
     words = lambda kind: frozenset(fold(r[2]) for r in rows if r[1] == kind)  # noqa: E731
     return StateCues({r[2]: r[3] for r in data_tsv("state_cues.tsv") if r[1] == "home_language"},
-                     words("counterpart"), words("delegation"), words("host"))
+                     words("counterpart"), words("delegation"), words("host"),
+                     words("invite"))
 
 
 def _is_cue(tok: Token, lang: str, cues: frozenset[str]) -> bool:
@@ -126,6 +128,13 @@ def _unknown_qualifier(ctx: Context, roles: list[Role]) -> bool:
     return False
 
 
+def _former(role: Role, lang: str) -> bool:
+    """The title says its holder held it before ("former President", "eski
+    Cumhurbaşkanı", "бывший глава МИД"): no rival to the present holder."""
+    formers = {f for f, effect in role_modifiers(lang).before.items() if effect == "former"}
+    return any(not formers.isdisjoint(word_variants(w, lang)) for w in fold(role.title).split()[:2])
+
+
 def _state_word(ctx: Context, k: int) -> bool:
     p = ctx.place_tokens.get(k)
     return p is not None and p.kind in ("country", "demonym") and p.code != NO_ISO_CODE
@@ -135,16 +144,18 @@ def apply_home_state(ctx: Context, people: list[DocPerson], home: str | None) ->
     """National offices without a state are the release's own state's."""
     if not home:
         return
-    held = {r.role_type for p in people if p.country == home for r in p.roles if r.country == home}
+    held = {r.role_type for p in people if p.country == home for r in p.roles
+            if r.country == home and not _former(r, ctx.lang)}
     # the most mentioned first: of two unqualified presidents, the release's own is the one it follows
     for p in sorted(people, key=lambda p: -len(p.mentions)):
         if p.country or not any(r.role_type in NATIONAL_ROLES and not r.organization for r in p.roles):
             continue
-        if any(r.role_type in UNIQUE_ROLES and r.role_type in held for r in p.roles if r.role_type in NATIONAL_ROLES) \
+        if any(r.role_type in UNIQUE_ROLES and r.role_type in held for r in p.roles
+               if r.role_type in NATIONAL_ROLES and not _former(r, ctx.lang)) \
                 or _unknown_qualifier(ctx, p.roles):
             continue  # the state's head is someone else in this text
         p.roles = _with_country(p.roles, home, NATIONAL_ROLES)
-        held.update(r.role_type for r in p.roles if r.country == home)
+        held.update(r.role_type for r in p.roles if r.country == home and not _former(r, ctx.lang))
 
 
 def apply_counterparts(ctx: Context, people: list[DocPerson], places: list[PlaceMention]) -> None:
@@ -299,6 +310,22 @@ def apply_hosts(ctx: Context, people: list[DocPerson]) -> None:
                   and ctx.place_tokens[j].kind == "city" and ctx.place_tokens[j].code != NO_ISO_CODE}
         if len(cities) == 1:
             host.roles = _with_country(host.roles, next(iter(cities)), NATIONAL_ROLES)
+    invites = state_cues(lang).invites
+    for k, tok in enumerate(toks):
+        if not _is_cue(tok, lang, invites):
+            continue
+        # "X arrived in Turkmenistan at the invitation of President Y": Y hosts, in the
+        # one state the sentence names that none of its other people holds office for
+        lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
+        host = next((p for m, p in ordered if k < m.first < hi), None) if lang != "tr" else \
+            next((p for m, p in reversed(ordered) if lo <= m.first < k), None)
+        if host is None or host.country or not any(r.role_type in NATIONAL_ROLES for r in host.roles):
+            continue
+        others = {p.country for m, p in ordered if lo <= m.first < hi and p is not host and p.country}
+        states = {ctx.place_tokens[j].code for j in range(lo, hi) if j in ctx.place_tokens
+                  and ctx.place_tokens[j].kind in ("country", "city") and ctx.place_tokens[j].code != NO_ISO_CODE} - others
+        if len(states) == 1:
+            host.roles = _with_country(host.roles, next(iter(states)), NATIONAL_ROLES)
 
 
 def _sentence_end(ctx: Context, k: int) -> int:

@@ -246,3 +246,16 @@ def test_a_state_institution_named_votes_for_the_release_state(pipeline):
     r = pipeline.extract_text(
         "Встреча в Кремле прошла при участии главы МИД Сергея Лаврова и помощника президента Юрия Ушакова.")
     assert state(r, "Лавров") == "RU"
+
+
+def test_the_host_of_an_invitation_acts_for_the_state_visited(pipeline):
+    r = pipeline.extract_text(
+        "Hungarian Prime Minister Viktor Orban has arrived in Turkmenistan on an official visit at the "
+        "invitation of President Serdar Berdimuhamedov.")
+    assert state(r, "Orban") == "HU" and state(r, "Berdimuhamedov") == "TM"
+
+
+def test_a_former_head_is_no_rival_to_the_present_one(pipeline):
+    r = pipeline.extract_text(
+        "Cumhurbaşkanı Ali Kaya, eski Cumhurbaşkanı Veli Demir ile Ankara'da bir araya geldi.")
+    assert state(r, "Kaya") == "TR" and state(r, "Demir") == "TR"
