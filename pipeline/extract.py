@@ -164,7 +164,7 @@ class Pipeline:
         with stage("people"):
             tokens = tokenize(text)
             words = token_words(tokens)
-            roles = find_roles(tokens, lang, words)
+            roles = find_roles(tokens, lang, words, text)
             bylines = byline_starts(tokens, text, lang)
             institutions = frozenset(k for m in institution_lexicon(lang).find(tokens, words) for k in range(m.first, m.last + 1))
             mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines), institutions)

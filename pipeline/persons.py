@@ -155,7 +155,7 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
             people.append(DocPerson([m], list(m.roles)))
     for p in people:
         p.mentions.sort(key=lambda m: m.start)
-        if any(r.role_type != "other" for r in p.roles):  # a rank or "writer" beside a real office adds nothing
-            p.roles = [r for r in p.roles if r.role_type != "other"]
+        if any(r.role_type != "other" for r in p.roles):  # a rank ("Prof.") beside a real office adds nothing
+            p.roles = [r for r in p.roles if r.role_type != "other" or r.spans]
     people.sort(key=lambda p: p.mentions[0].start)
     return people

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
 from .morph import ru_genitive, ru_name_like, ru_parse
-from .organizations import OrgMention, org_heads
+from .organizations import OrgMention, org_heads, ru_adjective
 from .places import NO_ISO_CODE, PlaceMention, is_country_word, place_index
 from .places import _token_keys as place_keys  # the gazetteer's own keys (Russian lemmas)
 from .resources import data_tsv
@@ -108,14 +108,17 @@ def _tr_possessive_compound(tokens: list[Token], first: int, last: int) -> bool:
         and head.endswith(("i", "u", "si", "su"))
 
 
-def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None) -> list[RoleMention]:
+def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None, text: str | None = None) -> list[RoleMention]:
+    """Title mentions in text order; ``text`` (the tokens' text) tells a
+    space from a line break between words."""
     words = token_words(tokens) if words is None else words
     out: list[RoleMention] = []
     for m in role_lexicon(lang).find(tokens, words):
         if lang == "tr" and not tokens[m.first].is_cap and not _tr_possessive_compound(tokens, m.first, m.last):
             continue  # Turkish titles of named people are capitalised; "bakanlar" in prose is not one
         if lang == "ru" and tokens[m.first].is_cap and m.first > 0 and tokens[m.first - 1].is_word \
-                and tokens[m.first - 1].is_cap and tokens[m.first].start - tokens[m.first - 1].end == 1:
+                and tokens[m.first - 1].is_cap and (text[tokens[m.first - 1].end:tokens[m.first].start] == " " if text
+                                                    else tokens[m.first].start - tokens[m.first - 1].end == 1):
             continue  # Russian titles are lower case: a capitalised one inside a name is the name's ("Собрания Народных Представителей")
         if lang == "ru" and out and out[-1].last == m.first - 1 and ru_genitive(tokens[m.first].text):
             # "советник президента": the second title is the first one's complement
@@ -278,9 +281,13 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     orgs = [o for o in _orgs_in(ctx, lo, comp_last) if o.last < role.first or o.first > role.last]
     # A nationality word ties the title to a state only before it ("Kazakh
     # President"), not in its complement ("Department of Turkish Language").
+    # after "в"/"to"/"in" the complement names where the office is, not the state it is for
+    # ("посол Турции в Лондоне", "coordinator of the UN in Turkmenistan", "Ambassador to Turkey")
+    prep = next((k for k in range(role.last + 1, comp_last + 1) if is_function_word(toks[k], ctx.lang, "title_prep")),
+                comp_last + 1)
     countries = [p for p in _countries_in(ctx, lo, comp_last)
                  if not any(o.start <= p.start < o.end for o in orgs)
-                 and (p.kind == "country" or p.start < toks[role.first].start)]
+                 and (p.kind == "country" or p.start < toks[role.first].start) and p.start < toks[min(prep, len(toks) - 1)].start]
     # Title: from after the last country/organisation left of the title word
     # through the title, plus (en/ru) the complement words that are neither.
     start_tok = role.first
@@ -380,9 +387,11 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                 k += 1
             nxt = next((r for r in roles if r.first == k), None)
             if nxt is None:
-                # "X, Kazakh Foreign Minister": modifiers before the title.
+                # "X, Kazakh Foreign Minister", "X, постоянный координатор": modifiers before the title.
                 nxt = next((r for r in roles if k < r.first <= k + 3 and all(
-                    toks[q].is_cap for q in range(k, r.first))), None)
+                    toks[q].is_cap or ctx.lang == "ru" and ru_adjective(toks[q].text) for q in range(k, r.first))), None)
+                if nxt is not None and ctx.lang == "ru":  # the adjectives are the title's
+                    nxt = RoleMention(k, nxt.last, nxt.role_type, nxt.org_role_type, nxt.plural)
             if nxt is not None:
                 limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
                 comp = _complement_end(ctx, nxt.last, limit)
@@ -390,9 +399,12 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                 # "X, the acting President and First Vice President of Iran": titles
                 # joined in the apposition share its complement
                 for r in roles:
-                    if nxt.last + 1 < r.first <= comp and not r.plural and toks[r.first - 1].is_word \
-                            and is_list_joiner(toks[r.first - 1]):
-                        found.append(describe(ctx, r, comp))
+                    j = r.first - 1
+                    while j > nxt.last and ctx.lang == "ru" and ru_adjective(toks[j].text):
+                        j -= 1  # "и страновой руководитель"
+                    if nxt.last + 1 < r.first <= comp and not r.plural and toks[j].is_word and is_list_joiner(toks[j]):
+                        found.append(describe(ctx, RoleMention(j + 1, r.last, r.role_type, r.org_role_type, r.plural)
+                                              if j + 1 < r.first else r, comp))
     # "X was appointed Secretary General", "X назначен послом".
     if not found and ctx.lang in ("en", "ru"):
         k = last + 1

@@ -259,3 +259,26 @@ def test_a_former_head_is_no_rival_to_the_present_one(pipeline):
     r = pipeline.extract_text(
         "Cumhurbaşkanı Ali Kaya, eski Cumhurbaşkanı Veli Demir ile Ankara'da bir araya geldi.")
     assert state(r, "Kaya") == "TR" and state(r, "Demir") == "TR"
+
+
+def test_where_an_office_is_is_not_the_state_it_acts_for(pipeline):
+    r = pipeline.extract_text("Ambassador to Turkey Janos Hegedus presented his credentials. Hungary thanked him.")
+    assert state(r, "Hegedus") != "TR"
+    r = pipeline.extract_text(
+        "На встрече были: Г-жа Елена Панова, постоянный координатор системы ООН в Туркменистане.")
+    assert types(r, "Панова") == {"official"} and state(r, "Панова") is None
+
+
+def test_turkish_first_person_possessive_title(pipeline):
+    r = pipeline.extract_text("Köklü ilişkilerimiz Cumhurbaşkanımız Ahmet Demirci'nin önderliğinde gelişiyor.")
+    assert types(r, "Demirci") == {"head_of_state"} and state(r, "Demirci") == "TR"
+
+
+def test_a_title_after_a_line_break_is_no_part_of_a_name(pipeline):
+    r = pipeline.extract_text("Переговоры прошли в Москве\nГлава МИД Венгрии Петер Сийярто рассказал о них.")
+    assert types(r, "Сийярто") == {"minister"} and state(r, "Сийярто") == "HU"
+
+
+def test_secretary_of_state_heads_a_ministry(pipeline):
+    r = pipeline.extract_text("United States Secretary of State Antony Blinken arrived in Astana.")
+    assert types(r, "Blinken") == {"minister"} and state(r, "Blinken") == "US"
