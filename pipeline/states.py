@@ -4,16 +4,26 @@ title names it.
 A title links a person to a state inside one phrase ("Kazakh President",
 "Türkiye Dışişleri Bakanı"); this module reasons over the whole release, by
 GOLD_FORMAT's rule (what the text says or makes plain, never outside
-knowledge alone):
+knowledge alone). In order:
 
+* lists: a list of people under one state is that state's, when a
+  delegation header names it ("the Hungarian delegation ... included A, B")
+  or its first item does and no item names another ("Kırgız Cumhuriyeti
+  Sağlık Bakanı A, Sağlık Bakan Yardımcısı B"); a plural title over several
+  states is read respectively ("Foreign Ministers of A and B, X and Y");
+* hosts: "X received Y in Ankara" / "at the invitation of President X":
+  the host acts for the state where they receive;
 * the release's own state: a release reports its own officials without
   naming the state ("Cumhurbaşkanı Erdoğan" in Turkish, "Head of State
   Tokayev" under a Kazakh dateline). Evidence: the language when it is the
   language of one state only, the dateline, the web domains the text cites,
-  and the state when it is the only one the text names. It goes only to national offices left without a state, and never
-  to a second head of a state whose head the text already names.
-* the counterpart relation: "his Turkish counterpart X", "mevkidaşı X",
-  "с азербайджанским коллегой X" hold the office of the person they are the
+  the press service it quotes and the state institutions it names, and the
+  state when it is the only one the text names. It goes only to national
+  offices left without a state, never past a qualifier pressx cannot read
+  ("KKTC Cumhurbaşkanı"), and never to a second present head of a state
+  whose head the text already names;
+* counterparts: "his Turkish counterpart X", "mevkidaşı X", "с
+  азербайджанским коллегой X" hold the office of the person they are the
   counterpart of, for the state the adjective, or else the sentence, names.
 """
 from __future__ import annotations
@@ -40,14 +50,16 @@ NATIONAL_ROLES = frozenset({"head_of_state", "head_of_government", "deputy_head_
                             "minister", "deputy_minister"})
 # One holder per state at a time: a second unqualified one is someone else's.
 UNIQUE_ROLES = frozenset({"head_of_state", "head_of_government"})
-HOME_LANGUAGE_WEIGHT = 3  # the language outweighs a dateline abroad and the other evidence together ("TOKYO — Dışişleri Bakanı ...")
+# the language outweighs a dateline abroad and the other evidence together ("TOKYO — Dışişleri Bakanı ...")
+HOME_LANGUAGE_WEIGHT = 3
 DATELINE_WEIGHT = 1  # where it was written: usually the home state, sometimes the host of a visit
 SOLE_STATE_WEIGHT = 1
 DATELINE_CHARS = 600  # a dateline stands in the release's first lines
 COUNTERPART_REACH = 400  # tokens back to look for the person a counterpart is of
 # Two-letter domains that are used as generic names, not for their country.
-_GENERIC_TLDS = frozenset({"tv", "io", "me", "co", "ai", "fm", "ly", "to", "cc", "ws", "la", "am", "im", "in", "is", "it", "at", "by", "us", "eu"})
-_DOMAIN = re.compile(r"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.([a-z]{2})\b(?![.\w-]*@)")
+_GENERIC_TLDS = frozenset({"tv", "io", "me", "co", "ai", "fm", "ly", "to", "cc", "ws", "la", "am", "im", "in", "is",
+                           "it", "at", "by", "us", "eu"})
+_DOMAIN = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.([a-z]{2})\b(?![.\w-]*@)")
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,7 @@ def home_state(text: str, lang: str, places: list[PlaceMention], voices: Iterabl
     if len(named) == 1:  # the only state the release names at all
         votes[next(iter(named))] += SOLE_STATE_WEIGHT
     codes = _iso_codes()
-    for tld in set(_DOMAIN.findall(text.lower())):
+    for tld in set(_DOMAIN.findall(text)):  # "akorda.kz", "Turantimes.kz" (not "in Tashkent.It was")
         code = "GB" if tld == "uk" else tld.upper()
         if tld not in _GENERIC_TLDS and code in codes:
             votes[code] += 1
