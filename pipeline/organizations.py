@@ -10,7 +10,7 @@ from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, token_words
 from .morph import ru_parse
 from .ner import Entity
 from .resources import data_tsv
-from .textnorm import Token, fold, is_function_word
+from .textnorm import Token, fold, function_words, is_function_word, turkish_lower
 
 
 
@@ -27,6 +27,14 @@ def ru_adjective(word: str) -> bool:
     """A Russian adjective (full form) in its likeliest reading."""
     parses = ru_parse(word)
     return bool(parses) and parses[0].tag.POS == "ADJF"
+
+
+def _tr_opening_adverbial(tokens: list[Token], text: str, k: int) -> bool:
+    """A sentence's first word in the locative or ablative ("Görüşmede TDT ..."):
+    an adverbial, never a word of a name."""
+    opens = k == 0 or tokens[k - 1].text in ".!?:;" or "\n" in text[tokens[k - 1].end:tokens[k].start]
+    return opens and not tokens[k].suffix and turkish_lower(tokens[k].text).endswith(
+        tuple(function_words("tr", "tr_adverbial_case")))
 
 
 @lru_cache(maxsize=None)
@@ -93,7 +101,7 @@ def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], t
     # Head-word phrases first: NER often cuts names short ("the Organization of Turkic").
     chosen: list[tuple[int, int]] = []
     for first, last in spans:
-        while first < last and fold(tokens[first].text) == "the":
+        while first < last and (fold(tokens[first].text) == "the" or lang == "tr" and _tr_opening_adverbial(tokens, text, first)):
             first += 1
         if all(last < a or first > b for a, b in chosen):
             chosen.append((first, last))

@@ -20,7 +20,7 @@ from .places import NO_ISO_CODE, PlaceMention, is_country_word, place_index
 from .places import _token_keys as place_keys  # the gazetteer's own keys (Russian lemmas)
 from .resources import data_tsv
 from .schema import Role
-from .textnorm import Token, fold, is_function_word, is_list_joiner
+from .textnorm import Token, fold, function_words, is_function_word, is_list_joiner, turkish_lower
 
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
 PORTFOLIO_ROLES = {"minister", "deputy_minister"}
@@ -212,6 +212,18 @@ def _same_line(ctx: Context, a: int, b: int) -> bool:
     return "\n" not in ctx.text[ctx.tokens[a].start:ctx.tokens[b].start]
 
 
+def _tr_adverbial(ctx: Context, k: int) -> bool:
+    """A Turkish word in a case no title's modifier takes: a suffix after an
+    apostrophe other than the genitive ("Türkiye'de", not "Türkiye'nin"), or
+    a sentence's first word in the locative or ablative ("Görüşmede")."""
+    tok = ctx.tokens[k]
+    if tok.suffix:
+        return tok.suffix.lower() not in function_words("tr", "tr_genitive")
+    starts_sentence = k == 0 or ctx.tokens[k - 1].text in ".!?:;" or not _same_line(ctx, k - 1, k)
+    return starts_sentence and k not in ctx.place_tokens and not any(o.first <= k <= o.last for o in ctx.orgs) \
+        and turkish_lower(tok.text).endswith(tuple(function_words("tr", "tr_adverbial_case")))
+
+
 def _left_chunk(ctx: Context, first: int) -> int:
     """Start of the capitalised run of words (and joiners) before a title."""
     toks = ctx.tokens
@@ -220,7 +232,7 @@ def _left_chunk(ctx: Context, first: int) -> int:
         prev = toks[i - 1]
         if not _same_line(ctx, i - 1, i):
             break
-        if prev.is_word and prev.is_cap:
+        if prev.is_word and prev.is_cap and not (ctx.lang == "tr" and _tr_adverbial(ctx, i - 1)):
             i -= 1
         elif ((is_list_joiner(prev) or prev.text == "-") and ctx.lang == "tr" or prev.text == "'s") and i > 1 \
                 and toks[i - 2].is_cap and _same_line(ctx, i - 2, i):

@@ -41,7 +41,7 @@ from .people import PersonMention
 from .persons import DocPerson
 from .places import NO_ISO_CODE, PlaceMention
 from .resources import data_tsv
-from .roles import Context, _left_chunk, list_gap, role_modifiers, state_code
+from .roles import Context, _left_chunk, _tr_adverbial, list_gap, role_modifiers, state_code
 from .schema import Role
 from .textnorm import Token, fold, is_list_joiner
 
@@ -135,7 +135,8 @@ def _unknown_qualifier(ctx: Context, roles: list[Role]) -> bool:
             k = bisect_left(ctx.starts, start) - 1
             if k >= 0 and ctx.same_line(k, k + 1) and ctx.tokens[k].is_word and ctx.tokens[k].is_cap \
                     and not _state_word(ctx, k) and k not in ctx.person_tokens and not is_list_joiner(ctx.tokens[k]) \
-                    and fold(ctx.tokens[k].stem) not in HONORIFIC_WORDS:
+                    and fold(ctx.tokens[k].stem) not in HONORIFIC_WORDS \
+                    and not (ctx.lang == "tr" and _tr_adverbial(ctx, k)):
                 return True
     return False
 

@@ -282,3 +282,12 @@ def test_a_title_after_a_line_break_is_no_part_of_a_name(pipeline):
 def test_secretary_of_state_heads_a_ministry(pipeline):
     r = pipeline.extract_text("United States Secretary of State Antony Blinken arrived in Astana.")
     assert types(r, "Blinken") == {"minister"} and state(r, "Blinken") == "US"
+
+
+def test_a_turkish_adverbial_before_a_title_is_not_its_qualifier(pipeline):
+    r = pipeline.extract_text("Bu yıl Türkiye'de Kazakistan Büyükelçisi Yerbol Sauryqov bir konuşma yaptı.")
+    assert state(r, "Sauryqov") == "KZ"
+    r = pipeline.extract_text("Görüşmede TDT Genel Sekreter Yardımcısı Ömer Kocaman da hazır bulundu.")
+    assert person(r, "Kocaman").roles[0].organization == "TDT"
+    r = pipeline.extract_text("Toplantıda Cumhurbaşkanımız Recep Tayyip Erdoğan konuştu.")
+    assert state(r, "Erdoğan") == "TR"
