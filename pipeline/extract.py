@@ -22,7 +22,7 @@ from .lexicon import byline_starts, token_words
 from .ner import Entity, ner_for
 from .organizations import find_organizations
 from .people import find_people
-from .persons import DocPerson, drop_stray_words, merge_mentions
+from .persons import DocPerson, drop_stray_words, merge_mentions, trim_institutions
 from .places import NO_ISO_CODE, country_name, find_places
 from .reading import BROKEN_UTF8, DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
 from .resolution import Registry
@@ -167,7 +167,8 @@ class Pipeline:
             roles = find_roles(tokens, lang, words, text)
             bylines = byline_starts(tokens, text, lang)
             institutions = frozenset(k for m in institution_lexicon(lang).find(tokens, words) for k in range(m.first, m.last + 1))
-            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines), institutions)
+            mentions = drop_stray_words(trim_institutions(find_people(tokens, text, lang, roles, entities, bylines),
+                                                          institutions, tokens, text, lang), institutions)
             person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
         with stage("places"):
             places = find_places(tokens, lang, blocked=[(m.start, m.end) for m in mentions])

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from .people import PersonMention, name_words
+from .people import PersonMention, clean_name, name_words
 from .schema import Role
+from .textnorm import Token
 from .translit import keys
 
 SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
@@ -114,6 +115,20 @@ def _add_roles(person: DocPerson, roles: list[Role]) -> None:
 
 def _surname_fits(m: PersonMention, full: list[PersonMention]) -> list[PersonMention]:
     return [q for q in full if surnames_match(m.name, split_name(q.name)[1])]
+
+
+def trim_institutions(mentions: list[PersonMention], not_names: frozenset[int], tokens: list[Token], text: str,
+                      lang: str) -> list[PersonMention]:
+    """Leading words of a state institution are no words of the name after
+    them ("Депутаты Мажилиса Айдос Сарым"): the name starts after them."""
+    for m in mentions:
+        k = m.first
+        while k < m.last and k in not_names:
+            k += 1
+        if k != m.first and m.last - k >= 1:
+            m.first, m.start = k, tokens[k].start
+            m.name = clean_name(tokens, k, m.last, text, lang)
+    return mentions
 
 
 def drop_stray_words(mentions: list[PersonMention], not_names: frozenset[int] = frozenset()) -> list[PersonMention]:

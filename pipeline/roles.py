@@ -390,8 +390,9 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
     if len(found) > 1 and len(codes) == 1:  # "Türkmenistan Milli Lideri ve Halk Maslahatı Başkanı X"
         found = [r if r.country or r.organization else r.model_copy(update={"country": next(iter(codes))})
                  for r in found]
-    # English apposition: "X, Minister of ... ," and "X, the President of ...".
-    if not found and ctx.lang in ("en", "ru"):
+    # English apposition: "X, Minister of ... ," and "X, the President of ..."; after a
+    # title before the name too ("Ambassador X, Permanent Representative of Turkey to the OTS")
+    if ctx.lang in ("en", "ru"):
         k = last + 1
         if k < len(toks) and toks[k].text == ",":
             k += 1
@@ -404,9 +405,12 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                     toks[q].is_cap or ctx.lang == "ru" and ru_adjective(toks[q].text) for q in range(k, r.first))), None)
                 if nxt is not None and ctx.lang == "ru":  # the adjectives are the title's
                     nxt = RoleMention(k, nxt.last, nxt.role_type, nxt.org_role_type, nxt.plural)
+            limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks)) \
+                if nxt is not None else 0
+            comp = _complement_end(ctx, nxt.last, limit) if nxt is not None else 0
+            if nxt is not None and found and (comp + 1 == limit or comp + 1 < len(toks) and toks[comp + 1].is_cap):
+                nxt = None  # "President A, Prime Minister B": the title is the next name's
             if nxt is not None:
-                limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
-                comp = _complement_end(ctx, nxt.last, limit)
                 found.append(describe(ctx, nxt, comp))
                 # "X, the acting President and First Vice President of Iran": titles
                 # joined in the apposition share its complement

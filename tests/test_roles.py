@@ -291,3 +291,20 @@ def test_a_turkish_adverbial_before_a_title_is_not_its_qualifier(pipeline):
     assert person(r, "Kocaman").roles[0].organization == "TDT"
     r = pipeline.extract_text("Toplantıda Cumhurbaşkanımız Recep Tayyip Erdoğan konuştu.")
     assert state(r, "Erdoğan") == "TR"
+
+
+def test_apposition_after_a_title_before_the_name(pipeline):
+    r = pipeline.extract_text(
+        "Secretary General Kubanychbek Omuraliev met Ambassador Ahmet Yildiz, Permanent Representative of "
+        "Turkey to the OTS.")
+    assert types(r, "Yildiz") == {"ambassador"} and state(r, "Yildiz") == "TR"
+    r = pipeline.extract_text(
+        "Talks were held between President Ilham Aliyev, Prime Minister Ali Asadov and Foreign Minister "
+        "Jeyhun Bayramov.")
+    assert types(r, "Aliyev") == {"head_of_state"} and types(r, "Asadov") == {"head_of_government"}
+
+
+def test_an_institution_before_a_name_is_not_part_of_it(pipeline):
+    r = pipeline.extract_text("Депутаты Мажилиса Айдос Сарым и Ерлан Кошанов встретились с делегацией Узбекистана.")
+    assert person(r, "Сарым").name == "Айдос Сарым" and state(r, "Сарым") == "KZ"
+    assert state(r, "Кошанов") == "KZ"
