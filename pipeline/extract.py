@@ -24,13 +24,14 @@ from .lexicon import byline_starts, token_words
 from .ner import Entity, ner_for
 from .organizations import find_organizations
 from .people import find_people
-from .persons import DocPerson, drop_stray_words, merge_mentions
+from .persons import DocPerson, drop_stray_words, merge_mentions, trim_institutions
 from .places import country_name, find_places, has_iso_code, names_event
 from .reading import DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
 from .resolution import Registry
-from .roles import Context, find_roles, link_roles
+from .roles import Context, find_roles, institution_lexicon, link_roles, list_gap
+from .states import infer_states
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
-from .textnorm import is_list_joiner, token_span, tokenize
+from .textnorm import token_span, tokenize
 
 BATCH = 32
 UNRESOLVED = ""  # entity id of a person before resolution
@@ -170,9 +171,11 @@ class Pipeline:
             found = find_places(tokens, lang, text=text)
             found_tokens = {i: p for p in found for i in token_span(tokens, starts, p.start, p.end)}
         with stage("people"):
-            roles = find_roles(tokens, lang, words)
+            roles = find_roles(tokens, lang, words, text)
             bylines = byline_starts(tokens, text, lang)
-            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines, found_tokens))
+            institutions = frozenset(k for m in institution_lexicon(lang).find(tokens, words) for k in range(m.first, m.last + 1))
+            mentions = drop_stray_words(trim_institutions(find_people(tokens, text, lang, roles, entities, bylines, found_tokens),
+                                                          institutions, tokens, text, lang), institutions)
             person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
         with stage("organisations"):
             places = [p for p in found if not any(i in person_tokens for i in token_span(tokens, starts, p.start, p.end))]
@@ -185,12 +188,12 @@ class Pipeline:
             ctx = Context(tokens, text, lang, place_tokens, orgs, person_tokens, roles, set(bylines))
             prev = None
             for m in mentions:
-                joined = prev is not None and all(is_list_joiner(tokens[k]) for k in range(prev.last + 1, m.first)) \
-                    and m.first > prev.last + 1
+                joined = prev is not None and m.first > prev.last + 1 and list_gap(tokens, prev.last + 1, m.first)
                 m.roles = link_roles(ctx, roles, m.first, m.last, prev.roles if prev else None, joined)
                 prev = m
         with stage("persons"):
             people = merge_mentions(mentions)
+            infer_states(ctx, people, places, mentions)
         with stage("record"):
             record.persons = [_person(p) for p in people]
             record.countries = _countries(places)
