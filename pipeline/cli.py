@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -15,6 +16,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 DEFAULT_OUT = Path("data/extracted/records.jsonl")
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+
+
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(..., help="Files (.txt, .html) or folders of them."),
@@ -24,20 +34,70 @@ def extract(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the analysis; output is the same."),
     resume: bool = typer.Option(False, "--resume", help="Keep records already in OUT (by content hash); add the rest."),
+    engine: Engine = typer.Option(Engine.local, "--engine",
+                                  help="local: this process (and --workers); ray: Ray Data, same records."),
+    address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: join this Ray cluster "
+                                          "(default: start a local Ray)."),
+    num_cpus: Optional[int] = typer.Option(None, "--num-cpus", min=1, help="With --engine ray and no --address: "
+                                           "CPUs of the local Ray (default: all)."),
 ) -> None:
-    """Extract one JSON record per document; failures go to an errors file beside OUT."""
-    from .io import run_extraction
+    """Extract one JSON record per document; failures go to an errors file beside OUT.
+    OUT ending in .parquet is a folder of Parquet tables (see `pressx export`), with
+    the records and errors files inside it."""
+    from .engine_ray import as_uri, is_uri
 
+    paths = [as_uri(p) for p in paths]
     for p in paths:
-        if not p.exists():
+        if not is_uri(p) and not p.exists():
             raise typer.BadParameter(f"{p} does not exist", param_hint="PATHS")
-    summary = run_extraction(paths, out, registry, max_bytes=max_bytes, progress=progress, workers=workers,
-                             resume=resume)
+    if engine is not Engine.ray and any(is_uri(p) for p in paths):
+        raise typer.BadParameter("URIs are read by --engine ray only", param_hint="PATHS")
+    parquet = out.suffix.lower() == ".parquet"
+    if parquet and out.is_file():
+        raise typer.BadParameter(f"{out} is a file; Parquet output is a folder of tables", param_hint="--out")
+    records_out = out / "records.jsonl" if parquet else out
+    if engine is Engine.ray:
+        from .engine_ray import require_ray, run_ray_extraction
+
+        try:
+            require_ray()
+        except RuntimeError as exc:  # ray is an optional dependency
+            typer.echo(f"pressx: error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        summary = run_ray_extraction(paths, records_out, registry, max_bytes=max_bytes, progress=progress,
+                                     resume=resume, address=address, num_cpus=num_cpus)
+    else:
+        from .io import run_extraction
+
+        summary = run_extraction(paths, records_out, registry, max_bytes=max_bytes, progress=progress,
+                                 workers=workers, resume=resume)
+    if parquet:
+        from .export import read_records, write_parquet
+
+        write_parquet(read_records(records_out), out)
     kept = f" ({summary.resumed} kept from before)" if resume else ""
     typer.echo(f"{summary.records} records -> {out}{kept}", err=True)
     if summary.errors:
         typer.echo(f"{summary.errors} documents failed -> {summary.errors_path}", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    records: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSONL file of records."),
+    out_dir: Path = typer.Argument(..., file_okay=False, help="Folder of the tables (replaced table by table)."),
+    fmt: ExportFormat = typer.Option(ExportFormat.parquet, "--format", help="Output format."),
+) -> None:
+    """Write records as flat, typed tables (documents, persons, roles, mentions, places,
+    dates, events), each with doc_id, Hive-partitioned by language and year."""
+    from .export import export_jsonl
+
+    try:
+        counts = export_jsonl(records, out_dir)
+    except (RuntimeError, ValueError, KeyError) as exc:
+        typer.echo(f"pressx: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(", ".join(f"{n} {t}" for t, n in counts.items()) + f" -> {out_dir}", err=True)
 
 
 @app.command()
