@@ -176,18 +176,19 @@ def analysed_items(inputs: list[Input], settings: Settings, done: frozenset[str]
             yield pickle.loads(payload)
 
 
-def start_ray(address: str | None, num_cpus: int | None = None) -> Any:
-    """Join the cluster at ``address``, or start a local Ray (``num_cpus``: all by default)."""
+def start_ray(address: str | None, num_cpus: int | None = None) -> bool:
+    """Join the cluster at ``address``, or start a local Ray (``num_cpus``: all by
+    default); False if this process was connected already."""
     ray = require_ray()
     if ray.is_initialized():
-        return ray
+        return False
     if address:
         ray.init(address=address, logging_level="WARNING", log_to_driver=False)
     else:
         env = {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}  # a source checkout's workers
         ray.init(num_cpus=num_cpus, include_dashboard=False, logging_level="WARNING", log_to_driver=False,
                  runtime_env={"env_vars": env} if env else None)
-    return ray
+    return True
 
 
 def run_ray_extraction(paths: list[str | Path], out: Path, registry_dir: Path | None = None,
@@ -200,7 +201,7 @@ def run_ray_extraction(paths: list[str | Path], out: Path, registry_dir: Path | 
     out.parent.mkdir(parents=True, exist_ok=True)
     err_path = errors_path_for(out)
     done_lines = _done_by_hash(out) if resume else {}
-    start_ray(address, num_cpus)
+    started = start_ray(address, num_cpus)
     registry = Registry(registry_dir)
     pipeline = Pipeline(registry=registry, settings=Settings(max_bytes=max_bytes))
     n_rec = n_err = n_old = 0
@@ -238,4 +239,8 @@ def run_ray_extraction(paths: list[str | Path], out: Path, registry_dir: Path | 
     finally:
         tmp_err.unlink(missing_ok=True)
         registry.close()
+        if started:  # a Ray this run started ends with it (actors included: none outlive the run)
+            import ray
+
+            ray.shutdown()
     return Summary(n_rec, n_err, err_path, n_old)
