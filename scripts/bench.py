@@ -15,6 +15,13 @@
 Each round runs the three (off-the-shelf, one process, two workers) one after
 the other; the medians over the rounds are reported, and each ratio is the
 median of the rounds' ratios, taken from runs minutes apart.
+
+    python scripts/bench.py [FOLDER] --engine ray [--docs N] [--repeat R] [--mentions 1000000 ...]
+
+measures ``--engine ray`` instead (``docs/scale.md``): words/s on a local Ray
+of 1 and of 2 CPUs beside the local engine, whether all three wrote the same
+bytes, the fixed cost of starting Ray and of an actor pool, and resolution
+(one process, whatever the cluster) at each size of synthetic mentions.
 """
 from __future__ import annotations
 
@@ -215,17 +222,33 @@ def run_local(src: Path, words: int, n_docs: int, out: Path) -> dict:
 def resolution_rate(n_mentions: int) -> dict:
     """Resolution of ``n_mentions`` synthetic names in one process (scripts/bench_resolution.py),
     with the process's peak RSS: resolution is the step that does not scale out."""
-    code = ("import json, resource, sys\nsys.path.insert(0, 'scripts')\nfrom bench_resolution import run\n"
-            f"r = run({n_mentions})\n"
-            "r['peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
-            "print(json.dumps(r))\n")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    res = subprocess.run([sys.executable, "-c", RESOLUTION.format(n=n_mentions)], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
     return json.loads(res.stdout.splitlines()[-1])
+
+
+# CPU seconds beside wall seconds: on a shared machine the CPU time is the steadier figure
+RESOLUTION = """
+import json, resource, sys, time
+sys.path.insert(0, 'scripts')
+from bench_resolution import make, pairwise
+from pipeline.resolution import Registry
+mentions = make({n})
+reg = Registry()
+wall, cpu = time.perf_counter(), time.process_time()
+assign = [(reg.resolve(name, [name], f"doc-{{i}}", [], None), pid) for i, (name, pid) in enumerate(mentions)]
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+p, r = pairwise(assign)
+print(json.dumps({{"mentions": {n}, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
+                  "us_per_mention": round(wall / {n} * 1e6, 1), "cpu_us_per_mention": round(cpu / {n} * 1e6, 1),
+                  "entities": len(reg.entities), "pairwise_precision": round(p, 4), "pairwise_recall": round(r, 4),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}}))
+"""
 
 
 def main_ray(args: argparse.Namespace) -> None:
     """``--engine ray``: words/s on 1 and 2 CPUs (and the local engine beside them), Ray's fixed
-    cost, whether the records match a local run's bytes, and resolution at ``--mentions``."""
+    cost, whether the records match a local run's bytes, and resolution at each of ``--mentions``."""
     texts = corpus(args.folder, args.docs)
     words = sum(len(t.split()) for _, t in texts)
     rounds = []
@@ -253,7 +276,7 @@ def main_ray(args: argparse.Namespace) -> None:
         "identical_records": all(r["identical_records"] for r in rounds),
         "ray_fixed_cost": sorted(fixed, key=lambda f: f["ray_init_s"] + f["empty_actor_pool_run_s"])[len(fixed) // 2],
         "rounds": rounds,
-        "resolution": resolution_rate(args.mentions) if args.mentions else None,
+        "resolution": [resolution_rate(n) for n in args.mentions if n],
     }
     print(f"corpus: {len(texts)} documents, {words} words; medians of {args.repeat} rounds; "
           f"load average {result['machine']['load_average_1_5_15']}")
@@ -265,10 +288,9 @@ def main_ray(args: argparse.Namespace) -> None:
     print(f"records identical to the local run's: {result['identical_records']}")
     f = result["ray_fixed_cost"]
     print(f"fixed cost: ray.init {f['ray_init_s']} s, an empty actor-pool run {f['empty_actor_pool_run_s']} s")
-    if result["resolution"]:
-        res = result["resolution"]
+    for res in result["resolution"]:
         print(f"resolution, {res['mentions']} mentions: {res['seconds']} s ({res['us_per_mention']} µs/mention), "
-              f"peak RSS {res['peak_rss_mb']} MB")
+              f"{res['cpu_seconds']} CPU s ({res['cpu_us_per_mention']} µs/mention), peak RSS {res['peak_rss_mb']} MB")
     print(json.dumps(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
@@ -285,8 +307,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--engine", choices=["local", "ray"], default="local",
                     help="ray: --engine ray on 1 and 2 CPUs, Ray's fixed cost, resolution at --mentions")
-    ap.add_argument("--mentions", type=int, default=1_000_000,
-                    help="with --engine ray: synthetic mentions for the resolution rate (0: skip)")
+    ap.add_argument("--mentions", type=int, nargs="*", default=[1_000_000],
+                    help="with --engine ray: sizes (synthetic mentions) for the resolution rate; none to skip")
     args = ap.parse_args()
     if args.engine == "ray":
         main_ray(args)
