@@ -8,21 +8,24 @@ import pytest
 
 from conftest import ROOT
 
-ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'pressx[ray]')")
-pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'pressx[ray]')")
-
-from pipeline.engine_ray import run_ray_extraction, start_ray  # noqa: E402
-from pipeline.io import partial_path_for, run_extraction  # noqa: E402
+from pipeline.engine_ray import run_ray_extraction, start_ray
+from pipeline.io import partial_path_for, run_extraction
 
 
 @pytest.fixture(scope="module")
 def local_ray():
     """A local Ray of 2 CPUs for this module (started once: it costs seconds)."""
-    os.environ.setdefault("PYTHONPATH", str(ROOT))  # the workers import this checkout's pipeline
+    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'pressx[ray]')")
+    pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'pressx[ray]')")
+    had = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = had or str(ROOT)  # the workers import this checkout's pipeline
     try:
         start_ray(None, num_cpus=2)
     except Exception as exc:  # noqa: BLE001 - whatever keeps Ray from starting here
         pytest.skip(f"a local Ray cannot start here: {type(exc).__name__}: {exc}")
+    finally:
+        if had is None:
+            del os.environ["PYTHONPATH"]
     yield
     ray.shutdown()
 
@@ -80,6 +83,7 @@ def test_without_ray_the_cli_says_how_to_install_it(tmp_path):
 
 def test_uris_are_listed_and_read_through_pyarrow_filesystems(corpus):
     """file:// stands in for s3:// here: both go through pyarrow.fs.FileSystem.from_uri."""
+    pytest.importorskip("pyarrow", reason="URIs are read through pyarrow (pip install 'pressx[ray]')")
     from pipeline.engine_ray import list_inputs, read_input
     from pipeline.reading import Document
 
