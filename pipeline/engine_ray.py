@@ -163,7 +163,9 @@ def analysed_items(inputs: list[Input], settings: Settings, done: frozenset[str]
             for i, x in enumerate(inputs)]
     # no more documents per call than gives each actor work on a short input
     batch_size = max(1, min(batch_size, -(-len(rows) // cpus)))
-    blocks = -(-len(rows) // batch_size)
+    # blocks of one batch while that keeps every actor fed; of up to 1,000 documents on
+    # a large archive (fewer objects for Ray to track; each is still split into batches)
+    blocks = min(-(-len(rows) // batch_size), max(8 * cpus, -(-len(rows) // 1000)))
     ds = ray.data.from_items(rows, override_num_blocks=blocks)
     ds = ds.map_batches(Analyser, fn_constructor_kwargs={"settings": settings, "done": done},
                         batch_size=batch_size, compute=ray.data.ActorPoolStrategy(size=min(cpus, blocks)),
@@ -171,7 +173,8 @@ def analysed_items(inputs: list[Input], settings: Settings, done: frozenset[str]
     expect = 0
     for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
         for index, payload in zip(batch["index"], batch["payload"]):
-            assert int(index) == expect, "Ray Data lost the input order"
+            if int(index) != expect:  # resolution in another order would give other ids
+                raise RuntimeError(f"Ray Data returned document {int(index)} where {expect} was due")
             expect += 1
             yield pickle.loads(payload)
 
