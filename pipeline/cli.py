@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import NoReturn, Optional
 
@@ -47,6 +48,15 @@ def main_options(
     """Structured data from Turkish, English and Russian press releases."""
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+
+
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(..., help="Files (.txt, .html) or folders of them; - reads one document from stdin."),
@@ -59,28 +69,57 @@ def extract(
     resume: bool = typer.Option(False, "--resume", help="Keep records already in OUT (same file, same content); add the rest."),
     tr_rules_only: bool = typer.Option(False, "--tr-rules-only",
                                        help="Run Turkish without its NER model if the model is missing (fewer people found)."),
+    engine: Engine = typer.Option(Engine.local, "--engine",
+                                  help="local: this process (and --workers); ray: Ray Data, same records."),
+    address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: join this Ray cluster "
+                                          "(default: start a local Ray)."),
+    num_cpus: Optional[int] = typer.Option(None, "--num-cpus", min=1, help="With --engine ray and no --address: "
+                                           "CPUs of the local Ray (default: all)."),
 ) -> None:
-    """Extract one JSON record per document; failures go to an errors file beside OUT."""
-    from .io import Interrupted, RunError, run_extraction
-    from .reading import display_name
+    """Extract one JSON record per document; failures go to an errors file beside OUT.
+    OUT ending in .parquet is a folder of Parquet tables (see `pressx export`), with
+    the records and errors files inside it."""
+    from .io import Interrupted, LocalEngine, RunError, run_extraction
+    from .reading import as_uri, display_name, is_uri
 
+    paths = [as_uri(p) for p in paths]  # pathlib folds s3:// to s3:/
     for p in paths:
-        if str(p) != STDIN and not os.path.lexists(p):
+        if str(p) != STDIN and not is_uri(p) and not os.path.lexists(p):
             fail(f"{display_name(str(p))} does not exist")
+    if engine is not Engine.ray and any(is_uri(p) for p in paths):
+        fail("URIs are read by --engine ray only")
     to_stdout = str(out) == "-"
-    if not to_stdout and out.is_dir():
+    parquet = out.suffix.lower() == ".parquet"
+    if parquet and (to_stdout or out.is_file()):
+        fail(f"{out} is a file; Parquet output is a folder of tables")
+    if not to_stdout and not parquet and out.is_dir():
         fail(f"-o {out} is a folder; give a file name, such as {out / 'records.jsonl'}")
+    records_out = out / "records.jsonl" if parquet else out
     if tr_rules_only:
         os.environ["PRESSX_TR_RULES_ONLY"] = "1"  # read by pipeline.ner, also in worker processes
+    if engine is Engine.ray:
+        from .engine_ray import RayEngine, require_ray
+
+        try:
+            require_ray()
+        except RuntimeError as exc:  # ray is an optional dependency
+            fail(str(exc))
+        runner = RayEngine(address=address, num_cpus=num_cpus)
+    else:
+        runner = LocalEngine()
     try:
-        summary = run_extraction(paths, Path("-") if to_stdout else out, registry, max_bytes=max_bytes,
-                                 progress=progress and not to_stdout, workers=workers, resume=resume)
+        summary = run_extraction(paths, Path("-") if to_stdout else records_out, registry, max_bytes=max_bytes,
+                                 progress=progress and not to_stdout, workers=workers, resume=resume, engine=runner)
     except Interrupted as exc:
         fail(str(exc), 130)
     except RunError as exc:  # nothing to read, output busy, --resume with -o -
         fail(str(exc), 2)
     except OSError as exc:  # an output or registry folder that cannot be made or written
         fail(f"{exc.strerror or exc}" + (f": {display_name(str(exc.filename))}" if exc.filename else ""), 2)
+    if parquet:
+        from .export import read_records, write_parquet
+
+        write_parquet(read_records(records_out), out)
     kept = f" ({summary.resumed} kept from before)" if resume else ""
     typer.echo(f"{summary.records} records -> {'stdout' if to_stdout else out}{kept}", err=True)
     if summary.skipped_lines:
@@ -90,6 +129,24 @@ def extract(
         where = f" -> {summary.errors_path}" if summary.errors_path else " (listed above)"
         typer.echo(f"{summary.errors} documents failed{where}", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    records: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSONL file of records."),
+    out_dir: Path = typer.Argument(..., file_okay=False, help="Folder of the tables (replaced table by table)."),
+    fmt: ExportFormat = typer.Option(ExportFormat.parquet, "--format", help="Output format."),
+) -> None:
+    """Write records as flat, typed tables (documents, persons, roles, mentions, places,
+    dates, events), each with doc_id, Hive-partitioned by language and year."""
+    from .export import export_jsonl
+
+    try:
+        counts = export_jsonl(records, out_dir)
+    except (RuntimeError, ValueError, KeyError) as exc:
+        typer.echo(f"pressx: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(", ".join(f"{n} {t}" for t, n in counts.items()) + f" -> {out_dir}", err=True)
 
 
 @app.command()

@@ -20,15 +20,18 @@ import os
 import signal
 import sys
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, TYPE_CHECKING, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
 from .reading import DEFAULT_MAX_BYTES, Document, collect_inputs
 from .schema import ErrorEntry, Record
+
+if TYPE_CHECKING:
+    from .extract import Pipeline
 
 STDOUT = Path("-")  # ``-o -``: records to standard output
 
@@ -184,12 +187,41 @@ def _sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
+Reuse = Callable[[DocKey], "Record | None"]  # a record written by an earlier run, for --resume
+
+
+class LocalEngine:
+    """Reads and analyses in this process (and the ``--workers`` processes).
+    An engine lists the inputs, and yields resolved items in input order; the
+    Ray engine (``engine_ray.RayEngine``) does the same on a cluster, so both
+    share one writing loop: output, errors, resume, lock and interrupts."""
+
+    def inputs(self, paths: list[Path]) -> list:
+        return collect_inputs(paths)
+
+    def session(self) -> AbstractContextManager:
+        return nullcontext()
+
+    def items(self, pipeline: "Pipeline", inputs: list, reuse: Reuse,
+              done: frozenset[DocKey]) -> Iterator[Record | ErrorEntry]:  # noqa: ARG002
+        def to_do() -> Iterator[Document | ErrorEntry | Record]:
+            """Inputs, with documents already done replaced by their records: they
+            go through resolution again, in order, so the registry ends as an
+            uninterrupted run leaves it."""
+            for item in pipeline._read_all(inputs):
+                rec = reuse((item.doc_id, item.source, item.content_hash)) if isinstance(item, Document) else None
+                yield item if rec is None else rec
+
+        return pipeline.extract_documents(to_do())
+
+
 def run_extraction(paths: list[Path], out: Path, registry_dir: Path | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True, workers: int = 1,
-                   resume: bool = False) -> Summary:
+                   resume: bool = False, engine: LocalEngine | None = None) -> Summary:
     """Extract ``paths`` to ``out`` (``-`` for standard output). Raises
     :class:`RunError` subclasses for runs that cannot start or were stopped."""
-    inputs = collect_inputs(paths)
+    engine = engine or LocalEngine()
+    inputs = engine.inputs(paths)
     if not inputs:
         raise NothingToDo(f"nothing to read in {', '.join(map(str, paths))}: no .txt, .htm or .html files")
     to_stdout = out == STDOUT
@@ -197,12 +229,12 @@ def run_extraction(paths: list[Path], out: Path, registry_dir: Path | None = Non
         raise RunError("--resume needs an output file to resume, not -o -")
     if not to_stdout:
         out.parent.mkdir(parents=True, exist_ok=True)
-    with (nullcontext() if to_stdout else _output_lock(out)), _sigterm_interrupts():
-        return _run(inputs, out, to_stdout, registry_dir, max_bytes, progress, workers, resume)
+    with (nullcontext() if to_stdout else _output_lock(out)), _sigterm_interrupts(), engine.session():
+        return _run(engine, inputs, out, to_stdout, registry_dir, max_bytes, progress, workers, resume)
 
 
-def _run(inputs: list[Path], out: Path, to_stdout: bool, registry_dir: Path | None, max_bytes: int,
-         progress: bool, workers: int, resume: bool) -> Summary:
+def _run(engine: LocalEngine, inputs: list, out: Path, to_stdout: bool, registry_dir: Path | None,
+         max_bytes: int, progress: bool, workers: int, resume: bool) -> Summary:
     from tqdm import tqdm
 
     from .extract import Pipeline, Settings
@@ -214,18 +246,13 @@ def _run(inputs: list[Path], out: Path, to_stdout: bool, registry_dir: Path | No
     done, skipped = _done_records(out) if resume else ({}, 0)
     n_rec = n_err = n_old = 0
 
-    def to_do() -> Iterator[Document | ErrorEntry | Record]:
-        """Inputs, with documents already done replaced by their records: they
-        go through resolution again, in order, so the registry ends as an
-        uninterrupted run leaves it."""
+    def reuse(key: DocKey) -> Record | None:
         nonlocal n_old
-        for item in pipeline._read_all(inputs):
-            rec = done.get((item.doc_id, item.source, item.content_hash)) if isinstance(item, Document) else None
-            if rec is not None:
-                n_old += 1
-                yield rec.model_copy(deep=True)
-            else:
-                yield item
+        rec = done.get(key)
+        if rec is None:
+            return None
+        n_old += 1
+        return rec.model_copy(deep=True)
 
     tmp_out, tmp_err = partial_path_for(out), partial_path_for(err_path)
     bar = tqdm(total=len(inputs), unit="doc", disable=not progress or len(inputs) < 2)
@@ -234,7 +261,7 @@ def _run(inputs: list[Path], out: Path, to_stdout: bool, registry_dir: Path | No
     try:
         with _open_outputs(to_stdout, tmp_out, tmp_err) as (fo, fe):
             try:
-                for item in pipeline.extract_documents(to_do()):
+                for item in engine.items(pipeline, inputs, reuse, frozenset(done)):
                     if isinstance(item, ErrorEntry):
                         fe.write(_error_line(item) if to_stdout else to_jsonl(item))
                         n_err += 1

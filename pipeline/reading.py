@@ -279,6 +279,24 @@ def _file_bytes(path: Path, max_bytes: int) -> bytes:
             raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
 
 
+def is_uri(path: str | Path) -> bool:
+    """``s3://bucket/key``-style input (read by ``--engine ray`` through pyarrow)."""
+    return "://" in str(path)
+
+
+_MANGLED_URI = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):(/.*)$")
+
+
+def as_uri(path: Path | str) -> Path | str:
+    """A command-line path back as the URI it was: ``Path("s3://b/k")`` reads
+    ``s3:/b/k`` (pathlib folds the double slash), which names no local file."""
+    m = _MANGLED_URI.match(str(path))
+    if m is None or Path(path).exists():
+        return path
+    scheme, rest = m.groups()
+    return f"{scheme}://{rest}" if scheme == "file" else f"{scheme}://{rest.lstrip('/')}"
+
+
 def display_name(name: str) -> str:
     """A file name as valid Unicode: bytes that are not UTF-8 (kept by Python
     as lone surrogates, which no JSON writer accepts) become U+FFFD."""

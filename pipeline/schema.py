@@ -5,6 +5,8 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from . import __version__
+
 RoleType = Literal[
     "head_of_state",
     "head_of_government",
@@ -21,6 +23,10 @@ RoleType = Literal[
     "journalist",
     "other",
 ]
+
+# The version of OUTPUT_CONTRACT.md the records follow.
+SCHEMA_VERSION = "2"
+PRESSX_VERSION = __version__
 
 _ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _ALPHA2 = r"^[A-Z]{2}$"
@@ -128,6 +134,10 @@ class Record(_Strict):
     encoding: Optional[str] = None
     content_hash: Optional[str] = None
     warnings: list[str] = []
+    # Which contract and which pressx wrote the record, so an archive of mixed
+    # runs can be told apart; records written before these fields read as current.
+    schema_version: str = SCHEMA_VERSION
+    pressx_version: str = PRESSX_VERSION
     # The text every span indexes, for HTML input (the article trafilatura took
     # from the page); None for text files, whose spans index the file as decoded.
     text: Optional[str] = None

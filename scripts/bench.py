@@ -15,6 +15,13 @@
 Each round runs the three (off-the-shelf, one process, two workers) one after
 the other; the medians over the rounds are reported, and each ratio is the
 median of the rounds' ratios, taken from runs minutes apart.
+
+    python scripts/bench.py [FOLDER] --engine ray [--docs N] [--repeat R] [--mentions 1000000 ...]
+
+measures ``--engine ray`` instead (``docs/scale.md``): words/s on a local Ray
+of 1 and of 2 CPUs beside the local engine, whether all three wrote the same
+bytes, the fixed cost of starting Ray and of an actor pool, and resolution
+(one process, whatever the cluster) at each size of synthetic mentions.
 """
 from __future__ import annotations
 
@@ -133,6 +140,162 @@ def _median(runs: list[dict]) -> dict:
     return sorted(runs, key=lambda r: r["words_per_s"])[len(runs) // 2]
 
 
+# -- --engine ray: Ray Data on a local Ray of 1 and 2 CPUs ---------------------------
+
+RAY_TRIVIAL = """
+import time
+import ray, ray.data
+t = time.perf_counter()
+ray.init(num_cpus={cpus}, include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+started = time.perf_counter() - t
+
+class Echo:
+    def __call__(self, batch):
+        return batch
+
+t = time.perf_counter()
+ds = ray.data.from_items([{{"i": i}} for i in range({cpus})], override_num_blocks={cpus})
+list(ds.map_batches(Echo, batch_size=1, compute=ray.data.ActorPoolStrategy(size={cpus}), num_cpus=1).iter_rows())
+print(started, time.perf_counter() - t)
+ray.shutdown()
+"""
+
+RAY_RUN = """
+import time, resource
+from pathlib import Path
+from pipeline.engine_ray import run_ray_extraction, start_ray
+t = time.perf_counter()
+start_ray(None, num_cpus={cpus})
+started = time.perf_counter() - t
+t = time.perf_counter()
+s = run_ray_extraction([Path({src!r})], Path({out!r}), progress=False)
+print(started, time.perf_counter() - t, s.records, s.errors)
+import ray
+ray.shutdown()
+"""
+
+
+def _ray_env() -> dict:
+    """The environment of a benchmark process: its Ray workers import this checkout."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def write_corpus(texts: list[tuple[str, str]], folder: Path) -> Path:
+    src = folder / "in"
+    src.mkdir(parents=True, exist_ok=True)
+    for i, (doc_id, text) in enumerate(texts):
+        (src / f"{i:06d}-{doc_id}.txt").write_text(text, encoding="utf-8")
+    return src
+
+
+def ray_fixed_cost(cpus: int) -> dict:
+    """Starting a local Ray, and a Ray Data run through an actor pool that does nothing."""
+    res = subprocess.run([sys.executable, "-c", RAY_TRIVIAL.format(cpus=cpus)], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env=_ray_env())
+    start, empty = map(float, res.stdout.split()[-2:])
+    return {"cpus": cpus, "ray_init_s": round(start, 2), "empty_actor_pool_run_s": round(empty, 2)}
+
+
+def run_ray(src: Path, words: int, n_docs: int, cpus: int, out: Path) -> dict:
+    """``--engine ray`` on a fresh local Ray of ``cpus`` CPUs; the run excludes Ray's start."""
+    code = RAY_RUN.format(cpus=cpus, src=str(src), out=str(out))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                         env=_ray_env())
+    started, run, records, errors = res.stdout.split()[-4:]
+    run_s = float(run)
+    return {"engine": "ray", "cpus": cpus, "documents": n_docs, "records": int(records), "errors": int(errors),
+            "ray_init_s": round(float(started), 2), "seconds": round(run_s, 2),
+            "docs_per_s": round(n_docs / run_s, 1), "words_per_s": round(words / run_s)}
+
+
+def run_local(src: Path, words: int, n_docs: int, out: Path) -> dict:
+    """The local engine, one process, on the same folder (the reference for the records)."""
+    code = ("import time\nfrom pathlib import Path\nfrom pipeline.io import run_extraction\n"
+            f"t = time.perf_counter()\ns = run_extraction([Path({str(src)!r})], Path({str(out)!r}), progress=False)\n"
+            "print(time.perf_counter() - t)\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    run_s = float(res.stdout.split()[-1])
+    return {"engine": "local", "cpus": 1, "documents": n_docs, "seconds": round(run_s, 2),
+            "docs_per_s": round(n_docs / run_s, 1), "words_per_s": round(words / run_s)}
+
+
+def resolution_rate(n_mentions: int) -> dict:
+    """Resolution of ``n_mentions`` synthetic names in one process (scripts/bench_resolution.py),
+    with the process's peak RSS: resolution is the step that does not scale out."""
+    res = subprocess.run([sys.executable, "-c", RESOLUTION.format(n=n_mentions)], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    return json.loads(res.stdout.splitlines()[-1])
+
+
+# CPU seconds beside wall seconds: on a shared machine the CPU time is the steadier figure
+RESOLUTION = """
+import json, resource, sys, time
+sys.path.insert(0, 'scripts')
+from bench_resolution import make, pairwise
+from pipeline.resolution import Registry
+mentions = make({n})
+reg = Registry()
+wall, cpu = time.perf_counter(), time.process_time()
+assign = [(reg.resolve(name, [name], f"doc-{{i}}", [], None), pid) for i, (name, pid) in enumerate(mentions)]
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+p, r = pairwise(assign)
+print(json.dumps({{"mentions": {n}, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
+                  "us_per_mention": round(wall / {n} * 1e6, 1), "cpu_us_per_mention": round(cpu / {n} * 1e6, 1),
+                  "entities": len(reg.entities), "pairwise_precision": round(p, 4), "pairwise_recall": round(r, 4),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}}))
+"""
+
+
+def main_ray(args: argparse.Namespace) -> None:
+    """``--engine ray``: words/s on 1 and 2 CPUs (and the local engine beside them), Ray's fixed
+    cost, whether the records match a local run's bytes, and resolution at each of ``--mentions``."""
+    texts = corpus(args.folder, args.docs)
+    words = sum(len(t.split()) for _, t in texts)
+    rounds = []
+    with tempfile.TemporaryDirectory() as tmp:
+        src = write_corpus(texts, Path(tmp))
+        for i in range(args.repeat):
+            print(f"round {i + 1}/{args.repeat} ...", file=sys.stderr)
+            outs = {k: Path(tmp) / f"{k}-{i}.jsonl" for k in ("local", "ray1", "ray2")}
+            r = {"local": run_local(src, words, len(texts), outs["local"]),
+                 "ray_1_cpu": run_ray(src, words, len(texts), 1, outs["ray1"]),
+                 "ray_2_cpus": run_ray(src, words, len(texts), 2, outs["ray2"])}
+            r["identical_records"] = outs["local"].read_bytes() == outs["ray1"].read_bytes() == outs["ray2"].read_bytes()
+            r["two_cpus_vs_one"] = round(r["ray_2_cpus"]["words_per_s"] / r["ray_1_cpu"]["words_per_s"], 2)
+            rounds.append(r)
+    fixed = [ray_fixed_cost(2) for _ in range(args.repeat)]
+    result = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_1_5_15": os.getloadavg()},
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "corpus": {"folder": str(args.folder), "documents": len(texts), "words": words},
+        "local": _median([r["local"] for r in rounds]),
+        "ray_1_cpu": _median([r["ray_1_cpu"] for r in rounds]),
+        "ray_2_cpus": _median([r["ray_2_cpus"] for r in rounds]),
+        "two_cpus_vs_one": sorted(r["two_cpus_vs_one"] for r in rounds)[len(rounds) // 2],
+        "identical_records": all(r["identical_records"] for r in rounds),
+        "ray_fixed_cost": sorted(fixed, key=lambda f: f["ray_init_s"] + f["empty_actor_pool_run_s"])[len(fixed) // 2],
+        "rounds": rounds,
+        "resolution": [resolution_rate(n) for n in args.mentions if n],
+    }
+    print(f"corpus: {len(texts)} documents, {words} words; medians of {args.repeat} rounds; "
+          f"load average {result['machine']['load_average_1_5_15']}")
+    print(f"{'run':<24}{'docs/s':>10}{'words/s':>10}{'seconds':>10}{'Ray start s':>13}")
+    for name, r in (("local, 1 process", result["local"]), ("ray, 1 CPU", result["ray_1_cpu"]),
+                    ("ray, 2 CPUs", result["ray_2_cpus"])):
+        print(f"{name:<24}{r['docs_per_s']:>10}{r['words_per_s']:>10}{r['seconds']:>10}{r.get('ray_init_s', ''):>13}")
+    print(f"ray 2 CPUs / 1: {result['two_cpus_vs_one']}x (rounds: {', '.join(str(r['two_cpus_vs_one']) for r in rounds)})")
+    print(f"records identical to the local run's: {result['identical_records']}")
+    f = result["ray_fixed_cost"]
+    print(f"fixed cost: ray.init {f['ray_init_s']} s, an empty actor-pool run {f['empty_actor_pool_run_s']} s")
+    for res in result["resolution"]:
+        print(f"resolution, {res['mentions']} mentions: {res['seconds']} s ({res['us_per_mention']} µs/mention), "
+              f"{res['cpu_seconds']} CPU s ({res['cpu_us_per_mention']} µs/mention), peak RSS {res['peak_rss_mb']} MB")
+    print(json.dumps(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", nargs="?", type=Path, default=ROOT.parent / "shared" / "devset" / "raw")
@@ -142,7 +305,14 @@ def main() -> None:
                     help="rounds of the three runs, interleaved; medians are reported (a shared "
                          "machine's speed drifts by 10%% and more between minutes)")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--engine", choices=["local", "ray"], default="local",
+                    help="ray: --engine ray on 1 and 2 CPUs, Ray's fixed cost, resolution at --mentions")
+    ap.add_argument("--mentions", type=int, nargs="*", default=[1_000_000],
+                    help="with --engine ray: sizes (synthetic mentions) for the resolution rate; none to skip")
     args = ap.parse_args()
+    if args.engine == "ray":
+        main_ray(args)
+        return
     texts = corpus(args.folder, args.docs)
     rounds = []
     for i in range(args.repeat):
