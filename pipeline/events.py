@@ -53,6 +53,8 @@ class Lexicon:
     clause: re.Pattern[str]  # words that open another clause: where a parse can tell arguments apart
     place_before: frozenset[str]
     place_suffix: re.Pattern[str] | None
+    date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
+    date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
 
 
 @lru_cache(maxsize=None)
@@ -73,7 +75,9 @@ def lexicon(lang: str) -> Lexicon:
                                      else rf"{_WORD_START}(?:{future})"),
                    clause=re.compile(rf"{_WORD_START}(?:{clause})(?![^\W\d_])"),
                    place_before=frozenset(w for p in by_kind.get("place_before", []) for w in p.split("|")),
-                   place_suffix=re.compile("|".join(suffix)) if suffix else None)
+                   place_suffix=re.compile("|".join(suffix)) if suffix else None,
+                   date_before=frozenset(w for p in by_kind.get("date_before", []) for w in p.split("|")),
+                   date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None)
 
 
 def lower(text: str, lang: str) -> str:
@@ -190,7 +194,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     low = lower(text, lang)
     mentions = _person_mentions(record)
     places = _place_mentions(record, text, lang)
-    dates = _date_mentions(record)
+    dates = _date_mentions(record, text)
     holders = _title_holders(record)
     drafts: list[Draft] = []
     attendees: list[tuple[int, list[int]]] = []  # (sentence, people) of "took part" clauses naming no event
@@ -205,7 +209,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if trig and not scene.placed:
                 _place(scene, trig[0], places, lo, hi)
             if scene.date == NO_DATE:
-                scene.date = _date(Trigger("", lo, lo), dates, lo, hi)
+                scene.date = _date(Trigger("", lo, lo), dates, low, lang, lo, hi)
         if not trig:
             continue
         named = [m for m in mentions if lo <= m[0] < hi]
@@ -237,7 +241,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                       ref=t.kind.endswith(REF))
             if kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
-            d.date = _date(t, dates, lo, hi)
+            d.date = _date(t, dates, low, lang, lo, hi)
             if kind == "visit" and not d.placed:
                 if len(set(people)) < 2:
                     continue  # "the visit" with nowhere visited: no visit this clause states
@@ -344,6 +348,7 @@ class PlaceAt:
     city: str | None
     country: str | None
     cued: bool  # "in Astana", "Ankara'da", "в Астане"
+    upper: bool = False  # written in capitals ("TOKYO"): a dateline's city
 
 
 def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
@@ -355,7 +360,8 @@ def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
         prev = _WORD.findall(text[max(0, s - 12):s])
         return bool(prev) and prev[-1].lower() in lex.place_before
 
-    out = [PlaceAt(s, e, c.name, c.country, cued(s, e)) for c in record.cities for s, e in c.spans]
+    out = [PlaceAt(s, e, c.name, c.country, cued(s, e), text[s:e].isupper() and e - s > 2)
+           for c in record.cities for s, e in c.spans]
     out += [PlaceAt(s, e, None, c.code, cued(s, e)) for c in record.countries for s, e in c.spans]
     return out
 
@@ -375,21 +381,49 @@ def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> Non
             return
 
 
-def _date_mentions(record: Record) -> list[tuple[int, tuple[str | None, str | None, str | None]]]:
+DateAt = tuple[int, int, tuple[str | None, str | None, str | None]]  # start, end, (value, start, end)
+
+
+def _date_mentions(record: Record, text: str) -> list[DateAt]:
+    """The record's dates that may date an event. Left out: the dateline (a
+    date in the header equal to the publication date, unless the sentence
+    gives it as the time of what it tells: "on 23 December", "18 Aralık'ta"),
+    and a bare year before the report's year ("established in 2005": the
+    background, not the event)."""
+    lex = lexicon(record.language)
+    years = [d.value or d.start for d in record.dates if (d.value or d.start) and len(d.value or d.start) >= 7]
+    now = (record.publication_date or max(years, default="") or "")[:4]
     out = []
     for dm in record.dates:
         if dm.span is None or not (dm.value or dm.start):
             continue
-        if dm.value == record.publication_date and dm.span[0] < HEADER_CHARS:
+        s, e = dm.span
+        if dm.value == record.publication_date and s < HEADER_CHARS and not _time_of_clause(text, s, e, lex):
             continue  # the dateline dates the report, not the event
-        out.append((dm.span[0], (dm.value, dm.start, dm.end)))
+        if dm.value and len(dm.value) == 4 and now and dm.value < now:
+            continue
+        out.append((s, e, (dm.value, dm.start, dm.end)))
     return out
 
 
-def _date(t: Trigger, dates, lo: int, hi: int) -> tuple[str | None, str | None, str | None]:
+def _time_of_clause(text: str, s: int, e: int, lex: "Lexicon") -> bool:
+    """The date is the clause's time adverbial: a preposition of time before
+    it ("on", data ``date_before``) or a case ending after it ("'ta",
+    "tarihinde", data ``date_after``)."""
+    prev = _WORD.findall(text[max(0, s - 12):s])
+    if prev and prev[-1].lower() in lex.date_before:
+        return True
+    return lex.date_after is not None and lex.date_after.match(text, e) is not None
+
+
+def _date(t: Trigger, dates: list[DateAt], low: str, lang: str, lo: int, hi: int
+          ) -> tuple[str | None, str | None, str | None]:
     """The clause's date expression nearest the trigger (a relative day
-    already resolved against the publication date by the dates stage)."""
-    here = [(abs(s - t.start), d) for s, d in dates if lo <= s < hi]
+    already resolved against the publication date by the dates stage); a date
+    beside a future cue ("в 2024 году пройдет") dates an announced event, not this one."""
+    lex = lexicon(lang)
+    here = [(abs(s - t.start), d) for s, e, d in dates
+            if lo <= s < hi and not _announced(low, s, e, lex, lo, hi, lang)]
     return min(here, key=lambda x: x[0])[1] if here else NO_DATE
 
 
@@ -470,6 +504,8 @@ def _absorb(target: Draft, d: Draft) -> None:
     target.people = _unique([*target.people, *d.people])
     if not target.placed and d.placed:
         target.city, target.country, target.placed = d.city, d.country, True
+    elif target.placed and target.city is None and d.city and d.country == target.country:
+        target.city = d.city  # "in Japan" then "in Tokyo": the city says more
     if target.date == NO_DATE:
         target.date = d.date
 
@@ -509,6 +545,24 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
     for e in events:
         if not e.placed and e.type not in PLACELESS:
             e.city, e.country = where
+    city = _dateline_city(places, spans)
+    for e in events:
+        if e.city is None and city is not None and e.country == city.country and e.type not in PLACELESS:
+            e.city = city.city  # "TOKYO" over the report, "visited Japan" in it: the visit was to Tokyo
+
+
+def _dateline_city(places: list[PlaceAt], spans: list[tuple[int, int]]) -> PlaceAt | None:
+    """The city of the report's dateline: a city written in capitals ("TOKYO",
+    "BISHKEK, Kyrgyzstan, June 21.") or a city on a short line of the lead
+    ("20 September 2012, Bishkek"), before the body's first long sentence."""
+    lead = [(lo, hi) for lo, hi in spans[:LEAD]]
+    for p in sorted((p for p in places if p.city), key=lambda p: p.start):
+        line = next(((lo, hi) for lo, hi in lead if lo <= p.start < hi), None)
+        if line is None:
+            return None
+        if p.upper or line[1] - line[0] < DATELINE:
+            return p
+    return None
 
 
 def _to_event(d: Draft) -> Event:

@@ -218,3 +218,19 @@ def test_events_table_and_registry(tmp_path):
     orban = next(e for e in json.loads(res.output) if e["name"].endswith("Orban"))
     assert [(v["doc_id"], [w["name"] for w in v["with"]], v["date"]) for v in orban["events"]] == [
         ("one", ["Ilham Aliyev"], "2023-06-03"), ("two", ["Recep Tayyip Erdogan"], "2023-07-04")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the header's date again in the sentence, as its time: the event's date, not a dateline
+    ("5 March 2024\nPresident Sadyr Japarov received Foreign Minister Hakan Fidan in Bishkek on 5 March 2024.",
+     "2024-03-05"),
+    ("5 Mart 2024\nCumhurbaşkanı Sadır Caparov, Dışişleri Bakanı Hakan Fidan'ı 5 Mart 2024 tarihinde "
+     "Bişkek'te kabul etti.", "2024-03-05"),
+    # a bare year before the report's: background, not the event's date
+    ("12 May 2024\nPresident Ilham Aliyev received Minister Hakan Fidan at a university founded in 1998.", None),
+    # a date beside a future cue dates the announced event, not the one told
+    ("Президент Казахстана Касым-Жомарт Токаев принял в Астане министра иностранных дел Турции Хакана Фидана, "
+     "следующий саммит в 2026 году пройдет в Баку.", None),
+])
+def test_event_date_is_the_clauses_own(pipeline, text, expected):
+    assert [e[4] for e in events_of(pipeline, text) if e[0] == "meeting"] == [expected]
