@@ -203,6 +203,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
     spans = sentences(text)
     scene = Draft("summit", [], (0, 0))  # where and when the lead says its event happened
+    told_at: list[tuple[str, PlaceAt]] = []  # (kind, city) of "in CITY" beside a trigger, named people or not
     for n, (lo, hi) in enumerate(spans):
         trig = find_triggers(low, lang, lo, hi)
         if n < LEAD and (trig or hi - lo < DATELINE):
@@ -212,6 +213,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                 scene.date = _date(Trigger("", lo, lo), dates, low, lang, lo, hi)
         if not trig:
             continue
+        told_at += [(t.kind.removesuffix(REF), p) for t in trig for p in places
+                    if lo <= p.start < hi and p.city and p.cued]
         named = [m for m in mentions if lo <= m[0] < hi]
         named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
                         and not plural and not any(ms <= e + 2 and s <= me + 40 for ms, me, _ in named))
@@ -254,7 +257,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     _main_summit(events, mentions, busy)
     events = _merge(events + _with_gathering(groups, events))
     events = [e for e in events if not _told_at_meeting(e, events)]
-    _fill_scene(events, places, spans, scene)
+    _fill_scene(events, places, spans, scene, text, told_at)
     return [_to_event(e) for e in events]
 
 
@@ -522,7 +525,8 @@ def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]], 
             target.people = _unique([*target.people, *people])
 
 
-def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[int, int]], lead: Draft) -> None:
+def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[int, int]], lead: Draft,
+                text: str = "", told_at: Iterable[tuple[str, PlaceAt]] = ()) -> None:
     """Events whose clause names no place happened where the report's first
     placed event did (the visit's city, the summit's venue), else where the
     lead says, else in the city of the headline and dateline; those whose
@@ -545,17 +549,33 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
     for e in events:
         if not e.placed and e.type not in PLACELESS:
             e.city, e.country = where
-    city = _dateline_city(places, spans)
+    told_at = list(told_at)
+    city = _dateline_city(places, spans, text)
     for e in events:
-        if e.city is None and city is not None and e.country == city.country and e.type not in PLACELESS:
+        if e.city is not None or e.country is None or e.type in PLACELESS:
+            continue
+        # "the summit in Kyrgyzstan", and elsewhere "the summit in Cholpon-Ata": the city says more
+        # (not a visit: a visit to a country is to the country, wherever its meetings were)
+        there = {p.city for kind, p in told_at if kind == e.type and p.country == e.country}
+        if len(there) == 1 and e.type != "visit":
+            e.city = there.pop()
+        elif city is not None and e.country == city.country:
             e.city = city.city  # "TOKYO" over the report, "visited Japan" in it: the visit was to Tokyo
 
 
-def _dateline_city(places: list[PlaceAt], spans: list[tuple[int, int]]) -> PlaceAt | None:
+def _dateline_city(places: list[PlaceAt], spans: list[tuple[int, int]], text: str = "") -> PlaceAt | None:
     """The city of the report's dateline: a city written in capitals ("TOKYO",
     "BISHKEK, Kyrgyzstan, June 21.") or a city on a short line of the lead
-    ("20 September 2012, Bishkek"), before the body's first long sentence."""
+    ("20 September 2012, Bishkek"), before the body's first long sentence. A
+    line's first word in capitals that folds to one of the record's cities
+    counts too (the NER takes "ANKARA" on a line of its own for no name)."""
     lead = [(lo, hi) for lo, hi in spans[:LEAD]]
+    forms = {fold(text[p.start:p.end]): p for p in places if p.city} | \
+            {fold(p.city): p for p in places if p.city}
+    for lo, hi in lead:
+        first = _WORD.match(text, lo)
+        if first and first.group().isupper() and len(first.group()) > 2 and fold(first.group()) in forms:
+            return forms[fold(first.group())]
     for p in sorted((p for p in places if p.city), key=lambda p: p.start):
         line = next(((lo, hi) for lo, hi in lead if lo <= p.start < hi), None)
         if line is None:

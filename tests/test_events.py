@@ -234,3 +234,18 @@ def test_events_table_and_registry(tmp_path):
 ])
 def test_event_date_is_the_clauses_own(pipeline, text, expected):
     assert [e[4] for e in events_of(pipeline, text) if e[0] == "meeting"] == [expected]
+
+
+@pytest.mark.parametrize("text, kind, city", [
+    # the event placed in a country; a sentence telling the same kind of event, named people or not,
+    # gives its city
+    ("President Sadyr Japarov and President Ilham Aliyev attended the summit in Kyrgyzstan.\n"
+     "The summit was held in Cholpon-Ata this week.", "summit", "Cholpon-Ata"),
+    ("Министр иностранных дел России Сергей Лавров провел переговоры в России с министром иностранных дел "
+     "Турции Хаканом Фиданом.\nПереговоры прошли в Москве.", "meeting", "Moscow"),
+    # a dateline city in capitals over a report that places the event in its country
+    ("ANKARA\nDışişleri Bakanı Hakan Fidan, Türkiye'de Macaristan Dışişleri Bakanı Peter Szijjarto ile görüştü.\n"
+     "Başkent Ankara'daki bakanlıkta basın açıklaması yapıldı.", "meeting", "Ankara"),
+])
+def test_a_country_place_takes_the_city_the_report_gives(pipeline, text, kind, city):
+    assert [e[2] for e in events_of(pipeline, text) if e[0] == kind] == [city]
