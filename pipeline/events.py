@@ -37,6 +37,7 @@ NO_DATE = (None, None, None)
 DATELINE = 60  # a line this short in the lead is a dateline or a header ("20 September 2012, Bishkek")
 LEAD = 3  # sentences of headline and lead: an event told there is what the report is about
 
+NONE = "none"  # words that hold a trigger but tell no event ("press conference"): they win the overlap, then go
 REF = "_ref"  # a kind's suffix for words that refer back to an event told already ("during the meeting")
 LIST_LINE = 200  # lines this short after "... attended by:" are the items of its list
 _WORD_START = r"(?<![^\W\d_])"
@@ -65,7 +66,7 @@ def lexicon(lang: str) -> Lexicon:
     by_kind: dict[str, list[str]] = {}
     for _, kind, pattern in rows:
         by_kind.setdefault(kind, []).append(pattern)
-    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k in ("attend", "companion")]
+    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k in ("attend", "companion", NONE)]
     triggers = tuple((k, re.compile(f"{_WORD_START}(?:{'|'.join(by_kind[k])})")) for k in kinds)
     future = "|".join(by_kind.get("future", [])) or "(?!)"
     suffix = by_kind.get("place_suffix")
@@ -160,7 +161,8 @@ def find_triggers(low: str, lang: str, lo: int, hi: int) -> list[Trigger]:
     for s, e, kind in sorted(found, key=lambda x: (x[0] - x[1], x[0])):  # the longest of overlapping ones
         if not any(s < t.end and t.start < e for t in taken):
             taken.append(Trigger(kind, s, e))
-    return sorted((t for t in taken if not _announced(low, t.start, t.end, lex, lo, hi, lang)), key=lambda t: t.start)
+    return sorted((t for t in taken if t.kind != NONE and not _announced(low, t.start, t.end, lex, lo, hi, lang)),
+                  key=lambda t: t.start)
 
 
 def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int, lang: str) -> bool:
@@ -217,7 +219,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                     if lo <= p.start < hi and p.city and p.cued]
         named = [m for m in mentions if lo <= m[0] < hi]
         named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
-                        and not plural and not any(ms <= e + 2 and s <= me + 40 for ms, me, _ in named))
+                        and not plural and not any(_names_holder(text, s, e, ms, me) for ms, me, _ in named))
         people = [i for _, _, i in named]
         if not people:
             # "the declaration was signed": the signing told with names, else the gathering's people
@@ -236,6 +238,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind == "companion":
                 companions.append((n, _unique(people)))
                 continue
+            if kind == "summit" and not t.kind.endswith(REF) and "attend" not in kinds and \
+                    any(x.kind == "meeting" for x in trig):
+                continue  # "met X on the sidelines of the conference": the meeting is the event, the gathering its frame
             args = _arguments(lang, text, lo, hi, t, named) if kind in ARGUMENT_TYPES else named
             who = _visitors(lang, text, lo, hi, t, args) if kind == "visit" else _unique(i for _, _, i in args)
             if not who:
@@ -259,6 +264,17 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     events = [e for e in events if not _told_at_meeting(e, events)]
     _fill_scene(events, places, spans, scene, text, told_at)
     return [_to_event(e) for e in events]
+
+
+def _names_holder(text: str, s: int, e: int, ms: int, me: int) -> bool:
+    """The title at ``s:e`` is the named person's at ``ms:me``: the name right
+    before it, or after it with only capitalised words and short function
+    words between ("Президент Азербайджана Ильхам Алиев", "President of
+    Turkey X"); a verb between ("the President received X") parts them."""
+    if ms <= e + 2:
+        return s <= me + 40
+    gap = text[e:ms]
+    return len(gap) <= 40 and all(w[0].isupper() or len(w) <= 3 for w in _WORD.findall(gap))
 
 
 def _with_gathering(drafts: list[Draft], events: list[Draft]) -> list[Draft]:
@@ -457,6 +473,10 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
         if agents:
             return _unique(agents)
     before = [i for s, e, i in named if s < t.start]
+    if lang == "tr":  # "X, Y'nin daveti üzerine gittiği ...": the subject, set off by a comma, not the genitive
+        subject = [i for s, e, i in sorted(named) if s < t.start and text.startswith(",", e)]
+        if subject:
+            return subject[:1]
     if before:
         return [before[-1]]
     return [i for s, e, i in named if s >= t.end][:1]
@@ -486,7 +506,8 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
         else:
             target = next((o for o in out if _same(o, d)), None)
         if target is None:
-            if not d.ref or len(d.people) > 1:  # "during the talks" with no talks found: nothing to add to
+            if not d.ref or len(d.people) > 1 or d.attended:  # "during the talks" with no talks found: nothing
+                # to add to; "speaking at the summit": the summit took place, with the speaker
                 d.ref = False  # an event of its own now
                 out.append(d)
             continue

@@ -249,3 +249,32 @@ def test_event_date_is_the_clauses_own(pipeline, text, expected):
 ])
 def test_a_country_place_takes_the_city_the_report_gives(pipeline, text, kind, city):
     assert [e[2] for e in events_of(pipeline, text) if e[0] == kind] == [city]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a press conference is no gathering of states
+    ("Dışişleri Bakanı Hakan Fidan ve Macaristan Dışişleri Bakanı Peter Szijjarto ortak basın toplantısı düzenledi.",
+     []),
+    ("Foreign Minister Hakan Fidan and Foreign Minister Peter Szijjarto held a joint press conference.", []),
+    # a meeting on the sidelines of a conference: the meeting is the event
+    ("President Sadyr Japarov met with Prime Minister Fumio Kishida on the sidelines of the climate conference.",
+     ["meeting"]),
+    # one person speaking at a gathering takes part in it
+    ("Премьер-министр Венгрии Виктор Орбан сделал заявление, выступая на саммите в Баку.", ["summit"]),
+])
+def test_gatherings_the_clause_takes_part_in(pipeline, text, expected):
+    assert [e[0] for e in events_of(pipeline, text)] == expected
+
+
+@pytest.mark.parametrize("text, visitor", [
+    # a visit at someone's invitation took place; the invitation announces nothing
+    ("President Viktor Orban arrived in Ashgabat on an official visit at the invitation of "
+     "President Serdar Berdimuhamedov.", "Orban"),
+    ("Президент Турции Реджеп Тайип Эрдоган прибыл в Баку по приглашению Президента Азербайджана Ильхама Алиева.",
+     "Эрдоган"),
+    # Turkish: the subject set off by a comma visits, not the host named in the genitive
+    ("Cumhurbaşkanı Recep Tayyip Erdoğan, Azerbaycan Cumhurbaşkanı İlham Aliyev'in daveti üzerine "
+     "gittiği Bakü'de temaslarda bulundu.", "Erdoğan"),
+])
+def test_a_visit_at_an_invitation_and_its_visitor(pipeline, text, visitor):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "visit"] == [(visitor,)]
