@@ -153,15 +153,24 @@ class Draft:
     group: bool = False  # told without a name: the gathering's people
 
 
-def find_triggers(low: str, lang: str, lo: int, hi: int) -> list[Trigger]:
-    """Triggers in ``low[lo:hi]``, announced ones (a future cue beside them) left out."""
+def find_triggers(low: str, lang: str, lo: int, hi: int, announced: bool = False) -> list[Trigger]:
+    """Triggers in ``low[lo:hi]``, announced ones (a future cue beside them) left
+    out, and with an announced meeting, call or visit the gathering that frames
+    it ("will meet X within the summit", "X ile zirve kapsamında bir araya
+    geleceğini"). ``announced``: keep them all (the lead's dateline and scene)."""
     lex = lexicon(lang)
     found = [(m.start(), m.end(), kind) for kind, pat in lex.triggers for m in pat.finditer(low, lo, hi)]
     taken: list[Trigger] = []
     for s, e, kind in sorted(found, key=lambda x: (x[0] - x[1], x[0])):  # the longest of overlapping ones
         if not any(s < t.end and t.start < e for t in taken):
             taken.append(Trigger(kind, s, e))
-    return sorted((t for t in taken if t.kind != NONE and not _announced(low, t.start, t.end, lex, lo, hi, lang)),
+    taken = [t for t in taken if t.kind != NONE]
+    if announced:
+        return sorted(taken, key=lambda t: t.start)
+    future = {id(t) for t in taken if _announced(low, t.start, t.end, lex, lo, hi, lang)}
+    framed = any(id(t) in future and t.kind in ARGUMENT_TYPES for t in taken) and \
+        not any(t.kind == "attend" and id(t) not in future for t in taken)
+    return sorted((t for t in taken if id(t) not in future and not (framed and t.kind == "summit")),
                   key=lambda t: t.start)
 
 
@@ -208,7 +217,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     told_at: list[tuple[str, PlaceAt]] = []  # (kind, city) of "in CITY" beside a trigger, named people or not
     for n, (lo, hi) in enumerate(spans):
         trig = find_triggers(low, lang, lo, hi)
-        if n < LEAD and (trig or hi - lo < DATELINE):
+        told = trig or (find_triggers(low, lang, lo, hi, announced=True) if n < LEAD else [])
+        if n < LEAD and (told or hi - lo < DATELINE):
             if trig and not scene.placed:
                 _place(scene, trig[0], places, lo, hi)
             if scene.date == NO_DATE:

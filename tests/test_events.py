@@ -278,3 +278,16 @@ def test_gatherings_the_clause_takes_part_in(pipeline, text, expected):
 ])
 def test_a_visit_at_an_invitation_and_its_visitor(pipeline, text, visitor):
     assert [e[1] for e in events_of(pipeline, text) if e[0] == "visit"] == [(visitor,)]
+
+
+@pytest.mark.parametrize("text", [
+    # a possible, asked-about or negated event did not take place
+    "Dışişleri Bakanı Hakan Fidan ile Rusya Dışişleri Bakanı Sergey Lavrov'un olası görüşmesi gündemde.",
+    "Bakan Hakan Fidan, Cumhurbaşkanı İlham Aliyev'in Ankara'daki zirveye katılmadığını söyledi.",
+    "It is not yet known whether President Ilham Aliyev met President Sadyr Japarov.",
+    "Возможна встреча Президента Ильхама Алиева с Президентом Садыром Жапаровым.",
+    # an announced meeting takes the summit that frames it along
+    "Sözcü Yuriy Uşakov, zirve kapsamında Cumhurbaşkanı Recep Tayyip Erdoğan ile bir araya geleceğini açıkladı.",
+])
+def test_events_that_did_not_take_place_are_left_out(pipeline, text):
+    assert events_of(pipeline, text) == []
