@@ -27,7 +27,8 @@ from .textnorm import fold, turkish_lower
 
 EVENT_TYPES = ("meeting", "call", "summit", "visit", "signing", "message")
 GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take part in, named by nobody
-ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message"})  # gatherings take the whole list
+WELCOME = "welcome"  # a host welcomed a guest: a meeting, but at a summit the summit's ceremony
+ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message", WELCOME})  # gatherings take the whole list
 VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
 WINDOW_BEFORE = 4  # words before a trigger where a future cue makes it an announcement
@@ -66,7 +67,7 @@ def lexicon(lang: str) -> Lexicon:
     by_kind: dict[str, list[str]] = {}
     for _, kind, pattern in rows:
         by_kind.setdefault(kind, []).append(pattern)
-    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k in ("attend", "companion", NONE)]
+    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k in ("attend", "companion", NONE, WELCOME)]
     triggers = tuple((k, re.compile(f"{_WORD_START}(?:{'|'.join(by_kind[k])})")) for k in kinds)
     future = "|".join(by_kind.get("future", [])) or "(?!)"
     suffix = by_kind.get("place_suffix")
@@ -261,11 +262,18 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                 _place(d, t, places, lo, hi)
             d.date = _date(t, dates, low, lang, lo, hi)
             if kind == "visit" and not d.placed:
-                if len(set(people)) < 2:
-                    continue  # "the visit" with nowhere visited: no visit this clause states
+                if len(set(people)) < 2 or "companion" in kinds:
+                    continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
                 d.type, d.people = "meeting", _unique(people)  # "X'i makamında ziyaret etti": a call on someone
             drafts.append(d)
     drafts = [d for d in drafts if not _passing_summit(d)]
+    summit = any(d.type == "summit" for d in drafts)
+    for d in [d for d in drafts if d.type == WELCOME]:
+        if summit:  # "the host welcomed the leaders who came to the summit": they took part in the summit
+            attendees.append((d.sentence, d.people))
+            drafts.remove(d)
+        else:  # "X was welcomed at the airport by Y": they met
+            d.type = "meeting"
     events = _merge(drafts)
     _add_attendees(events, attendees, ("summit", "meeting"))
     _add_attendees(events, companions, ("visit",))

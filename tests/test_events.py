@@ -291,3 +291,17 @@ def test_a_visit_at_an_invitation_and_its_visitor(pipeline, text, visitor):
 ])
 def test_events_that_did_not_take_place_are_left_out(pipeline, text):
     assert events_of(pipeline, text) == []
+
+
+def test_a_welcome_is_a_meeting_but_at_a_summit_the_summits(pipeline):
+    airport = ("Cumhurbaşkanı Recep Tayyip Erdoğan'ı havalimanında Bakü Belediye Başkanı Eldar Azizov karşıladı.")
+    assert [e[:2] for e in events_of(pipeline, airport)] == [("meeting", ("Azizov", "Erdoğan"))]
+    summit = ("President Ilham Aliyev, President Sadyr Japarov and President Shavkat Mirziyoyev attended the summit "
+              "in Baku.\nPresident Sadyr Japarov was welcomed by President Ilham Aliyev at the palace.")
+    assert [e[0] for e in events_of(pipeline, summit)] == ["summit"]
+
+
+def test_who_accompanies_a_visitor_joins_the_visit_not_a_meeting(pipeline):
+    text = ("Cumhurbaşkanı Recep Tayyip Erdoğan Bakü'yü ziyaret etti.\n"
+            "Cumhurbaşkanı Erdoğan'a ziyaretinde Dışişleri Bakanı Hakan Fidan ve Savunma Bakanı Yaşar Güler eşlik ediyor.")
+    assert [e[:2] for e in events_of(pipeline, text)] == [("visit", ("Erdoğan", "Fidan", "Güler"))]
