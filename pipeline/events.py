@@ -207,6 +207,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     mentions = _person_mentions(record)
     places = _place_mentions(record, text, lang)
     dates = _date_mentions(record, text)
+    history = _history(record)
     holders = _title_holders(record)
     drafts: list[Draft] = []
     attendees: list[tuple[int, list[int]]] = []  # (sentence, people) of "took part" clauses naming no event
@@ -228,6 +229,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             continue
         told_at += [(t.kind.removesuffix(REF), p) for t in trig for p in places
                     if lo <= p.start < hi and p.city and p.cued]
+        if n >= LEAD and any(lo <= s < hi for s in history):
+            continue  # "X recalled his visit to Hungary in 2006": history, not this report's event
         named = [m for m in mentions if lo <= m[0] < hi]
         named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
                         and not plural and not any(_names_holder(text, s, e, ms, me) for ms, me, _ in named))
@@ -425,11 +428,9 @@ def _date_mentions(record: Record, text: str) -> list[DateAt]:
     """The record's dates that may date an event. Left out: the dateline (a
     date in the header equal to the publication date, unless the sentence
     gives it as the time of what it tells: "on 23 December", "18 Aralık'ta"),
-    and a bare year before the report's year ("established in 2005": the
-    background, not the event)."""
+    and a bare year before the report's."""
     lex = lexicon(record.language)
-    years = [d.value or d.start for d in record.dates if (d.value or d.start) and len(d.value or d.start) >= 7]
-    now = (record.publication_date or max(years, default="") or "")[:4]
+    past = set(_history(record))
     out = []
     for dm in record.dates:
         if dm.span is None or not (dm.value or dm.start):
@@ -437,10 +438,19 @@ def _date_mentions(record: Record, text: str) -> list[DateAt]:
         s, e = dm.span
         if dm.value == record.publication_date and s < HEADER_CHARS and not _time_of_clause(text, s, e, lex):
             continue  # the dateline dates the report, not the event
-        if dm.value and len(dm.value) == 4 and now and dm.value < now:
-            continue
+        if s in past and dm.value and len(dm.value) == 4:
+            continue  # "a university founded in 1998": the background, not the event's date
         out.append((s, e, (dm.value, dm.start, dm.end)))
     return out
+
+
+def _history(record: Record) -> list[int]:
+    """Where the text dates something to a year before the report's ("in
+    2006", "in March 2015"): a sentence that does so outside the lead tells
+    history (a visit recalled, a meeting years ago), not the news."""
+    full = [d.value or d.start for d in record.dates if (d.value or d.start) and len(d.value or d.start) >= 7]
+    now = (record.publication_date or max(full, default="") or "")[:4]
+    return [d.span[0] for d in record.dates if d.span and now and (d.value or d.start or "9999")[:4] < now]
 
 
 def _time_of_clause(text: str, s: int, e: int, lex: "Lexicon") -> bool:

@@ -305,3 +305,15 @@ def test_who_accompanies_a_visitor_joins_the_visit_not_a_meeting(pipeline):
     text = ("Cumhurbaşkanı Recep Tayyip Erdoğan Bakü'yü ziyaret etti.\n"
             "Cumhurbaşkanı Erdoğan'a ziyaretinde Dışişleri Bakanı Hakan Fidan ve Savunma Bakanı Yaşar Güler eşlik ediyor.")
     assert [e[:2] for e in events_of(pipeline, text)] == [("visit", ("Erdoğan", "Fidan", "Güler"))]
+
+
+@pytest.mark.parametrize("text", [
+    "12 May 2024\nThe exhibition opened in Budapest.\nThe photographs were shown to guests.\n"
+    "Writer Peter Nagy said that President Ilham Aliyev visited Hungary in 2006.",
+    "12 мая 2024\nВыставка открылась в Будапеште.\nФотографии показали гостям.\n"
+    "Писатель Петер Надь рассказал о визите Президента Ильхама Алиева в Венгрию в 2006 году.",
+    "12 Mayıs 2024\nSergi Budapeşte'de açıldı.\nFotoğraflar konuklara gösterildi.\n"
+    "Yazar Peter Nagy, Cumhurbaşkanı İlham Aliyev'in 2006 yılında Macaristan'ı ziyaret ettiğini anlattı.",
+])
+def test_a_sentence_dated_years_before_the_report_tells_history(pipeline, text):
+    assert events_of(pipeline, text) == []
