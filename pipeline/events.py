@@ -205,7 +205,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
         return []
     low = lower(text, lang)
     mentions = _person_mentions(record)
-    places = _place_mentions(record, text, lang)
+    titles = list(titles)
+    places = [p for p in _place_mentions(record, text, lang) if not _qualifies_title(p, titles)]
     dates = _date_mentions(record, text)
     history = _history(record)
     holders = _title_holders(record)
@@ -404,6 +405,13 @@ def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
            for c in record.cities for s, e in c.spans]
     out += [PlaceAt(s, e, None, c.code, cued(s, e)) for c in record.countries for s, e in c.spans]
     return out
+
+
+def _qualifies_title(p: PlaceAt, titles: list[tuple[int, int, str, bool]]) -> bool:
+    """The place is part of someone's title ("Novorossiysk Consul General",
+    "Moskova Büyükelçisi"): whose office it names, not where the event was;
+    a place in a place construction ("в Астане президент ...") stays one."""
+    return not (p.cued or p.upper) and any(s <= p.start < e or s - p.end == 1 for s, e, _, _ in titles)
 
 
 def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:

@@ -317,3 +317,12 @@ def test_who_accompanies_a_visitor_joins_the_visit_not_a_meeting(pipeline):
 ])
 def test_a_sentence_dated_years_before_the_report_tells_history(pipeline, text):
     assert events_of(pipeline, text) == []
+
+
+@pytest.mark.parametrize("text, city", [
+    ("Cumhurbaşkanı Recep Tayyip Erdoğan'ı Moskova'da Türkiye'nin Kazan Başkonsolosu Ahmet Yılmaz karşıladı.", "Moscow"),
+    ("President Ilham Aliyev received in Baku the Istanbul Consul General Mehmet Demir.", "Baku"),
+    ("Президент Ильхам Алиев принял в Баку Генерального консула Турции в Казани Мехмета Демира.", "Baku"),
+])
+def test_a_city_in_a_title_is_no_event_place(pipeline, text, city):
+    assert [e[2] for e in events_of(pipeline, text) if e[0] == "meeting"] == [city]
