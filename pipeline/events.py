@@ -51,6 +51,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 @dataclass(frozen=True)
 class Lexicon:
     triggers: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern)
+    starts: re.Pattern[str]  # where any trigger starts: one scan of a sentence instead of one per kind
     future: re.Pattern[str]
     clause: re.Pattern[str]  # words that open another clause: where a parse can tell arguments apart
     place_before: frozenset[str]
@@ -72,7 +73,8 @@ def lexicon(lang: str) -> Lexicon:
     future = "|".join(by_kind.get("future", [])) or "(?!)"
     suffix = by_kind.get("place_suffix")
     clause = "|".join(by_kind.get("clause", [])) or "(?!)"
-    return Lexicon(triggers=triggers,
+    starts = re.compile(f"{_WORD_START}(?=(?:{'|'.join(p for k in kinds for p in by_kind[k])}))")
+    return Lexicon(triggers=triggers, starts=starts,
                    future=re.compile(rf"{_WORD_START}(?:{future})(?![^\W\d_])" if lang != "tr"
                                      else rf"{_WORD_START}(?:{future})"),
                    clause=re.compile(rf"{_WORD_START}(?:{clause})(?![^\W\d_])"),
@@ -160,7 +162,8 @@ def find_triggers(low: str, lang: str, lo: int, hi: int, announced: bool = False
     it ("will meet X within the summit", "X ile zirve kapsamında bir araya
     geleceğini"). ``announced``: keep them all (the lead's dateline and scene)."""
     lex = lexicon(lang)
-    found = [(m.start(), m.end(), kind) for kind, pat in lex.triggers for m in pat.finditer(low, lo, hi)]
+    found = [(m.start(), m.end(), kind) for at in lex.starts.finditer(low, lo, hi) for kind, pat in lex.triggers
+             if (m := pat.match(low, at.start(), hi))]
     taken: list[Trigger] = []
     for s, e, kind in sorted(found, key=lambda x: (x[0] - x[1], x[0])):  # the longest of overlapping ones
         if not any(s < t.end and t.start < e for t in taken):
