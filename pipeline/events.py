@@ -56,6 +56,7 @@ class Lexicon:
     clause: re.Pattern[str]  # words that open another clause: where a parse can tell arguments apart
     place_before: frozenset[str]
     place_suffix: re.Pattern[str] | None
+    pronouns: frozenset[str] = frozenset()  # personal pronouns that can be a clause's subject
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
     date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
 
@@ -80,6 +81,7 @@ def lexicon(lang: str) -> Lexicon:
                    clause=re.compile(rf"{_WORD_START}(?:{clause})(?![^\W\d_])"),
                    place_before=frozenset(w for p in by_kind.get("place_before", []) for w in p.split("|")),
                    place_suffix=re.compile("|".join(suffix)) if suffix else None,
+                   pronouns=frozenset(w for p in by_kind.get("pronoun", []) for w in p.split("|")),
                    date_before=frozenset(w for p in by_kind.get("date_before", []) for w in p.split("|")),
                    date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None)
 
@@ -263,6 +265,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             who = _visitors(lang, text, lo, hi, t, args) if kind == "visit" else _unique(i for _, _, i in args)
             if not who:
                 continue
+            if kind in ("meeting", "call") and len(who) == 1 and drafts and \
+                    _pronoun_subject(low, lang, lo, t.start, named):
+                who = _unique([drafts[-1].people[0], *who])  # "During her visit, she met X": the visitor met X
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
                       ref=t.kind.endswith(REF))
             if kind not in PLACELESS:
@@ -289,6 +294,14 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     events = [e for e in events if not _told_at_meeting(e, events)]
     _fill_scene(events, places, spans, scene, text, told_at)
     return [_to_event(e) for e in events]
+
+
+def _pronoun_subject(low: str, lang: str, lo: int, at: int, named: list[tuple[int, int, int]]) -> bool:
+    """The clause before the trigger at ``at`` has a personal pronoun and no
+    name: its subject is the person of the event told just before."""
+    lex = lexicon(lang)
+    return not any(lo <= s < at for s, _, _ in named) and \
+        any(w.group() in lex.pronouns for w in _WORD.finditer(low, lo, at))
 
 
 def _names_holder(text: str, s: int, e: int, ms: int, me: int) -> bool:

@@ -326,3 +326,19 @@ def test_a_sentence_dated_years_before_the_report_tells_history(pipeline, text):
 ])
 def test_a_city_in_a_title_is_no_event_place(pipeline, text, city):
     assert [e[2] for e in events_of(pipeline, text) if e[0] == "meeting"] == [city]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Speaker Sahiba Gafarova arrived in Ankara on an official visit.\n"
+     "During the visit, she met with Speaker Numan Kurtulmus.", ("Gafarova", "Kurtulmus")),
+    ("Президент Ильхам Алиев прибыл с визитом в Анкару.\nЗатем он встретился со спикером Нуманом Куртулмушем.",
+     ("Алиев", "Куртулмуш")),
+])
+def test_a_pronoun_subject_is_the_person_told_just_before(pipeline, text, expected):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "meeting"] == [expected]
+
+
+def test_a_delegation_headed_by_the_visitor_joins_the_visit(pipeline):
+    text = ("Prime Minister Viktor Orban arrived in Ashgabat on an official visit.\n"
+            "The delegation headed by Orban included Foreign Minister Peter Szijjarto.")
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "visit"] == [("Orban", "Szijjarto")]
