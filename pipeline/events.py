@@ -27,7 +27,8 @@ from .textnorm import fold, turkish_lower
 
 EVENT_TYPES = ("meeting", "call", "summit", "visit", "signing", "message")
 GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take part in, named by nobody
-ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message"})  # gatherings take the whole list
+WELCOME = "welcome"  # a host welcomed a guest: a meeting, but at a summit the summit's ceremony
+ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message", WELCOME})  # gatherings take the whole list
 VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
 WINDOW_BEFORE = 4  # words before a trigger where a future cue makes it an announcement
@@ -37,6 +38,7 @@ NO_DATE = (None, None, None)
 DATELINE = 60  # a line this short in the lead is a dateline or a header ("20 September 2012, Bishkek")
 LEAD = 3  # sentences of headline and lead: an event told there is what the report is about
 
+NONE = "none"  # words that hold a trigger but tell no event ("press conference"): they win the overlap, then go
 REF = "_ref"  # a kind's suffix for words that refer back to an event told already ("during the meeting")
 LIST_LINE = 200  # lines this short after "... attended by:" are the items of its list
 _WORD_START = r"(?<![^\W\d_])"
@@ -49,10 +51,14 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 @dataclass(frozen=True)
 class Lexicon:
     triggers: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern)
+    starts: re.Pattern[str]  # where any trigger starts: one scan of a sentence instead of one per kind
     future: re.Pattern[str]
     clause: re.Pattern[str]  # words that open another clause: where a parse can tell arguments apart
     place_before: frozenset[str]
     place_suffix: re.Pattern[str] | None
+    pronouns: frozenset[str] = frozenset()  # personal pronouns that can be a clause's subject
+    date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
+    date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
 
 
 @lru_cache(maxsize=None)
@@ -63,17 +69,21 @@ def lexicon(lang: str) -> Lexicon:
     by_kind: dict[str, list[str]] = {}
     for _, kind, pattern in rows:
         by_kind.setdefault(kind, []).append(pattern)
-    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k in ("attend", "companion")]
+    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k in ("attend", "companion", NONE, WELCOME)]
     triggers = tuple((k, re.compile(f"{_WORD_START}(?:{'|'.join(by_kind[k])})")) for k in kinds)
     future = "|".join(by_kind.get("future", [])) or "(?!)"
     suffix = by_kind.get("place_suffix")
     clause = "|".join(by_kind.get("clause", [])) or "(?!)"
-    return Lexicon(triggers=triggers,
+    starts = re.compile(f"{_WORD_START}(?=(?:{'|'.join(p for k in kinds for p in by_kind[k])}))")
+    return Lexicon(triggers=triggers, starts=starts,
                    future=re.compile(rf"{_WORD_START}(?:{future})(?![^\W\d_])" if lang != "tr"
                                      else rf"{_WORD_START}(?:{future})"),
                    clause=re.compile(rf"{_WORD_START}(?:{clause})(?![^\W\d_])"),
                    place_before=frozenset(w for p in by_kind.get("place_before", []) for w in p.split("|")),
-                   place_suffix=re.compile("|".join(suffix)) if suffix else None)
+                   place_suffix=re.compile("|".join(suffix)) if suffix else None,
+                   pronouns=frozenset(w for p in by_kind.get("pronoun", []) for w in p.split("|")),
+                   date_before=frozenset(w for p in by_kind.get("date_before", []) for w in p.split("|")),
+                   date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None)
 
 
 def lower(text: str, lang: str) -> str:
@@ -148,15 +158,26 @@ class Draft:
     group: bool = False  # told without a name: the gathering's people
 
 
-def find_triggers(low: str, lang: str, lo: int, hi: int) -> list[Trigger]:
-    """Triggers in ``low[lo:hi]``, announced ones (a future cue beside them) left out."""
+def find_triggers(low: str, lang: str, lo: int, hi: int, announced: bool = False) -> list[Trigger]:
+    """Triggers in ``low[lo:hi]``, announced ones (a future cue beside them) left
+    out, and with an announced meeting, call or visit the gathering that frames
+    it ("will meet X within the summit", "X ile zirve kapsamında bir araya
+    geleceğini"). ``announced``: keep them all (the lead's dateline and scene)."""
     lex = lexicon(lang)
-    found = [(m.start(), m.end(), kind) for kind, pat in lex.triggers for m in pat.finditer(low, lo, hi)]
+    found = [(m.start(), m.end(), kind) for at in lex.starts.finditer(low, lo, hi) for kind, pat in lex.triggers
+             if (m := pat.match(low, at.start(), hi))]
     taken: list[Trigger] = []
     for s, e, kind in sorted(found, key=lambda x: (x[0] - x[1], x[0])):  # the longest of overlapping ones
         if not any(s < t.end and t.start < e for t in taken):
             taken.append(Trigger(kind, s, e))
-    return sorted((t for t in taken if not _announced(low, t.start, t.end, lex, lo, hi, lang)), key=lambda t: t.start)
+    taken = [t for t in taken if t.kind != NONE]
+    if announced:
+        return sorted(taken, key=lambda t: t.start)
+    future = {id(t) for t in taken if _announced(low, t.start, t.end, lex, lo, hi, lang)}
+    framed = any(id(t) in future and t.kind in ARGUMENT_TYPES for t in taken) and \
+        not any(t.kind == "attend" and id(t) not in future for t in taken)
+    return sorted((t for t in taken if id(t) not in future and not (framed and t.kind == "summit")),
+                  key=lambda t: t.start)
 
 
 def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int, lang: str) -> bool:
@@ -189,8 +210,10 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
         return []
     low = lower(text, lang)
     mentions = _person_mentions(record)
-    places = _place_mentions(record, text, lang)
-    dates = _date_mentions(record)
+    titles = list(titles)
+    places = [p for p in _place_mentions(record, text, lang) if not _qualifies_title(p, titles)]
+    dates = _date_mentions(record, text)
+    history = _history(record)
     holders = _title_holders(record)
     drafts: list[Draft] = []
     attendees: list[tuple[int, list[int]]] = []  # (sentence, people) of "took part" clauses naming no event
@@ -199,18 +222,24 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
     spans = sentences(text)
     scene = Draft("summit", [], (0, 0))  # where and when the lead says its event happened
+    told_at: list[tuple[str, PlaceAt]] = []  # (kind, city) of "in CITY" beside a trigger, named people or not
     for n, (lo, hi) in enumerate(spans):
         trig = find_triggers(low, lang, lo, hi)
-        if n < LEAD and (trig or hi - lo < DATELINE):
+        told = trig or (find_triggers(low, lang, lo, hi, announced=True) if n < LEAD else [])
+        if n < LEAD and (told or hi - lo < DATELINE):
             if trig and not scene.placed:
                 _place(scene, trig[0], places, lo, hi)
             if scene.date == NO_DATE:
-                scene.date = _date(Trigger("", lo, lo), dates, lo, hi)
+                scene.date = _date(Trigger("", lo, lo), dates, low, lang, lo, hi)
         if not trig:
             continue
+        told_at += [(t.kind.removesuffix(REF), p) for t in trig for p in places
+                    if lo <= p.start < hi and p.city and p.cued]
+        if n >= LEAD and any(lo <= s < hi for s in history):
+            continue  # "X recalled his visit to Hungary in 2006": history, not this report's event
         named = [m for m in mentions if lo <= m[0] < hi]
         named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
-                        and not plural and not any(ms <= e + 2 and s <= me + 40 for ms, me, _ in named))
+                        and not plural and not any(_names_holder(text, s, e, ms, me) for ms, me, _ in named))
         people = [i for _, _, i in named]
         if not people:
             # "the declaration was signed": the signing told with names, else the gathering's people
@@ -229,29 +258,61 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind == "companion":
                 companions.append((n, _unique(people)))
                 continue
+            if kind == "summit" and not t.kind.endswith(REF) and "attend" not in kinds and \
+                    any(x.kind == "meeting" for x in trig):
+                continue  # "met X on the sidelines of the conference": the meeting is the event, the gathering its frame
             args = _arguments(lang, text, lo, hi, t, named) if kind in ARGUMENT_TYPES else named
             who = _visitors(lang, text, lo, hi, t, args) if kind == "visit" else _unique(i for _, _, i in args)
             if not who:
                 continue
+            if kind in ("meeting", "call") and len(who) == 1 and drafts and \
+                    _pronoun_subject(low, lang, lo, t.start, named):
+                who = _unique([drafts[-1].people[0], *who])  # "During her visit, she met X": the visitor met X
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
                       ref=t.kind.endswith(REF))
             if kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
-            d.date = _date(t, dates, lo, hi)
+            d.date = _date(t, dates, low, lang, lo, hi)
             if kind == "visit" and not d.placed:
-                if len(set(people)) < 2:
-                    continue  # "the visit" with nowhere visited: no visit this clause states
+                if len(set(people)) < 2 or "companion" in kinds:
+                    continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
                 d.type, d.people = "meeting", _unique(people)  # "X'i makamında ziyaret etti": a call on someone
             drafts.append(d)
     drafts = [d for d in drafts if not _passing_summit(d)]
+    summit = any(d.type == "summit" for d in drafts)
+    for d in [d for d in drafts if d.type == WELCOME]:
+        if summit:  # "the host welcomed the leaders who came to the summit": they took part in the summit
+            attendees.append((d.sentence, d.people))
+            drafts.remove(d)
+        else:  # "X was welcomed at the airport by Y": they met
+            d.type = "meeting"
     events = _merge(drafts)
     _add_attendees(events, attendees, ("summit", "meeting"))
     _add_attendees(events, companions, ("visit",))
     _main_summit(events, mentions, busy)
     events = _merge(events + _with_gathering(groups, events))
     events = [e for e in events if not _told_at_meeting(e, events)]
-    _fill_scene(events, places, spans, scene)
+    _fill_scene(events, places, spans, scene, text, told_at)
     return [_to_event(e) for e in events]
+
+
+def _pronoun_subject(low: str, lang: str, lo: int, at: int, named: list[tuple[int, int, int]]) -> bool:
+    """The clause before the trigger at ``at`` has a personal pronoun and no
+    name: its subject is the person of the event told just before."""
+    lex = lexicon(lang)
+    return not any(lo <= s < at for s, _, _ in named) and \
+        any(w.group() in lex.pronouns for w in _WORD.finditer(low, lo, at))
+
+
+def _names_holder(text: str, s: int, e: int, ms: int, me: int) -> bool:
+    """The title at ``s:e`` is the named person's at ``ms:me``: the name right
+    before it, or after it with only capitalised words and short function
+    words between ("Президент Азербайджана Ильхам Алиев", "President of
+    Turkey X"); a verb between ("the President received X") parts them."""
+    if ms <= e + 2:
+        return s <= me + 40
+    gap = text[e:ms]
+    return len(gap) <= 40 and all(w[0].isupper() or len(w) <= 3 for w in _WORD.findall(gap))
 
 
 def _with_gathering(drafts: list[Draft], events: list[Draft]) -> list[Draft]:
@@ -344,6 +405,7 @@ class PlaceAt:
     city: str | None
     country: str | None
     cued: bool  # "in Astana", "Ankara'da", "в Астане"
+    upper: bool = False  # written in capitals ("TOKYO"): a dateline's city
 
 
 def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
@@ -355,9 +417,17 @@ def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
         prev = _WORD.findall(text[max(0, s - 12):s])
         return bool(prev) and prev[-1].lower() in lex.place_before
 
-    out = [PlaceAt(s, e, c.name, c.country, cued(s, e)) for c in record.cities for s, e in c.spans]
+    out = [PlaceAt(s, e, c.name, c.country, cued(s, e), text[s:e].isupper() and e - s > 2)
+           for c in record.cities for s, e in c.spans]
     out += [PlaceAt(s, e, None, c.code, cued(s, e)) for c in record.countries for s, e in c.spans]
     return out
+
+
+def _qualifies_title(p: PlaceAt, titles: list[tuple[int, int, str, bool]]) -> bool:
+    """The place is part of someone's title ("Novorossiysk Consul General",
+    "Moskova Büyükelçisi"): whose office it names, not where the event was;
+    a place in a place construction ("в Астане президент ...") stays one."""
+    return not (p.cued or p.upper) and any(s <= p.start < e or s - p.end == 1 for s, e, _, _ in titles)
 
 
 def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:
@@ -375,21 +445,56 @@ def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> Non
             return
 
 
-def _date_mentions(record: Record) -> list[tuple[int, tuple[str | None, str | None, str | None]]]:
+DateAt = tuple[int, int, tuple[str | None, str | None, str | None]]  # start, end, (value, start, end)
+
+
+def _date_mentions(record: Record, text: str) -> list[DateAt]:
+    """The record's dates that may date an event. Left out: the dateline (a
+    date in the header equal to the publication date, unless the sentence
+    gives it as the time of what it tells: "on 23 December", "18 Aralık'ta"),
+    and a bare year before the report's."""
+    lex = lexicon(record.language)
+    past = set(_history(record))
     out = []
     for dm in record.dates:
         if dm.span is None or not (dm.value or dm.start):
             continue
-        if dm.value == record.publication_date and dm.span[0] < HEADER_CHARS:
+        s, e = dm.span
+        if dm.value == record.publication_date and s < HEADER_CHARS and not _time_of_clause(text, s, e, lex):
             continue  # the dateline dates the report, not the event
-        out.append((dm.span[0], (dm.value, dm.start, dm.end)))
+        if s in past and dm.value and len(dm.value) == 4:
+            continue  # "a university founded in 1998": the background, not the event's date
+        out.append((s, e, (dm.value, dm.start, dm.end)))
     return out
 
 
-def _date(t: Trigger, dates, lo: int, hi: int) -> tuple[str | None, str | None, str | None]:
+def _history(record: Record) -> list[int]:
+    """Where the text dates something to a year before the report's ("in
+    2006", "in March 2015"): a sentence that does so outside the lead tells
+    history (a visit recalled, a meeting years ago), not the news."""
+    full = [d.value or d.start for d in record.dates if (d.value or d.start) and len(d.value or d.start) >= 7]
+    now = (record.publication_date or max(full, default="") or "")[:4]
+    return [d.span[0] for d in record.dates if d.span and now and (d.value or d.start or "9999")[:4] < now]
+
+
+def _time_of_clause(text: str, s: int, e: int, lex: "Lexicon") -> bool:
+    """The date is the clause's time adverbial: a preposition of time before
+    it ("on", data ``date_before``) or a case ending after it ("'ta",
+    "tarihinde", data ``date_after``)."""
+    prev = _WORD.findall(text[max(0, s - 12):s])
+    if prev and prev[-1].lower() in lex.date_before:
+        return True
+    return lex.date_after is not None and lex.date_after.match(text, e) is not None
+
+
+def _date(t: Trigger, dates: list[DateAt], low: str, lang: str, lo: int, hi: int
+          ) -> tuple[str | None, str | None, str | None]:
     """The clause's date expression nearest the trigger (a relative day
-    already resolved against the publication date by the dates stage)."""
-    here = [(abs(s - t.start), d) for s, d in dates if lo <= s < hi]
+    already resolved against the publication date by the dates stage); a date
+    beside a future cue ("в 2024 году пройдет") dates an announced event, not this one."""
+    lex = lexicon(lang)
+    here = [(abs(s - t.start), d) for s, e, d in dates
+            if lo <= s < hi and not _announced(low, s, e, lex, lo, hi, lang)]
     return min(here, key=lambda x: x[0])[1] if here else NO_DATE
 
 
@@ -420,6 +525,10 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
         if agents:
             return _unique(agents)
     before = [i for s, e, i in named if s < t.start]
+    if lang == "tr":  # "X, Y'nin daveti üzerine gittiği ...": the subject, set off by a comma, not the genitive
+        subject = [i for s, e, i in sorted(named) if s < t.start and text.startswith(",", e)]
+        if subject:
+            return subject[:1]
     if before:
         return [before[-1]]
     return [i for s, e, i in named if s >= t.end][:1]
@@ -449,7 +558,8 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
         else:
             target = next((o for o in out if _same(o, d)), None)
         if target is None:
-            if not d.ref or len(d.people) > 1:  # "during the talks" with no talks found: nothing to add to
+            if not d.ref or len(d.people) > 1 or d.attended:  # "during the talks" with no talks found: nothing
+                # to add to; "speaking at the summit": the summit took place, with the speaker
                 d.ref = False  # an event of its own now
                 out.append(d)
             continue
@@ -470,6 +580,8 @@ def _absorb(target: Draft, d: Draft) -> None:
     target.people = _unique([*target.people, *d.people])
     if not target.placed and d.placed:
         target.city, target.country, target.placed = d.city, d.country, True
+    elif target.placed and target.city is None and d.city and d.country == target.country:
+        target.city = d.city  # "in Japan" then "in Tokyo": the city says more
     if target.date == NO_DATE:
         target.date = d.date
 
@@ -486,7 +598,8 @@ def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]], 
             target.people = _unique([*target.people, *people])
 
 
-def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[int, int]], lead: Draft) -> None:
+def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[int, int]], lead: Draft,
+                text: str = "", told_at: Iterable[tuple[str, PlaceAt]] = ()) -> None:
     """Events whose clause names no place happened where the report's first
     placed event did (the visit's city, the summit's venue), else where the
     lead says, else in the city of the headline and dateline; those whose
@@ -509,6 +622,40 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
     for e in events:
         if not e.placed and e.type not in PLACELESS:
             e.city, e.country = where
+    told_at = list(told_at)
+    city = _dateline_city(places, spans, text)
+    for e in events:
+        if e.city is not None or e.country is None or e.type in PLACELESS:
+            continue
+        # "the summit in Kyrgyzstan", and elsewhere "the summit in Cholpon-Ata": the city says more
+        # (not a visit: a visit to a country is to the country, wherever its meetings were)
+        there = {p.city for kind, p in told_at if kind == e.type and p.country == e.country}
+        if len(there) == 1 and e.type != "visit":
+            e.city = there.pop()
+        elif city is not None and e.country == city.country:
+            e.city = city.city  # "TOKYO" over the report, "visited Japan" in it: the visit was to Tokyo
+
+
+def _dateline_city(places: list[PlaceAt], spans: list[tuple[int, int]], text: str = "") -> PlaceAt | None:
+    """The city of the report's dateline: a city written in capitals ("TOKYO",
+    "BISHKEK, Kyrgyzstan, June 21.") or a city on a short line of the lead
+    ("20 September 2012, Bishkek"), before the body's first long sentence. A
+    line's first word in capitals that folds to one of the record's cities
+    counts too (the NER takes "ANKARA" on a line of its own for no name)."""
+    lead = [(lo, hi) for lo, hi in spans[:LEAD]]
+    forms = {fold(text[p.start:p.end]): p for p in places if p.city} | \
+            {fold(p.city): p for p in places if p.city}
+    for lo, hi in lead:
+        first = _WORD.match(text, lo)
+        if first and first.group().isupper() and len(first.group()) > 2 and fold(first.group()) in forms:
+            return forms[fold(first.group())]
+    for p in sorted((p for p in places if p.city), key=lambda p: p.start):
+        line = next(((lo, hi) for lo, hi in lead if lo <= p.start < hi), None)
+        if line is None:
+            return None
+        if p.upper or line[1] - line[0] < DATELINE:
+            return p
+    return None
 
 
 def _to_event(d: Draft) -> Event:

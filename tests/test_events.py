@@ -218,3 +218,127 @@ def test_events_table_and_registry(tmp_path):
     orban = next(e for e in json.loads(res.output) if e["name"].endswith("Orban"))
     assert [(v["doc_id"], [w["name"] for w in v["with"]], v["date"]) for v in orban["events"]] == [
         ("one", ["Ilham Aliyev"], "2023-06-03"), ("two", ["Recep Tayyip Erdogan"], "2023-07-04")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the header's date again in the sentence, as its time: the event's date, not a dateline
+    ("5 March 2024\nPresident Sadyr Japarov received Foreign Minister Hakan Fidan in Bishkek on 5 March 2024.",
+     "2024-03-05"),
+    ("5 Mart 2024\nCumhurbaşkanı Sadır Caparov, Dışişleri Bakanı Hakan Fidan'ı 5 Mart 2024 tarihinde "
+     "Bişkek'te kabul etti.", "2024-03-05"),
+    # a bare year before the report's: background, not the event's date
+    ("12 May 2024\nPresident Ilham Aliyev received Minister Hakan Fidan at a university founded in 1998.", None),
+    # a date beside a future cue dates the announced event, not the one told
+    ("Президент Казахстана Касым-Жомарт Токаев принял в Астане министра иностранных дел Турции Хакана Фидана, "
+     "следующий саммит в 2026 году пройдет в Баку.", None),
+])
+def test_event_date_is_the_clauses_own(pipeline, text, expected):
+    assert [e[4] for e in events_of(pipeline, text) if e[0] == "meeting"] == [expected]
+
+
+@pytest.mark.parametrize("text, kind, city", [
+    # the event placed in a country; a sentence telling the same kind of event, named people or not,
+    # gives its city
+    ("President Sadyr Japarov and President Ilham Aliyev attended the summit in Kyrgyzstan.\n"
+     "The summit was held in Cholpon-Ata this week.", "summit", "Cholpon-Ata"),
+    ("Министр иностранных дел России Сергей Лавров провел переговоры в России с министром иностранных дел "
+     "Турции Хаканом Фиданом.\nПереговоры прошли в Москве.", "meeting", "Moscow"),
+    # a dateline city in capitals over a report that places the event in its country
+    ("ANKARA\nDışişleri Bakanı Hakan Fidan, Türkiye'de Macaristan Dışişleri Bakanı Peter Szijjarto ile görüştü.\n"
+     "Başkent Ankara'daki bakanlıkta basın açıklaması yapıldı.", "meeting", "Ankara"),
+])
+def test_a_country_place_takes_the_city_the_report_gives(pipeline, text, kind, city):
+    assert [e[2] for e in events_of(pipeline, text) if e[0] == kind] == [city]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a press conference is no gathering of states
+    ("Dışişleri Bakanı Hakan Fidan ve Macaristan Dışişleri Bakanı Peter Szijjarto ortak basın toplantısı düzenledi.",
+     []),
+    ("Foreign Minister Hakan Fidan and Foreign Minister Peter Szijjarto held a joint press conference.", []),
+    # a meeting on the sidelines of a conference: the meeting is the event
+    ("President Sadyr Japarov met with Prime Minister Fumio Kishida on the sidelines of the climate conference.",
+     ["meeting"]),
+    # one person speaking at a gathering takes part in it
+    ("Премьер-министр Венгрии Виктор Орбан сделал заявление, выступая на саммите в Баку.", ["summit"]),
+])
+def test_gatherings_the_clause_takes_part_in(pipeline, text, expected):
+    assert [e[0] for e in events_of(pipeline, text)] == expected
+
+
+@pytest.mark.parametrize("text, visitor", [
+    # a visit at someone's invitation took place; the invitation announces nothing
+    ("President Viktor Orban arrived in Ashgabat on an official visit at the invitation of "
+     "President Serdar Berdimuhamedov.", "Orban"),
+    ("Президент Турции Реджеп Тайип Эрдоган прибыл в Баку по приглашению Президента Азербайджана Ильхама Алиева.",
+     "Эрдоган"),
+    # Turkish: the subject set off by a comma visits, not the host named in the genitive
+    ("Cumhurbaşkanı Recep Tayyip Erdoğan, Azerbaycan Cumhurbaşkanı İlham Aliyev'in daveti üzerine "
+     "gittiği Bakü'de temaslarda bulundu.", "Erdoğan"),
+])
+def test_a_visit_at_an_invitation_and_its_visitor(pipeline, text, visitor):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "visit"] == [(visitor,)]
+
+
+@pytest.mark.parametrize("text", [
+    # a possible, asked-about or negated event did not take place
+    "Dışişleri Bakanı Hakan Fidan ile Rusya Dışişleri Bakanı Sergey Lavrov'un olası görüşmesi gündemde.",
+    "Bakan Hakan Fidan, Cumhurbaşkanı İlham Aliyev'in Ankara'daki zirveye katılmadığını söyledi.",
+    "It is not yet known whether President Ilham Aliyev met President Sadyr Japarov.",
+    "Возможна встреча Президента Ильхама Алиева с Президентом Садыром Жапаровым.",
+    # an announced meeting takes the summit that frames it along
+    "Sözcü Yuriy Uşakov, zirve kapsamında Cumhurbaşkanı Recep Tayyip Erdoğan ile bir araya geleceğini açıkladı.",
+])
+def test_events_that_did_not_take_place_are_left_out(pipeline, text):
+    assert events_of(pipeline, text) == []
+
+
+def test_a_welcome_is_a_meeting_but_at_a_summit_the_summits(pipeline):
+    airport = ("Cumhurbaşkanı Recep Tayyip Erdoğan'ı havalimanında Bakü Belediye Başkanı Eldar Azizov karşıladı.")
+    assert [e[:2] for e in events_of(pipeline, airport)] == [("meeting", ("Azizov", "Erdoğan"))]
+    summit = ("President Ilham Aliyev, President Sadyr Japarov and President Shavkat Mirziyoyev attended the summit "
+              "in Baku.\nPresident Sadyr Japarov was welcomed by President Ilham Aliyev at the palace.")
+    assert [e[0] for e in events_of(pipeline, summit)] == ["summit"]
+
+
+def test_who_accompanies_a_visitor_joins_the_visit_not_a_meeting(pipeline):
+    text = ("Cumhurbaşkanı Recep Tayyip Erdoğan Bakü'yü ziyaret etti.\n"
+            "Cumhurbaşkanı Erdoğan'a ziyaretinde Dışişleri Bakanı Hakan Fidan ve Savunma Bakanı Yaşar Güler eşlik ediyor.")
+    assert [e[:2] for e in events_of(pipeline, text)] == [("visit", ("Erdoğan", "Fidan", "Güler"))]
+
+
+@pytest.mark.parametrize("text", [
+    "12 May 2024\nThe exhibition opened in Budapest.\nThe photographs were shown to guests.\n"
+    "Writer Peter Nagy said that President Ilham Aliyev visited Hungary in 2006.",
+    "12 мая 2024\nВыставка открылась в Будапеште.\nФотографии показали гостям.\n"
+    "Писатель Петер Надь рассказал о визите Президента Ильхама Алиева в Венгрию в 2006 году.",
+    "12 Mayıs 2024\nSergi Budapeşte'de açıldı.\nFotoğraflar konuklara gösterildi.\n"
+    "Yazar Peter Nagy, Cumhurbaşkanı İlham Aliyev'in 2006 yılında Macaristan'ı ziyaret ettiğini anlattı.",
+])
+def test_a_sentence_dated_years_before_the_report_tells_history(pipeline, text):
+    assert events_of(pipeline, text) == []
+
+
+@pytest.mark.parametrize("text, city", [
+    ("Cumhurbaşkanı Recep Tayyip Erdoğan'ı Moskova'da Türkiye'nin Kazan Başkonsolosu Ahmet Yılmaz karşıladı.", "Moscow"),
+    ("President Ilham Aliyev received in Baku the Istanbul Consul General Mehmet Demir.", "Baku"),
+    ("Президент Ильхам Алиев принял в Баку Генерального консула Турции в Казани Мехмета Демира.", "Baku"),
+])
+def test_a_city_in_a_title_is_no_event_place(pipeline, text, city):
+    assert [e[2] for e in events_of(pipeline, text) if e[0] == "meeting"] == [city]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Speaker Sahiba Gafarova arrived in Ankara on an official visit.\n"
+     "During the visit, she met with Speaker Numan Kurtulmus.", ("Gafarova", "Kurtulmus")),
+    ("Президент Ильхам Алиев прибыл с визитом в Анкару.\nЗатем он встретился со спикером Нуманом Куртулмушем.",
+     ("Алиев", "Куртулмуш")),
+])
+def test_a_pronoun_subject_is_the_person_told_just_before(pipeline, text, expected):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "meeting"] == [expected]
+
+
+def test_a_delegation_headed_by_the_visitor_joins_the_visit(pipeline):
+    text = ("Prime Minister Viktor Orban arrived in Ashgabat on an official visit.\n"
+            "The delegation headed by Orban included Foreign Minister Peter Szijjarto.")
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "visit"] == [("Orban", "Szijjarto")]
