@@ -39,7 +39,13 @@ class PersonMention:
 
     @property
     def n_words(self) -> int:
-        return len(name_words(self.name))
+        return _word_count(self.name)
+
+
+@lru_cache(maxsize=200_000)
+def _word_count(name: str) -> int:
+    """(Cached: merging asks it of every mention many times.)"""
+    return len(name_words(name))
 
 
 def name_words(name: str) -> list[str]:
