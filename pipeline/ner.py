@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from .textnorm import model_text
+
 LABELS = ("PER", "ORG", "LOC")
 NORMALISED = ("PER", "ORG")  # labels whose nominative form the later stages read
 _SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "ORGANIZATION": "ORG", "GPE": "LOC",
@@ -36,33 +38,59 @@ class Entity:
     normal: str  # nominative / normalised form (same as text where not known)
 
 
-CHUNK_CHARS = 50_000  # models see long texts in pieces (spaCy refuses over 1,000,000 characters)
+# Long texts reach the models in pieces, tagged a group at a time: spaCy's
+# beam decoder holds about 2.8 GB per MB of text it tags at once, and its
+# steps grow with a piece's length. A text up to CHUNK_CHARS (press releases
+# run to 6,000) is one piece, as it always was; a longer one is cut at
+# paragraph breaks, else line breaks, else sentence ends, where entities do
+# not run across. Each call sees pieces of at most GROUP_CHARS together
+# (about 300 MB of the beam's working memory, whatever the text or batch).
+CHUNK_CHARS = 20_000
+GROUP_CHARS = 100_000
+_BREAKS = (("\n\n", 2), ("\n", 1), (". ", 2), ("! ", 2), ("? ", 2), ("; ", 2), (" ", 1))
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """(offset, piece) pieces of at most ``size`` characters, cut at a line
-    break, else at a space, else anywhere."""
+    """(offset, piece) pieces of at most ``size`` characters, cut at the last
+    paragraph break of the window's second half, else the last line break,
+    sentence end or space there, else anywhere."""
     out = []
     start = 0
     while start < len(text):
         end = min(len(text), start + size)
         if end < len(text):
-            cut = text.rfind("\n", start + size // 2, end)
-            if cut < 0:
-                cut = text.rfind(" ", start + size // 2, end)
-            end = cut + 1 if cut >= 0 else end
+            for mark, keep in _BREAKS:
+                cut = text.rfind(mark, start + size // 2, end - keep + 1)
+                if cut >= 0:
+                    end = cut + keep
+                    break
         out.append((start, text[start:end]))
         start = end
     return out
 
 
-def run_chunked(backend_call, texts: list[str]) -> list[list["Entity"]]:
-    """Run a per-text NER function over texts of any length."""
-    pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in chunks(t)]
-    results = backend_call([piece for _, _, piece in pieces])
+def run_chunked(backend_call, texts: list[str], size: int = CHUNK_CHARS,
+                group: int = GROUP_CHARS) -> list[list["Entity"]]:
+    """Run a per-text NER function over texts of any length: their pieces go
+    to it in calls of at most ``group`` characters, each distinct piece once (a
+    text repeating itself costs one piece's time), and the models see
+    pathological runs defused (``textnorm.model_text``: same offsets)."""
+    pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in chunks(model_text(t), size)]
+    distinct = list(dict.fromkeys(piece for _, _, piece in pieces))
+    found: dict[str, list[Entity]] = {}
+    k = 0
+    while k < len(distinct):
+        n, j = 0, k
+        while j < len(distinct) and (j == k or n + len(distinct[j]) <= group):
+            n += len(distinct[j])
+            j += 1
+        found.update(zip(distinct[k:j], backend_call(distinct[k:j])))
+        k = j
     out: list[list[Entity]] = [[] for _ in texts]
-    for (i, off, _), ents in zip(pieces, results):
-        out[i].extend(Entity(e.start + off, e.end + off, e.label, e.text, e.normal) for e in ents)
+    for i, off, piece in pieces:
+        text = texts[i]
+        out[i].extend(Entity(e.start + off, e.end + off, e.label, text[e.start + off:e.end + off], e.normal)
+                      for e in found[piece])
     return out
 
 
