@@ -24,6 +24,8 @@ def extract(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the analysis; output is the same."),
     resume: bool = typer.Option(False, "--resume", help="Keep records already in OUT (by content hash); add the rest."),
+    doc_timeout: float = typer.Option(300.0, "--doc-timeout", min=0,
+                                      help="Seconds a document may take; over it, it becomes an error entry (0: no limit)."),
 ) -> None:
     """Extract one JSON record per document; failures go to an errors file beside OUT."""
     from .io import run_extraction
@@ -32,7 +34,7 @@ def extract(
         if not p.exists():
             raise typer.BadParameter(f"{p} does not exist", param_hint="PATHS")
     summary = run_extraction(paths, out, registry, max_bytes=max_bytes, progress=progress, workers=workers,
-                             resume=resume)
+                             resume=resume, doc_timeout=doc_timeout or None)
     kept = f" ({summary.resumed} kept from before)" if resume else ""
     typer.echo(f"{summary.records} records -> {out}{kept}", err=True)
     if summary.errors:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .extract import Pipeline, Settings
+from .extract import DEFAULT_DOC_TIMEOUT, Pipeline, Settings
 from .reading import DEFAULT_MAX_BYTES, Document, collect_inputs
 from .resolution import Registry
 from .schema import ErrorEntry, Record
@@ -71,14 +71,15 @@ def _done_by_hash(out: Path) -> dict[str, str]:
 
 def run_extraction(paths: list[Path], out: Path, registry_dir: Path | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True, workers: int = 1,
-                   resume: bool = False) -> Summary:
+                   resume: bool = False, doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Summary:
     from tqdm import tqdm
 
     inputs = collect_inputs(paths)
     out.parent.mkdir(parents=True, exist_ok=True)
     err_path = errors_path_for(out)
     registry = Registry(registry_dir)
-    pipeline = Pipeline(registry=registry, settings=Settings(max_bytes=max_bytes, workers=workers))
+    pipeline = Pipeline(registry=registry, settings=Settings(max_bytes=max_bytes, workers=workers,
+                                                                 doc_timeout=doc_timeout))
     done = _done_by_hash(out) if resume else {}
     n_rec = n_err = n_old = 0
 

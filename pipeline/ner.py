@@ -69,14 +69,40 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+CONTEXT_CHARS = 200  # text either side of a piece that the model also reads (its window reaches a few words)
+
+
+def _with_context(text: str, start: int, end: int, reach: int = CONTEXT_CHARS) -> tuple[int, int]:
+    """The span a piece is tagged in: the piece and up to ``reach`` characters
+    either side, cut at spaces."""
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    while lo < start and lo > 0 and not text[lo - 1].isspace():
+        lo += 1
+    while hi > end and hi < len(text) and not text[hi].isspace():
+        hi -= 1
+    return lo, hi
+
+
 def run_chunked(backend_call, texts: list[str], size: int = CHUNK_CHARS,
                 group: int = GROUP_CHARS) -> list[list["Entity"]]:
-    """Run a per-text NER function over texts of any length: their pieces go
-    to it in calls of at most ``group`` characters, each distinct piece once (a
-    text repeating itself costs one piece's time), and the models see
+    """Run a per-text NER function over texts of any length.
+
+    Each piece is tagged with some text either side, and keeps the entities
+    that start in it: the model's window then sees at a cut what it sees in
+    the whole text (cut bare, pieces changed a few entities beside the cuts).
+    Pieces go to the model in calls of at most ``group`` characters, each
+    distinct one once (a text repeating itself costs one piece's time), and
     pathological runs defused (``textnorm.model_text``: same offsets)."""
-    pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in chunks(model_text(t), size)]
-    distinct = list(dict.fromkeys(piece for _, _, piece in pieces))
+    pieces = []  # (text number, offset of the tagged span, its start and end within it, tagged span)
+    for i, t in enumerate(texts):
+        seen = model_text(t)
+        for off, piece in chunks(seen, size):
+            if len(piece) == len(seen):
+                pieces.append((i, 0, 0, len(seen), seen))
+                continue
+            lo, hi = _with_context(seen, off, off + len(piece))
+            pieces.append((i, lo, off - lo, off - lo + len(piece), seen[lo:hi]))
+    distinct = list(dict.fromkeys(p[-1] for p in pieces))
     found: dict[str, list[Entity]] = {}
     k = 0
     while k < len(distinct):
@@ -87,10 +113,10 @@ def run_chunked(backend_call, texts: list[str], size: int = CHUNK_CHARS,
         found.update(zip(distinct[k:j], backend_call(distinct[k:j])))
         k = j
     out: list[list[Entity]] = [[] for _ in texts]
-    for i, off, piece in pieces:
+    for i, off, own_start, own_end, tagged in pieces:
         text = texts[i]
         out[i].extend(Entity(e.start + off, e.end + off, e.label, text[e.start + off:e.end + off], e.normal)
-                      for e in found[piece])
+                      for e in found[tagged] if own_start <= e.start < own_end)
     return out
 
 

@@ -289,14 +289,21 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
 
 
 @lru_cache(maxsize=None)
-def _predicates(lang: str) -> tuple[tuple[str, ...], ...]:
-    rows = [tuple(fold(r[1]).split()) for r in data_tsv("role_predicates.tsv") if r[0] == lang]
-    return tuple(sorted(rows, key=len, reverse=True))
+def _predicates(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Predicate phrases by first word, longest first."""
+    rows = sorted((tuple(fold(r[1]).split()) for r in data_tsv("role_predicates.tsv") if r[0] == lang),
+                  key=len, reverse=True)
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in rows:
+        out.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _predicate_at(ctx: Context, k: int) -> int:
     """Number of tokens of a role predicate starting at token ``k``."""
-    for phrase in _predicates(ctx.lang):
+    if k >= len(ctx.tokens):
+        return 0
+    for phrase in _predicates(ctx.lang).get(fold(ctx.tokens[k].text), ()):
         n = len(phrase)
         if tuple(fold(t.text) for t in ctx.tokens[k:k + n]) == phrase:
             return n

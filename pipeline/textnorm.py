@@ -10,7 +10,9 @@ from functools import lru_cache
 APOSTROPHES = "'’`´ʼ‘"
 # A word: letters/digits, inner hyphens and dots of initials kept out; an
 # apostrophe followed by letters is a Turkish case suffix attached to it.
-_TOKEN = re.compile(r"\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
+# A run of more than 32 punctuation marks is one token (no stage reads inside
+# one; a token per mark made a run of them cost as much as prose).
+_TOKEN = re.compile(r"[^\w\s]{33,}|\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
 _APOSTROPHE = re.compile("[" + APOSTROPHES + "]")
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"})
 
