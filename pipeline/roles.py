@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterator
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
 from .morph import ru_genitive, ru_name_like
@@ -24,6 +25,7 @@ from .textnorm import Token, fold, is_function_word, is_list_joiner
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
 PORTFOLIO_ROLES = {"minister", "deputy_minister"}
 MAX_COMPLEMENT = 16  # "Minister of Digital Development, Innovation and ... of the Republic of X"
+MAX_LEFT_CHUNK = 32  # capitalised words a title's left part may have ("Kazakistan Cumhuriyeti ... Bakanı")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +83,12 @@ class Context:
     roles: list[RoleMention]
     bylines: set[int] = field(default_factory=set)  # tokens that start an author's name
     role_lasts: list[int] = field(default_factory=list)
+    role_firsts: list[int] = field(default_factory=list)
     org_firsts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.role_lasts = [r.last for r in self.roles]
+        self.role_firsts = [r.first for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
 
 
@@ -117,7 +121,8 @@ def _left_chunk(ctx: Context, first: int) -> int:
     """Start of the capitalised run of words (and joiners) before a title."""
     toks = ctx.tokens
     i = first
-    while i > 0 and (i - 1) not in ctx.person_tokens:
+    # (bounded: in a long run of capitalised words every title went back to its start)
+    while i > 0 and (i - 1) not in ctx.person_tokens and first - i < MAX_LEFT_CHUNK:
         prev = toks[i - 1]
         if not _same_line(ctx, i - 1, i):
             break
@@ -225,10 +230,11 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
     """Roles of the person mention at tokens ``first..last``."""
     toks = ctx.tokens
     found: list[Role] = []
-    before = roles[:bisect_left(ctx.role_lasts, first)]  # roles come in text order
+    # roles come in text order: those before the name, nearest first (no copy of the list per mention)
+    before = (roles[k] for k in range(bisect_left(ctx.role_lasts, first) - 1, -1, -1))
     # Titles right before the name, chained ("Genel Sekreteri Büyükelçi X").
     anchor = first
-    for r in reversed(before):
+    for r in before:
         gap = range(r.last + 1, anchor)
         comp_last = r.last
         if ctx.lang == "tr":
@@ -251,13 +257,13 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
             k += 1
             if k < len(toks) and fold(toks[k].text) == "the":
                 k += 1
-            nxt = next((r for r in roles if r.first == k), None)
+            nxt = next(_roles_from(ctx, roles, k, k), None)
             if nxt is None:
                 # "X, Kazakh Foreign Minister": modifiers before the title.
-                nxt = next((r for r in roles if k < r.first <= k + 3 and all(
+                nxt = next((r for r in _roles_from(ctx, roles, k + 1, k + 3) if all(
                     toks[q].is_cap for q in range(k, r.first))), None)
             if nxt is not None:
-                limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
+                limit = _limit(ctx, nxt)
                 found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
     # "X was appointed Secretary General", "X назначен послом".
     if not found and ctx.lang in ("en", "ru"):
@@ -267,9 +273,9 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
             k += n
             while k < len(toks) and fold(toks[k].text) in ("as", "the", "a", "an"):
                 k += 1
-            nxt = next((r for r in roles if r.first == k), None)
+            nxt = next(_roles_from(ctx, roles, k, k), None)
             if nxt is not None:
-                limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
+                limit = _limit(ctx, nxt)
                 found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
     if not found and prev_roles and after_list_joiner:
         found = list(prev_roles)
@@ -286,6 +292,20 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         if place is not None and place.kind == "country":
             found = [r if r.country else r.model_copy(update={"country": place.code}) for r in found]
     return found
+
+
+def _roles_from(ctx: Context, roles: list[RoleMention], lo: int, hi: int) -> Iterator[RoleMention]:
+    """The roles (``ctx.roles``) that start at tokens ``lo..hi``, in order, found
+    by bisection (scanning all roles per mention was quadratic)."""
+    return (roles[q] for q in range(bisect_left(ctx.role_firsts, lo), bisect_left(ctx.role_firsts, hi + 1)))
+
+
+def _limit(ctx: Context, role: RoleMention) -> int:
+    """Where a title's complement must stop: the next person's name. A
+    complement never reaches further than MAX_COMPLEMENT words and a closing
+    bracket, so the search stops there too (to the text's end, it was quadratic)."""
+    end = min(len(ctx.tokens), role.last + MAX_COMPLEMENT + 12)
+    return next((q for q in range(role.last + 1, end) if q in ctx.person_tokens), len(ctx.tokens) if end == len(ctx.tokens) else end)
 
 
 @lru_cache(maxsize=None)
