@@ -227,7 +227,8 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     """Longest-match scan of capitalised token n-grams against the gazetteer.
     ``blocked`` spans (people, organisations) hold no places."""
     idx = place_index()
-    tkeys = [_token_keys(t, lang) if t.is_word else [] for t in tokens]
+    known: dict[str, list[str]] = {}  # keys per distinct word, shared by its tokens (memory of long texts)
+    tkeys = [(known.get(t.stem) or known.setdefault(t.stem, _token_keys(t, lang))) if t.is_word else [] for t in tokens]
     starts = [t.start for t in tokens]
     inside = {i for s, e in blocked for i in token_span(tokens, starts, s, e)}
     # a name starts only at a capitalised word that is a name or a name's first word
