@@ -24,7 +24,7 @@ def extract(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the analysis; output is the same."),
     resume: bool = typer.Option(False, "--resume", help="Keep records already in OUT (by content hash); add the rest."),
-    doc_timeout: float = typer.Option(300.0, "--doc-timeout", min=0,
+    doc_timeout: float = typer.Option(600.0, "--doc-timeout", min=0,
                                       help="Seconds a document may take; over it, it becomes an error entry (0: no limit)."),
 ) -> None:
     """Extract one JSON record per document; failures go to an errors file beside OUT."""
