@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -189,8 +190,10 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
                 anchors.append((item.start, int((item.value or item.range_start or "0")[:4])))
     # Year-less dates with no relative phrase: the publication year, else the
     # year of the full date the text reported just before (the event's date).
+    anchors.sort()  # once, then bisection (sorting them again for each year-less date was quadratic)
     for m, kind in pending:
-        year = base.year if base else next((y for s, y in sorted(anchors, reverse=True) if s < m.start()), None)
+        k = bisect_left(anchors, (m.start(),)) - 1
+        year = base.year if base else (anchors[k][1] if k >= 0 else None)
         if year is None:
             continue
         item = _read(g, kind, m, text, None, year=year)
