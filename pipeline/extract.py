@@ -40,7 +40,7 @@ UNRESOLVED = ""  # entity id of a person before resolution
 
 
 BATCH_CHARS = 1_000_000  # a batch closes at this much text too (its NER and records are held at once)
-DEFAULT_DOC_TIMEOUT = 600.0  # seconds of wall time; a 10 MB English text (the default size limit) needs about 4 minutes of CPU here
+DEFAULT_DOC_TIMEOUT = 600.0  # seconds of wall time; a 10 MB English text (the default size limit) took 196 s of CPU here
 WORKER_GRACE = 60.0  # seconds a worker gets beyond its documents' limits before it is killed
 log = logging.getLogger("pressx")
 
