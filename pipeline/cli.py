@@ -14,7 +14,7 @@ from typing import NoReturn, Optional
 
 import typer
 
-from .reading import DEFAULT_MAX_BYTES, STDIN
+from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, STDIN
 from .schema import Record
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -75,6 +75,8 @@ def extract(
                                           "(default: start a local Ray)."),
     num_cpus: Optional[int] = typer.Option(None, "--num-cpus", min=1, help="With --engine ray and no --address: "
                                            "CPUs of the local Ray (default: all)."),
+    doc_timeout: float = typer.Option(DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,
+                                      help="Seconds a document may take; over it, it becomes an error entry (0: no limit)."),
 ) -> None:
     """Extract one JSON record per document; failures go to an errors file beside OUT.
     OUT ending in .parquet is a folder of Parquet tables (see `pressx export`), with
@@ -109,7 +111,8 @@ def extract(
         runner = LocalEngine()
     try:
         summary = run_extraction(paths, Path("-") if to_stdout else records_out, registry, max_bytes=max_bytes,
-                                 progress=progress and not to_stdout, workers=workers, resume=resume, engine=runner)
+                                 progress=progress and not to_stdout, workers=workers, resume=resume, engine=runner,
+                                 doc_timeout=doc_timeout or None)
     except Interrupted as exc:
         fail(str(exc), 130)
     except RunError as exc:  # nothing to read, output busy, --resume with -o -

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -481,6 +482,7 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
     occupied = bytearray(scan.occupied)
     found = list(scan.found)
     anchors, years = scan.anchors, scan.years
+    anchor_at = [a[0] for a in anchors]
 
     def free(s: int, e: int) -> bool:
         return occupied.find(1, max(0, s), e) < 0
@@ -492,8 +494,8 @@ def find_dates(text: str, lang: str, base: dt.date | None = None) -> list[DateFo
         """The publication date, else the full date the text stated last before ``offset``."""
         if base is not None:
             return base, True
-        before = [(d, day) for s, d, day in anchors if s < offset]
-        return before[-1] if before else None
+        k = bisect_left(anchor_at, offset) - 1  # anchors are sorted: bisection, not a scan per date
+        return anchors[k][1:] if k >= 0 else None
 
     # Year-less dates: a relative year beside them ("bu yıl kasımda"); the year of
     # "the same year" is the one stated last before; else the reference date's,

@@ -10,7 +10,12 @@ role linking → merging within the document → dates → resolution → record
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import signal
+import threading
+import time
+from collections import deque
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +31,7 @@ from .organizations import find_organizations
 from .people import find_people
 from .persons import DocPerson, drop_stray_words, merge_mentions, trim_institutions
 from .places import country_name, find_places, has_iso_code, names_event
-from .reading import DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
+from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
 from .resolution import Registry
 from .roles import Context, find_roles, institution_lexicon, link_roles, list_gap
 from .states import infer_states
@@ -37,6 +42,11 @@ BATCH = 32
 UNRESOLVED = ""  # entity id of a person before resolution
 
 
+BATCH_CHARS = 1_000_000  # a batch closes at this much text too (its NER and records are held at once)
+WORKER_GRACE = 60.0  # seconds a worker gets beyond its documents' limits before it is killed
+log = logging.getLogger("pressx")
+
+
 class StageError(Exception):
     def __init__(self, stage: str, reason: str):
         super().__init__(f"{stage}: {reason}")
@@ -44,14 +54,52 @@ class StageError(Exception):
         self.reason = reason
 
 
+class DocTimeout(StageError):
+    """A document ran over ``Settings.doc_timeout``."""
+
+    def __init__(self, seconds: float, during: str | None = None):
+        where = f" (in stage {during})" if during else ""
+        super().__init__("timeout", f"over the time limit of {seconds:g} s per document{where}")
+        self.seconds = seconds
+
+
 @contextmanager
 def stage(name: str):
     try:
         yield
+    except DocTimeout as exc:
+        raise DocTimeout(exc.seconds, name) from None
     except StageError:
         raise
     except Exception as exc:  # one bad document must not sink a batch
         raise StageError(name, f"{type(exc).__name__}: {exc}") from exc
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise DocTimeout in this block after ``seconds`` (None: no limit).
+
+    A SIGALRM watchdog: the simplest limit that needs no second thread or
+    process, and Python code is interrupted wherever it is. It needs the main
+    thread of a POSIX process (elsewhere there is no limit); and a signal only
+    lands between bytecodes, so a long call into compiled code ends first: the
+    stages keep those calls short (pieces, defused runs), and under
+    ``--workers`` the parent also kills a worker that overruns. The timer
+    repeats every second, in case a library swallows the first exception."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise DocTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -63,6 +111,10 @@ class Settings:
     # One keeps a process to one core, so --workers N is N cores; a second
     # thread saved about 5 % of a run and kept a second core spinning.
     blas_threads: int | None = 1
+    # Seconds one document may take to analyse (None: no limit); over it, the
+    # document becomes an error entry (stage "timeout") and the run goes on.
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
+    batch_chars: int = BATCH_CHARS
 
 
 @dataclass
@@ -85,16 +137,12 @@ class Pipeline:
 
     def extract_documents(self, docs: Iterable[Document | ErrorEntry | Record]) -> Iterator[Record | ErrorEntry]:
         """Records in input order. With ``settings.workers`` > 1 the analysis runs
-        in worker processes; people get their ids here, in input order, so the
-        output is the same as with one worker."""
-        batches = _batched(docs, self.settings.batch_size)
+        in worker processes (see ``_Supervisor``); people get their ids here, in
+        input order, so the output is the same as with one worker."""
+        batches = _batched(docs, self.settings.batch_size, self.settings.batch_chars)
         if self.settings.workers > 1:
-            import multiprocessing as mp
-
-            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-            with ctx.Pool(self.settings.workers, initializer=_init_worker, initargs=(self.settings,)) as pool:
-                for done in pool.imap(_work_batch, batches):
-                    yield from (self._resolve(r) for r in done)
+            for done in _Supervisor(self.settings).run(batches):
+                yield from (self._resolve(r) for r in done)
         else:
             for batch in batches:
                 with blas_threads(self.settings.blas_threads):
@@ -106,33 +154,46 @@ class Pipeline:
         return read_inputs(paths, max_bytes=self.settings.max_bytes)
 
     def _run_batch(self, batch: list[Document | ErrorEntry | Record]) -> Iterator[Record | ErrorEntry]:
+        """Analyse a batch: language, then NER per language for the batch at once,
+        then the rule stages per document. Each document has ``doc_timeout``
+        seconds for its language and rule stages, and the NER of k documents
+        k times that; a batch's NER over its limit is redone one document at a
+        time, so only the slow document fails."""
+        limit = self.settings.doc_timeout
         langs: dict[int, str] = {}
         texts: dict[int, str] = {}
         errors: dict[int, ErrorEntry] = {}
+
+        def fail(i: int, exc: StageError) -> None:
+            errors[i] = ErrorEntry(doc_id=batch[i].doc_id, source=batch[i].source, stage=exc.stage, reason=exc.reason)
+
+        if limit:
+            self._warm(None)
         for i, doc in enumerate(batch):
             if isinstance(doc, (ErrorEntry, Record)):
                 continue  # failed already, or analysed in an earlier run (resume)
             try:
-                with stage("language"):
+                with time_limit(limit), stage("language"):
                     texts[i] = doc.clean_text
                     langs[i] = detect_language(texts[i]).language
             except StageError as exc:
-                errors[i] = ErrorEntry(doc_id=doc.doc_id, source=doc.source, stage=exc.stage, reason=exc.reason)
+                fail(i, exc)
         entities: dict[int, list[Entity]] = {}
         for lang in sorted(set(langs.values()) & set(SUPPORTED)):
             idx = [i for i in langs if langs[i] == lang and i not in errors]
+            if limit:
+                self._warm(lang)
             try:
-                with stage("ner"):
+                with time_limit(limit and limit * len(idx)), stage("ner"):
                     for i, ents in zip(idx, ner_for(lang)([texts[i] for i in idx])):
                         entities[i] = ents
             except StageError:
                 for i in idx:  # retry one by one so only the bad document fails
                     try:
-                        with stage("ner"):
+                        with time_limit(limit), stage("ner"):
                             entities[i] = ner_for(lang)([texts[i]])[0]
                     except StageError as exc:
-                        errors[i] = ErrorEntry(doc_id=batch[i].doc_id, source=batch[i].source,
-                                               stage=exc.stage, reason=exc.reason)
+                        fail(i, exc)
         for i, doc in enumerate(batch):
             if isinstance(doc, (ErrorEntry, Record)):
                 yield doc
@@ -140,9 +201,25 @@ class Pipeline:
                 yield errors[i]
             else:
                 try:
-                    yield self._analyse(doc, texts[i], langs[i], entities.get(i, []))
+                    with time_limit(limit):
+                        out: Record | ErrorEntry = self._analyse(doc, texts[i], langs[i], entities.pop(i, []))
                 except StageError as exc:
-                    yield ErrorEntry(doc_id=doc.doc_id, source=doc.source, stage=exc.stage, reason=exc.reason)
+                    out = ErrorEntry(doc_id=doc.doc_id, source=doc.source, stage=exc.stage, reason=exc.reason)
+                yield out
+
+    def _warm(self, lang: str | None) -> None:
+        """Load the models and word lists a language needs, outside any time
+        limit (loading takes seconds, once per process; the first document
+        would pay for it): language detection, then a short sample analysed."""
+        warmed = self.__dict__.setdefault("_warmed", set())
+        if lang in warmed:
+            return
+        warmed.add(lang)
+        if lang is None:
+            detect_language(_WARM_TEXTS["en"])
+        elif lang in _WARM_TEXTS:
+            doc = Document(doc_id="warm", source="", text=_WARM_TEXTS[lang], encoding="utf-8")
+            self._analyse(doc, doc.text, lang, ner_for(lang)([doc.text])[0])
 
     def _analyse(self, doc: Document, text: str, lang: str, entities: list[Entity]) -> Record:
         record = Record(doc_id=doc.doc_id, source=doc.source, language=lang, encoding=doc.encoding,
@@ -234,15 +311,26 @@ def _person(p: DocPerson) -> Person:
                   spans=[(m.start, m.end) for m in p.mentions], roles=p.roles, country=p.country)
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
+def _batched(items: Iterable, size: int, chars: int = BATCH_CHARS) -> Iterator[list]:
+    """Batches of ``size`` items, closed early at ``chars`` characters of text
+    (a long document goes alone: the batch's NER and records are held at once)."""
     batch: list = []
+    n = 0
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        n += len(item.text) if isinstance(item, Document) else 0
+        if len(batch) >= size or n >= chars:
             yield batch
-            batch = []
+            batch, n = [], 0
     if batch:
         yield batch
+
+
+_WARM_TEXTS = {
+    "en": "Kazakh Foreign Minister Murat Nurtleu met President Shavkat Mirziyoyev in Tashkent on 5 May 2023.",
+    "tr": "Kazakistan Dışişleri Bakanı Murat Nurtileu, 5 Mayıs 2023'te Taşkent'te Cumhurbaşkanı Şevket Mirziyoyev ile görüştü.",
+    "ru": "Министр иностранных дел Казахстана Мурат Нуртлеу 5 мая 2023 года встретился в Ташкенте с президентом Шавкатом Мирзиёевым.",
+}
 
 
 _WORKER: Pipeline | None = None
@@ -275,6 +363,177 @@ def _work_batch(batch: list[Document | ErrorEntry]) -> list[Record | ErrorEntry]
     assert _WORKER is not None
     with blas_threads(_WORKER.settings.blas_threads):
         return list(_WORKER._run_batch(batch))
+
+
+def _worker_main(conn, settings: Settings) -> None:
+    """A worker: batches in through its pipe, their results out, until None."""
+    _init_worker(settings)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        key, batch = task
+        conn.send((key, _work_batch(batch)))
+
+
+@dataclass
+class _Task:
+    number: int  # of the batch in input order
+    slots: list[int]  # positions in the batch this task fills
+    docs: list
+
+
+@dataclass
+class _Worker:
+    process: object
+    conn: object
+    task: _Task | None = None
+    deadline: float | None = None
+
+
+class _Supervisor:
+    """Worker processes, watched: a worker that dies (the out-of-memory killer
+    sends SIGKILL) or overruns its documents' time limits is reported, killed
+    if need be, and replaced; its batch is retried one document per task in
+    the fresh workers, and a document whose task fails again becomes an error
+    entry (stage "worker", or "timeout") while the rest go on.
+
+    Each worker has a pipe of its own, so the supervisor knows which batch
+    each holds; it waits on the pipes and the processes' sentinels at once
+    (``multiprocessing.connection.wait``). A pool cannot say this much:
+    multiprocessing.Pool waits forever for a killed worker's task, and
+    ProcessPoolExecutor fails every pending task without naming the culprit.
+    Batches are read ahead only a few per worker, so a corpus of any size
+    holds that many batches in memory, not the whole corpus."""
+
+    def __init__(self, settings: Settings):
+        import multiprocessing as mp
+
+        self.settings = settings
+        self.ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        self.workers: list[_Worker] = []
+        self.ahead = 2 * settings.workers
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.settings), daemon=True)
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def _deadline(self, task: _Task) -> float | None:
+        limit = self.settings.doc_timeout
+        n = sum(isinstance(d, Document) for d in task.docs)
+        return time.monotonic() + limit * max(n, 1) + WORKER_GRACE if limit else None
+
+    def run(self, batches: Iterator[list]) -> Iterator[list[Record | ErrorEntry]]:
+        from multiprocessing.connection import wait
+
+        queue: deque[_Task] = deque()
+        results: dict[int, list] = {}  # batch number -> its results, None where pending
+        taken = emitted = 0
+        exhausted = False
+        self.workers = [self._spawn() for _ in range(self.settings.workers)]
+        try:
+            while True:
+                while not exhausted and taken - emitted < self.ahead:
+                    batch = next(batches, None)
+                    if batch is None:
+                        exhausted = True
+                        break
+                    results[taken] = [None] * len(batch)
+                    queue.append(_Task(taken, list(range(len(batch))), batch))
+                    taken += 1
+                for k, w in enumerate(self.workers):
+                    if w.task is None and queue:
+                        if not w.process.is_alive():  # died idle: nothing of ours was in it
+                            w.conn.close()
+                            w = self.workers[k] = self._spawn()
+                        w.task = queue.popleft()
+                        w.deadline = self._deadline(w.task)
+                        try:
+                            w.conn.send(((w.task.number, w.task.slots), w.task.docs))
+                        except (OSError, ValueError):
+                            pass  # it died just now: its sentinel tells the loop below
+                while emitted in results and all(r is not None for r in results[emitted]):
+                    yield results.pop(emitted)
+                    emitted += 1
+                if exhausted and emitted == taken:
+                    return
+                busy = [w for w in self.workers if w.task is not None]
+                deadlines = [w.deadline for w in busy if w.deadline is not None]
+                timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+                for k, w in enumerate(self.workers):
+                    if w.task is None:
+                        continue
+                    if w.conn in ready or w.process.sentinel in ready:
+                        try:
+                            (number, slots), done = w.conn.recv()
+                        except (EOFError, OSError):
+                            w.process.join(5)
+                            self._failed(k, queue, results, "worker", _death(w.process.exitcode))
+                            continue
+                        for slot, r in zip(slots, done):
+                            results[number][slot] = r
+                        w.task = w.deadline = None
+                    elif w.deadline is not None and time.monotonic() >= w.deadline:
+                        w.process.kill()
+                        w.process.join(5)
+                        self._failed(k, queue, results, "timeout",
+                                     f"over the time limit of {self.settings.doc_timeout:g} s per document "
+                                     f"(its worker process did not answer and was killed)")
+        finally:
+            self._close()
+
+    def _failed(self, k: int, queue: deque, results: dict[int, list], stage: str, reason: str) -> None:
+        """Worker ``k`` died or was killed: replace it; retry its batch one
+        document per task, or record its one document as failed."""
+        w = self.workers[k]
+        task = w.task
+        assert task is not None
+        w.conn.close()
+        self.workers[k] = self._spawn()
+        pending = [(slot, d) for slot, d in zip(task.slots, task.docs) if isinstance(d, Document)]
+        for slot, d in zip(task.slots, task.docs):
+            if not isinstance(d, Document):
+                results[task.number][slot] = d  # failed already, or done in an earlier run
+        if len(pending) > 1:
+            log.warning("a worker process failed (%s) on a batch of %d documents; retrying them one by one",
+                        reason, len(pending))
+            queue.extendleft(_Task(task.number, [slot], [d]) for slot, d in reversed(pending))
+        elif pending:
+            slot, d = pending[0]
+            log.warning("document %s failed: %s", d.doc_id, reason)
+            results[task.number][slot] = ErrorEntry(doc_id=d.doc_id, source=d.source, stage=stage, reason=reason)
+
+    def _close(self) -> None:
+        for w in self.workers:
+            try:
+                w.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for w in self.workers:
+            w.process.join(2)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
+
+
+def _death(exitcode: int | None) -> str:
+    """Why a worker process ended, in words."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        oom = " (the out-of-memory killer sends it)" if name == "SIGKILL" else ""
+        return f"the worker process analysing it was killed by {name}{oom}"
+    return f"the worker process analysing it died (exit code {exitcode})"
 
 
 def _countries(places) -> list[Country]:

@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from .reading import DEFAULT_MAX_BYTES, Document, collect_inputs
+from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs
 from .schema import ErrorEntry, Record
 
 if TYPE_CHECKING:
@@ -217,7 +217,8 @@ class LocalEngine:
 
 def run_extraction(paths: list[Path], out: Path, registry_dir: Path | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = True, workers: int = 1,
-                   resume: bool = False, engine: LocalEngine | None = None) -> Summary:
+                   resume: bool = False, engine: LocalEngine | None = None,
+                   doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Summary:
     """Extract ``paths`` to ``out`` (``-`` for standard output). Raises
     :class:`RunError` subclasses for runs that cannot start or were stopped."""
     engine = engine or LocalEngine()
@@ -230,11 +231,12 @@ def run_extraction(paths: list[Path], out: Path, registry_dir: Path | None = Non
     if not to_stdout:
         out.parent.mkdir(parents=True, exist_ok=True)
     with (nullcontext() if to_stdout else _output_lock(out)), _sigterm_interrupts(), engine.session():
-        return _run(engine, inputs, out, to_stdout, registry_dir, max_bytes, progress, workers, resume)
+        return _run(engine, inputs, out, to_stdout, registry_dir, max_bytes, progress, workers, resume,
+                    doc_timeout)
 
 
 def _run(engine: LocalEngine, inputs: list, out: Path, to_stdout: bool, registry_dir: Path | None,
-         max_bytes: int, progress: bool, workers: int, resume: bool) -> Summary:
+         max_bytes: int, progress: bool, workers: int, resume: bool, doc_timeout: float | None) -> Summary:
     from tqdm import tqdm
 
     from .extract import Pipeline, Settings
@@ -242,7 +244,8 @@ def _run(engine: LocalEngine, inputs: list, out: Path, to_stdout: bool, registry
 
     err_path = errors_path_for(out)
     registry = Registry(registry_dir)
-    pipeline = Pipeline(registry=registry, settings=Settings(max_bytes=max_bytes, workers=workers))
+    pipeline = Pipeline(registry=registry, settings=Settings(max_bytes=max_bytes, workers=workers,
+                                                             doc_timeout=doc_timeout))
     done, skipped = _done_records(out) if resume else ({}, 0)
     n_rec = n_err = n_old = 0
 

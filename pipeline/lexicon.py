@@ -140,6 +140,9 @@ def byline_starts(tokens: list[Token], text: str, lang: str) -> list[int]:
     words = byline_words(lang)
     out = []
     for i, t in enumerate(tokens[:-1]):
-        if t.is_word and fold(t.text) in words and not text[text.rfind("\n", 0, t.start) + 1:t.start].strip():
+        # first on its line: every mark is a token, so none stands between the line's start and it
+        # (searching back for the line's start was quadratic on one long line)
+        if t.is_word and fold(t.text) in words and (i == 0 and not text[:t.start].strip()
+                                                     or i > 0 and "\n" in text[tokens[i - 1].end:t.start]):
             out.append(i + 2 if tokens[i + 1].text == ":" else i + 1)
     return out

@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from .textnorm import model_text
+
 LABELS = ("PER", "ORG", "LOC")
 NORMALISED = ("PER", "ORG")  # labels whose nominative form the later stages read
 _SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "ORGANIZATION": "ORG", "GPE": "LOC",
@@ -48,33 +50,85 @@ class Entity:
     normal: str  # nominative / normalised form (same as text where not known)
 
 
-CHUNK_CHARS = 50_000  # models see long texts in pieces (spaCy refuses over 1,000,000 characters)
+# Long texts reach the models in pieces, tagged a group at a time: spaCy's
+# beam decoder holds about 2.8 GB per MB of text it tags at once, and its
+# steps grow with a piece's length. A text up to CHUNK_CHARS (press releases
+# run to 6,000) is one piece, as it always was; a longer one is cut at
+# paragraph breaks, else line breaks, else sentence ends, where entities do
+# not run across. Each call sees pieces of at most GROUP_CHARS together
+# (about 300 MB of the beam's working memory, whatever the text or batch).
+CHUNK_CHARS = 20_000
+GROUP_CHARS = 100_000
+_BREAKS = (("\n\n", 2), ("\n", 1), (". ", 2), ("! ", 2), ("? ", 2), ("; ", 2), (" ", 1))
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """(offset, piece) pieces of at most ``size`` characters, cut at a line
-    break, else at a space, else anywhere."""
+    """(offset, piece) pieces of at most ``size`` characters, cut at the last
+    paragraph break of the window's second half, else the last line break,
+    sentence end or space there, else anywhere."""
     out = []
     start = 0
     while start < len(text):
         end = min(len(text), start + size)
         if end < len(text):
-            cut = text.rfind("\n", start + size // 2, end)
-            if cut < 0:
-                cut = text.rfind(" ", start + size // 2, end)
-            end = cut + 1 if cut >= 0 else end
+            for mark, keep in _BREAKS:
+                cut = text.rfind(mark, start + size // 2, end - keep + 1)
+                if cut >= 0:
+                    end = cut + keep
+                    break
         out.append((start, text[start:end]))
         start = end
     return out
 
 
-def run_chunked(backend_call, texts: list[str]) -> list[list["Entity"]]:
-    """Run a per-text NER function over texts of any length."""
-    pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in chunks(t)]
-    results = backend_call([piece for _, _, piece in pieces])
+CONTEXT_CHARS = 200  # text either side of a piece that the model also reads (its window reaches a few words)
+
+
+def _with_context(text: str, start: int, end: int, reach: int = CONTEXT_CHARS) -> tuple[int, int]:
+    """The span a piece is tagged in: the piece and up to ``reach`` characters
+    either side, cut at spaces."""
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    while lo < start and lo > 0 and not text[lo - 1].isspace():
+        lo += 1
+    while hi > end and hi < len(text) and not text[hi].isspace():
+        hi -= 1
+    return lo, hi
+
+
+def run_chunked(backend_call, texts: list[str], size: int = CHUNK_CHARS,
+                group: int = GROUP_CHARS) -> list[list["Entity"]]:
+    """Run a per-text NER function over texts of any length.
+
+    Each piece is tagged with some text either side, and keeps the entities
+    that start in it: the model's window then sees at a cut what it sees in
+    the whole text (cut bare, pieces changed a few entities beside the cuts).
+    Pieces go to the model in calls of at most ``group`` characters, each
+    distinct one once (a text repeating itself costs one piece's time), and
+    pathological runs defused (``textnorm.model_text``: same offsets)."""
+    pieces = []  # (text number, offset of the tagged span, its start and end within it, tagged span)
+    for i, t in enumerate(texts):
+        seen = model_text(t)
+        for off, piece in chunks(seen, size):
+            if len(piece) == len(seen):
+                pieces.append((i, 0, 0, len(seen), seen))
+                continue
+            lo, hi = _with_context(seen, off, off + len(piece))
+            pieces.append((i, lo, off - lo, off - lo + len(piece), seen[lo:hi]))
+    distinct = list(dict.fromkeys(p[-1] for p in pieces))
+    found: dict[str, list[Entity]] = {}
+    k = 0
+    while k < len(distinct):
+        n, j = 0, k
+        while j < len(distinct) and (j == k or n + len(distinct[j]) <= group):
+            n += len(distinct[j])
+            j += 1
+        found.update(zip(distinct[k:j], backend_call(distinct[k:j])))
+        k = j
     out: list[list[Entity]] = [[] for _ in texts]
-    for (i, off, _), ents in zip(pieces, results):
-        out[i].extend(Entity(e.start + off, e.end + off, e.label, e.text, e.normal) for e in ents)
+    for i, off, own_start, own_end, tagged in pieces:
+        text = texts[i]
+        out[i].extend(Entity(e.start + off, e.end + off, e.label, text[e.start + off:e.end + off], e.normal)
+                      for e in found[tagged] if own_start <= e.start < own_end)
     return out
 
 

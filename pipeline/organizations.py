@@ -100,11 +100,13 @@ def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], t
             normals[span] = e.normal
     # Head-word phrases first: NER often cuts names short ("the Organization of Turkic").
     chosen: list[tuple[int, int]] = []
+    taken: set[int] = set()  # tokens of the chosen spans (testing each against all was quadratic)
     for first, last in spans:
         while first < last and (fold(tokens[first].text) == "the" or lang == "tr" and _tr_opening_adverbial(tokens, text, first)):
             first += 1
-        if all(last < a or first > b for a, b in chosen):
+        if taken.isdisjoint(range(first, last + 1)):
             chosen.append((first, last))
+            taken.update(range(first, last + 1))
     out: list[OrgMention] = []
     for first, last in sorted(chosen):
         start, end = tokens[first].start, tokens[last].stem_end

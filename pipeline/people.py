@@ -46,7 +46,13 @@ class PersonMention:
 
     @property
     def n_words(self) -> int:
-        return len(name_words(self.name))
+        return _word_count(self.name)
+
+
+@lru_cache(maxsize=200_000)
+def _word_count(name: str) -> int:
+    """(Cached: merging asks it of every mention many times.)"""
+    return len(name_words(name))
 
 
 def name_words(name: str) -> list[str]:
@@ -470,7 +476,8 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
     # Bylines: "By Kanat Altynbayev" alone on a line.
     for i in bylines:
         last = rules.run(tokens, i)
-        if last is not None and last > i and text[tokens[last].end:].split("\n", 1)[0].strip() == "":
+        line_end = text.find("\n", tokens[last].end) if last is not None else -1  # (not a copy of the rest)
+        if last is not None and last > i and text[tokens[last].end:line_end if line_end >= 0 else len(text)].strip() == "":
             add(i, last, "title")
     # 3. Runs that start with a known given name.
     names = given_names()

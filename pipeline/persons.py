@@ -23,6 +23,11 @@ SKELETON_MIN = 70  # with the same consonants, vowels may vary this much (Shavka
 class DocPerson:
     mentions: list[PersonMention] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    # While merging: role index by (type, lower title), and the spans gathered
+    # for a role seen again (sorted into it once, at the end: per mention it
+    # was quadratic in a person's mentions).
+    _role_at: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
+    _more_spans: dict[int, set[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -103,21 +108,26 @@ def same_person(a: str, b: str) -> bool:
 
 def _add_roles(person: DocPerson, roles: list[Role]) -> None:
     """Add roles not yet known; a repeated title fills in the country or
-    organisation an earlier mention left out."""
+    organisation an earlier mention left out, and adds its spans
+    (``_finish_roles`` sorts them in)."""
     for r in roles:
-        same = next((k for k, q in enumerate(person.roles)
-                     if (r.role_type, r.title.lower()) == (q.role_type, q.title.lower())), None)
+        key = (r.role_type, r.title.lower())
+        same = person._role_at.get(key)
         if same is None:
+            person._role_at[key] = len(person.roles)
             person.roles.append(r)
-        else:
-            q = person.roles[same]
+            continue
+        q = person.roles[same]
+        if not q.country and r.country or not q.organization and r.organization:
             person.roles[same] = q.model_copy(update={"country": q.country or r.country,
-                                                      "organization": q.organization or r.organization,
-                                                      "spans": sorted(set(q.spans) | set(r.spans))})
+                                                      "organization": q.organization or r.organization})
+        person._more_spans.setdefault(same, set(q.spans)).update(r.spans)
 
 
-def _surname_fits(m: PersonMention, full: list[PersonMention]) -> list[PersonMention]:
-    return [q for q in full if surnames_match(m.name, split_name(q.name)[1])]
+def _finish_roles(person: DocPerson) -> None:
+    for k, spans in person._more_spans.items():
+        person.roles[k] = person.roles[k].model_copy(update={"spans": sorted(spans)})
+    person._more_spans.clear()
 
 
 def trim_institutions(mentions: list[PersonMention], not_names: frozenset[int], tokens: list[Token], text: str,
@@ -140,8 +150,11 @@ def drop_stray_words(mentions: list[PersonMention], not_names: frozenset[int] = 
     and must not hide places or titles. ``not_names``: tokens of words that
     name something else (a state institution: "Milli Majlis")."""
     mentions = [m for m in mentions if not all(k in not_names for k in range(m.first, m.last + 1))]
-    full = list({m.name: m for m in mentions if m.n_words > 1}.values())  # one per distinct name
-    fits = {m.name: bool(_surname_fits(m, full)) for m in mentions if m.n_words == 1}
+    surnames = {split_name(m.name)[1] for m in mentions if m.n_words > 1}  # one per distinct surname
+    fits: dict[str, bool] = {}
+    for m in mentions:  # once per distinct name (per mention, it was quadratic)
+        if m.n_words == 1 and m.name not in fits:
+            fits[m.name] = any(surnames_match(m.name, s) for s in surnames)
     return [m for m in mentions if m.n_words > 1 or m.source == "title" or fits[m.name]]
 
 
@@ -150,21 +163,47 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
     full = [m for m in mentions if m.n_words > 1]
     single = [m for m in mentions if m.n_words == 1]
     by_name: dict[str, DocPerson] = {}
+    names_of: dict[int, list[str]] = {}  # id(person) -> its distinct full names, kept as they come
+    # Blocking: a name joins the first person with a name of a matching surname and
+    # compatible given names. Names are indexed by surname, and which known surnames
+    # match a surname is worked out once per pair (comparing each new name with every
+    # person's names was quadratic in the people of a long document).
+    named: dict[str, list[tuple[int, str]]] = {}  # surname -> (person index, given names)
+    known: list[str] = []  # surnames in ``named``, as they came
+    near: dict[str, tuple[list[str], int]] = {}  # surname -> (matching known surnames, known checked)
     for m in full:
-        home = by_name.get(m.name) or next(
-            (p for p in people if any(same_person(m.name, n) for n in {q.name for q in p.mentions if q.n_words > 1})),
-            None)
+        home = by_name.get(m.name)
         if home is None:
-            home = DocPerson()
-            people.append(home)
+            given, surname = split_name(m.name)
+            matches, checked = near.get(surname, ([], 0))
+            matches = matches + [t for t in known[checked:] if surnames_match(surname, t)]
+            near[surname] = (matches, len(known))
+            hits = [k for t in matches for k, g in named[t] if given_compatible(given, g)]
+            if hits:
+                at = min(hits)
+                home = people[at]
+            else:
+                at, home = len(people), DocPerson()
+                people.append(home)
+                names_of[id(home)] = []
+            names_of[id(home)].append(m.name)
+            if surname not in named:
+                named[surname] = []
+                known.append(surname)
+            named[surname].append((at, given))
         by_name[m.name] = home
         home.mentions.append(m)
         _add_roles(home, m.roles)
+    # surname -> people of that surname (people with a full name only: singles add none)
+    by_surname: dict[str, list[DocPerson]] = {}
+    for p in people:
+        for s in dict.fromkeys(split_name(n)[1] for n in names_of[id(p)]):
+            by_surname.setdefault(s, []).append(p)
     fits_of: dict[str, list[DocPerson]] = {}
     for m in single:
         if m.name not in fits_of:
-            fits_of[m.name] = [p for p in people if _surname_fits(m, list({q.name: q for q in p.mentions
-                                                                           if q.n_words > 1}.values()))]
+            hit = {id(p) for s, ps in by_surname.items() if surnames_match(m.name, s) for p in ps}
+            fits_of[m.name] = [p for p in people if id(p) in hit]
         fits = fits_of[m.name]
         if len(fits) == 1:
             fits[0].mentions.append(m)
@@ -173,6 +212,7 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
             # a lone word after an honorific, when shaped as a surname ("H.E. Mr. Babanov", not "Sheikh Mansour")
             people.append(DocPerson([m], list(m.roles)))
     for p in people:
+        _finish_roles(p)
         p.mentions.sort(key=lambda m: m.start)
         if any(r.role_type != "other" for r in p.roles):  # a rank ("Prof.") beside a real office adds nothing
             p.roles = [r for r in p.roles if r.role_type != "other" or r.spans]

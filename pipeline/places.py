@@ -304,7 +304,8 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     tokens' text) shows datelines."""
     idx = place_index()
     tokens = _split_pairs(tokens, lang, idx)
-    tkeys = [_token_keys(t, lang) if t.is_word else [] for t in tokens]
+    known: dict[str, list[str]] = {}  # keys per distinct word, shared by its tokens (memory of long texts)
+    tkeys = [(known.get(t.stem) or known.setdefault(t.stem, _token_keys(t, lang))) if t.is_word else [] for t in tokens]
     starts = [t.start for t in tokens]
     inside = {i for s, e in blocked for i in token_span(tokens, starts, s, e)}
     # a name starts only at a capitalised word that is a name or a name's first word

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Default size limit per document (--max-bytes): ten times the longest press
 # release seen, small enough that a stray disk image is refused at once.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_DOC_TIMEOUT = 600.0  # seconds of wall time; a 10 MB English text (the default size limit) took 196 s of CPU here
 STDIN = "-"  # an input path that means "one document from standard input"
 STDIN_SOURCE = "<stdin>"
 BROKEN_UTF8 = "utf-8 (invalid bytes replaced)"

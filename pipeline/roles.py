@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterator
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
 from .morph import ru_genitive, ru_name_like, ru_parse
@@ -25,6 +26,7 @@ from .textnorm import Token, fold, function_words, is_function_word, is_list_joi
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
 PORTFOLIO_ROLES = {"minister", "deputy_minister"}
 MAX_COMPLEMENT = 16  # "Minister of Digital Development, Innovation and ... of the Republic of X"
+MAX_LEFT_CHUNK = 32  # capitalised words a title's left part may have ("Kazakistan Cumhuriyeti ... Bakanı")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,7 @@ class Context:
     roles: list[RoleMention]
     bylines: set[int] = field(default_factory=set)  # tokens that start an author's name
     role_lasts: list[int] = field(default_factory=list)
+    role_order: list[int] = field(default_factory=list)  # the roles' first tokens, in order, for bisection
     org_firsts: list[int] = field(default_factory=list)
 
     institutions: dict[int, str] = field(default_factory=dict)  # token -> state of the institution it names
@@ -162,6 +165,7 @@ class Context:
         self.starts = [t.start for t in self.tokens]
         self.role_firsts = {r.first for r in self.roles}
         self.role_lasts = [r.last for r in self.roles]
+        self.role_order = [r.first for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
         self.institutions = {k: m.value for m in institution_lexicon(self.lang).find(self.tokens)
                              for k in range(m.first, m.last + 1)}
@@ -228,7 +232,8 @@ def _left_chunk(ctx: Context, first: int) -> int:
     """Start of the capitalised run of words (and joiners) before a title."""
     toks = ctx.tokens
     i = first
-    while i > 0 and (i - 1) not in ctx.person_tokens:
+    # (bounded: in a long run of capitalised words every title went back to its start)
+    while i > 0 and (i - 1) not in ctx.person_tokens and first - i < MAX_LEFT_CHUNK:
         prev = toks[i - 1]
         if not _same_line(ctx, i - 1, i):
             break
@@ -372,10 +377,11 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
     """Roles of the person mention at tokens ``first..last``."""
     toks = ctx.tokens
     found: list[Role] = []
-    before = roles[:bisect_left(ctx.role_lasts, first)]  # roles come in text order
+    # roles come in text order: those before the name, nearest first (no copy of the list per mention)
+    before = (roles[k] for k in range(bisect_left(ctx.role_lasts, first) - 1, -1, -1))
     # Titles right before the name, chained ("Genel Sekreteri Büyükelçi X").
     anchor = first
-    for r in reversed(before):
+    for r in before:
         gap = range(r.last + 1, anchor)
         comp_last = r.last
         if ctx.lang == "tr":
@@ -407,15 +413,14 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
             k += 1
             if k < len(toks) and fold(toks[k].text) == "the":
                 k += 1
-            nxt = next((r for r in roles if r.first == k), None)
+            nxt = next(_roles_from(ctx, roles, k, k), None)
             if nxt is None:
                 # "X, Kazakh Foreign Minister", "X, постоянный координатор": modifiers before the title.
-                nxt = next((r for r in roles if k < r.first <= k + 3 and all(
+                nxt = next((r for r in _roles_from(ctx, roles, k + 1, k + 3) if all(
                     toks[q].is_cap or ctx.lang == "ru" and ru_adjective(toks[q].text) for q in range(k, r.first))), None)
                 if nxt is not None and ctx.lang == "ru":  # the adjectives are the title's
                     nxt = RoleMention(k, nxt.last, nxt.role_type, nxt.org_role_type, nxt.plural)
-            limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks)) \
-                if nxt is not None else 0
+            limit = _limit(ctx, nxt) if nxt is not None else 0
             comp = _complement_end(ctx, nxt.last, limit) if nxt is not None else 0
             if nxt is not None and found and (comp + 1 == limit or comp + 1 < len(toks) and toks[comp + 1].is_cap):
                 nxt = None  # "President A, Prime Minister B": the title is the next name's
@@ -423,11 +428,11 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                 found.append(describe(ctx, nxt, comp))
                 # "X, the acting President and First Vice President of Iran": titles
                 # joined in the apposition share its complement
-                for r in roles:
+                for r in _roles_from(ctx, roles, nxt.last + 2, comp):
                     j = r.first - 1
                     while j > nxt.last and ctx.lang == "ru" and ru_adjective(toks[j].text):
                         j -= 1  # "и страновой руководитель"
-                    if nxt.last + 1 < r.first <= comp and not r.plural and toks[j].is_word and is_list_joiner(toks[j]):
+                    if not r.plural and toks[j].is_word and is_list_joiner(toks[j]):
                         found.append(describe(ctx, RoleMention(j + 1, r.last, r.role_type, r.org_role_type, r.plural)
                                               if j + 1 < r.first else r, comp))
     # "X was appointed Secretary General", "X назначен послом".
@@ -438,12 +443,13 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
             k += n
             while k < len(toks) and fold(toks[k].text) in ("as", "the", "a", "an"):
                 k += 1
-            nxt = next((r for r in roles if r.first == k), None)
+            nxt = next(_roles_from(ctx, roles, k, k), None)
             if nxt is not None:
-                limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
+                limit = _limit(ctx, nxt)
                 found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
     if not found and prev_roles and after_list_joiner and any(
-            s <= toks[r.first].start < e for q in prev_roles for s, e in q.spans for r in roles if r.plural):
+            r.plural for q in prev_roles for s, e in q.spans
+            for r in _roles_from(ctx, roles, bisect_left(ctx.starts, s), bisect_left(ctx.starts, e) - 1)):
         found = list(prev_roles)  # "Ministers A, B and C": a plural title's list (not "Prime Minister A, B")
     if not found and first in ctx.bylines:
         k = first - 2 if toks[first - 1].text == ":" else first - 1
@@ -477,15 +483,36 @@ def list_gap(tokens: list[Token], lo: int, hi: int) -> bool:
     return depth == 0 and hi > lo
 
 
+def _roles_from(ctx: Context, roles: list[RoleMention], lo: int, hi: int) -> Iterator[RoleMention]:
+    """The roles (``ctx.roles``) that start at tokens ``lo..hi``, in order, found
+    by bisection (scanning all roles per mention was quadratic)."""
+    return (roles[q] for q in range(bisect_left(ctx.role_order, lo), bisect_left(ctx.role_order, hi + 1)))
+
+
+def _limit(ctx: Context, role: RoleMention) -> int:
+    """Where a title's complement must stop: the next person's name. A
+    complement never reaches further than MAX_COMPLEMENT words and a closing
+    bracket, so the search stops there too (to the text's end, it was quadratic)."""
+    end = min(len(ctx.tokens), role.last + MAX_COMPLEMENT + 12)
+    return next((q for q in range(role.last + 1, end) if q in ctx.person_tokens), len(ctx.tokens) if end == len(ctx.tokens) else end)
+
+
 @lru_cache(maxsize=None)
-def _predicates(lang: str) -> tuple[tuple[str, ...], ...]:
-    rows = [tuple(fold(r[1]).split()) for r in data_tsv("role_predicates.tsv") if r[0] == lang]
-    return tuple(sorted(rows, key=len, reverse=True))
+def _predicates(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Predicate phrases by first word, longest first."""
+    rows = sorted((tuple(fold(r[1]).split()) for r in data_tsv("role_predicates.tsv") if r[0] == lang),
+                  key=len, reverse=True)
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in rows:
+        out.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _predicate_at(ctx: Context, k: int) -> int:
     """Number of tokens of a role predicate starting at token ``k``."""
-    for phrase in _predicates(ctx.lang):
+    if k >= len(ctx.tokens):
+        return 0
+    for phrase in _predicates(ctx.lang).get(fold(ctx.tokens[k].text), ()):
         n = len(phrase)
         if tuple(fold(t.text) for t in ctx.tokens[k:k + n]) == phrase:
             return n

@@ -10,7 +10,9 @@ from functools import lru_cache
 APOSTROPHES = "'’`´ʼ‘"
 # A word: letters/digits, inner hyphens and dots of initials kept out; an
 # apostrophe followed by letters is a Turkish case suffix attached to it.
-_TOKEN = re.compile(r"\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
+# A run of more than 32 punctuation marks is one token (no stage reads inside
+# one; a token per mark made a run of them cost as much as prose).
+_TOKEN = re.compile(r"[^\w\s]{33,}|\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
 _APOSTROPHE = re.compile("[" + APOSTROPHES + "]")
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"})
 
@@ -60,13 +62,42 @@ def token_span(tokens: list[Token], starts: list[int], start: int, end: int) -> 
 
 
 def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text``. A word's strings are shared by all its tokens (a
+    long text repeats its words: a 10 MB one kept 1.7 million copies)."""
     out: list[Token] = []
+    strings: dict[str, str] = {}
     for m in _TOKEN.finditer(text):
         s = m.group()
+        s = strings.setdefault(s, s)
+        start, end = m.span()
         apo = _APOSTROPHE.search(s)
-        cut = apo.start() if apo else len(s)
-        out.append(Token(m.start(), m.end(), s, m.start() + cut, s[:cut], s[0].isalnum(), s[0].isupper()))
+        if apo:
+            stem = s[:apo.start()]
+            out.append(Token(start, end, s, start + apo.start(), strings.setdefault(stem, stem), s[0].isalnum(),
+                             s[0].isupper()))
+        else:
+            out.append(Token(start, end, s, end, s, s[0].isalnum(), s[0].isupper()))
     return out
+
+
+# What the models may not see as it is (same length, so the same offsets):
+# spaCy's tokenizer splits a run of punctuation a character at a time,
+# re-reading the rest each time (a 4,000-character run of apostrophes or
+# brackets took 2.5 s, 20,000 over two minutes), and each of its characters
+# would then be a token for the NER. No entity stands inside such runs.
+MAX_PUNCT_RUN = 32  # longer runs of punctuation keep their ends, spaces between
+MAX_RUN = 1_000  # a space every this many characters of a run without one
+_PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+
+
+def model_text(text: str) -> str:
+    """``text`` as the NER models see it: runs of over MAX_PUNCT_RUN punctuation
+    marks blanked inside, every MAX_RUN-th character of a run without spaces a space.
+    Normal text comes back unchanged (the same object)."""
+    text = _PUNCT_RUN.sub(lambda m: m.group()[0] + " " * (len(m.group()) - 2) + m.group()[-1], text)
+    return _LONG_RUN.sub(lambda m: "".join(m.group()[k:k + MAX_RUN - 1] + " " for k in range(0, len(m.group()), MAX_RUN))
+                         [:len(m.group())], text)
 
 
 def turkish_lower(s: str) -> str:

@@ -135,6 +135,237 @@ def baseline(texts: list[tuple[str, str]]) -> dict:
             "words_per_s": round(words / run_s)}
 
 
+# -- scaling: time and peak RSS against document size ------------------------------
+
+SCALING_KINDS = ("en", "tr", "ru", "repeated", "capitalised", "titles", "apostrophes", "newlines", "long_line")
+
+_GIVEN = ("Murat", "Shavkat", "Jeenbek", "Kanat", "Dauren", "Aigerim", "Baghdad", "Ilham", "Sadyr", "Emomali",
+          "Timur", "Ruslan", "Aliya", "Farid", "Nurlan", "Zarina", "Bakhtiyar", "Ulugbek", "Gulnara", "Askar",
+          "Daniyar", "Elmira", "Rustam", "Saltanat", "Yerlan", "Kamila", "Azamat", "Dilnoza", "Ermek", "Malika")
+_SURNAMES = ("Nurtleu", "Mirziyoyev", "Kulubayev", "Altynbayev", "Abayev", "Amreyev", "Bayramov", "Japarov",
+             "Rahmon", "Saidov", "Tokayev", "Aliyev", "Omurov", "Karimova", "Tashiev", "Yusupov", "Ismailov",
+             "Sultanov", "Bekov", "Zhaksybekov", "Mukhtarov", "Rakhimov", "Askarov", "Orazov", "Nazarov",
+             "Suleimenov", "Kadyrov", "Mamytov", "Usenov", "Ergeshov")
+_TITLES = ("Foreign Minister", "Minister of Economy", "Deputy Prime Minister", "President", "Ambassador",
+           "Secretary General", "Minister of Digital Development", "Chairman of the Senate", "Prime Minister",
+           "Deputy Foreign Minister", "Minister of Culture and Sport", "Mayor")
+_COUNTRIES = ("Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Azerbaijan", "Turkey", "Hungary", "Turkmenistan",
+              "Tajikistan", "Georgia", "Mongolia")
+_DEMONYMS = ("Kazakh", "Uzbek", "Kyrgyz", "Azerbaijani", "Turkish", "Hungarian", "Turkmen", "Tajik")
+_CITIES = ("Astana", "Tashkent", "Bishkek", "Baku", "Ankara", "Budapest", "Ashgabat", "Dushanbe", "Almaty",
+           "Istanbul", "Samarkand", "Osh", "Shusha", "Turkistan")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_TOPICS = ("transport corridors", "trade and investment", "digital transformation", "energy security",
+           "cultural heritage", "water management", "tourism", "education exchanges", "customs procedures",
+           "the Middle Corridor", "green energy", "agriculture", "youth policy", "scientific cooperation")
+_EN_TEMPLATES = (
+    "{D} {T} {P} met {T2} {P2} in {C} on {d} {m} {y}.",
+    "The two sides discussed {topic} and {topic2}, {P2} said after the talks in {C}.",
+    "{P}, {T} of {K}, arrived in {C} for a two-day visit on {m} {d}, {y}.",
+    "According to the {K} Ministry of Foreign Affairs, {P} and {P2} signed a memorandum on {topic}.",
+    "Speaking at the forum, {P} stressed the importance of {topic} for the region.",
+    "Secretary General of the Organization of Turkic States {P} welcomed the delegation from {K}.",
+    "A joint commission on {topic} will meet in {C} in {m} {y}, the ministry said.",
+    "{P2} noted that trade between {K} and {K2} grew by {n} percent last year.",
+    "The delegation also visited {C} and met representatives of local businesses.",
+    "In his speech, {T} {P} thanked {P2} for the warm hospitality.",
+)
+
+
+def _en_sentence(rnd) -> str:
+    """One English press-release sentence, drawn from templates and word lists."""
+    def person() -> str:
+        return f"{rnd.choice(_GIVEN)} {rnd.choice(_SURNAMES)}"
+
+    fields = {"D": rnd.choice(_DEMONYMS), "T": rnd.choice(_TITLES), "T2": rnd.choice(_TITLES), "P": person(),
+              "P2": person(), "C": rnd.choice(_CITIES), "K": rnd.choice(_COUNTRIES), "K2": rnd.choice(_COUNTRIES),
+              "d": rnd.randint(1, 28), "m": rnd.choice(_MONTHS), "y": rnd.randint(2015, 2025),
+              "topic": rnd.choice(_TOPICS), "topic2": rnd.choice(_TOPICS), "n": rnd.randint(2, 40)}
+    return rnd.choice(_EN_TEMPLATES).format(**fields)
+
+
+def _corpus_sentences(name: str) -> list[str]:
+    """Sentences of a ../shared/ner-data set, detokenised (suffixes re-attached)."""
+    import re
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from nerdata import TAG_MAPS, read_bio
+
+    files = {"tr": ["tr-milliyet/train.bio"], "ru": ["ru-collection5/collection5.bio"]}[name]
+    folder = ROOT.parent / "shared" / "ner-data"
+    if not folder.exists():
+        folder = Path("/work/shared/ner-data")
+    out = []
+    for f in files:
+        path = folder / f
+        if not path.exists():
+            return []
+        for s in read_bio(path, TAG_MAPS[f.split("/")[0]]):
+            text = " ".join(s.words)
+            text = re.sub(r" ([.,;:!?)»]|'\w+)", r"\1", text)
+            out.append(re.sub(r"([(«]) ", r"\1", text))
+    return out
+
+
+def scaling_text(kind: str, size: int, seed: int = 0) -> str:
+    """About ``size`` characters of one kind of text, realistic or pathological."""
+    import random
+
+    rnd = random.Random(seed)
+    parts: list[str] = []
+    n = 0
+
+    def fill(make) -> str:
+        nonlocal n
+        while n < size:
+            piece = make()
+            parts.append(piece)
+            n += len(piece)
+        return "".join(parts)[:size]
+
+    intro = "Foreign Minister Murat Nurtleu met President Shavkat Mirziyoyev of Uzbekistan in Tashkent.\n"
+    if kind == "en":
+        def paragraph() -> str:
+            return " ".join(_en_sentence(rnd) for _ in range(rnd.randint(2, 6))) + "\n\n"
+        return fill(paragraph)
+    if kind in ("tr", "ru"):
+        sents = _corpus_sentences(kind)
+        if not sents:
+            raise SystemExit(f"no {kind} corpus in ../shared/ner-data")
+        k = 0
+
+        def paragraph() -> str:
+            nonlocal k
+            out = " ".join(sents[(k + i) % len(sents)] for i in range(5)) + "\n\n"
+            k += 5
+            return out
+        return fill(paragraph)
+    if kind == "repeated":  # one sentence over and over: 40,000 mentions of one person and more
+        return fill(lambda: "Kazakh Foreign Minister Murat Nurtleu met Uzbek President Shavkat Mirziyoyev in Tashkent "
+                            "on 5 May 2023 to discuss transport corridors. ")
+    if kind == "capitalised":  # one run of capitalised words, no punctuation
+        words = [w for w in _GIVEN + _SURNAMES + _CITIES + _COUNTRIES + ("Development", "Bank", "Council", "Union")]
+        return intro + fill(lambda: rnd.choice(words) + " ")
+    if kind == "titles":  # a list of titles without names
+        return intro + fill(lambda: rnd.choice(_TITLES) + ", ")
+    if kind == "apostrophes":
+        return intro + "'" * size + "\n" + intro
+    if kind == "newlines":
+        return intro + "\n" * size + intro
+    if kind == "long_line":
+        return fill(lambda: _en_sentence(rnd) + " ")
+    raise ValueError(kind)
+
+
+_SCALING_CHILD = r"""
+import json, resource, sys, time
+from contextlib import contextmanager
+import pipeline.extract as ex
+from pipeline.reading import read_bytes
+sys.path.insert(0, {scripts!r})
+from bench import scaling_text
+
+kind, sizes, cap = {kind!r}, {sizes!r}, {cap!r}
+times = {{}}
+_stage = ex.stage
+
+@contextmanager
+def timed(name):  # CPU seconds: other processes on a shared machine swing wall time
+    t = time.process_time()
+    try:
+        with _stage(name):
+            yield
+    finally:
+        times[name] = times.get(name, 0.0) + time.process_time() - t
+
+ex.stage = timed
+pipe = ex.Pipeline(settings=ex.Settings(doc_timeout=None))
+warm = read_bytes(scaling_text(kind, 2000).encode(), "warm", "warm")
+list(pipe.extract_documents([warm]))
+for size in sizes:
+    data = scaling_text(kind, size).encode("utf-8")
+    times.clear()
+    t, c = time.perf_counter(), time.process_time()
+    doc = read_bytes(data, "doc", "doc", max_bytes=len(data) + 1)
+    times["reading"] = time.process_time() - c
+    out = list(pipe.extract_documents([doc]))[0]
+    total = time.perf_counter() - t
+    cpu = time.process_time() - c
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    err = getattr(out, "reason", None)
+    print(json.dumps({{"kind": kind, "bytes": len(data), "seconds": round(total, 3), "cpu": round(cpu, 3),
+                      "peak_rss_mb": round(rss),
+                      "stages": {{k: round(v, 3) for k, v in times.items()}}, "error": err,
+                      "persons": len(getattr(out, "persons", []))}}), flush=True)
+    if cpu > cap:
+        break
+"""
+
+
+def run_scaling(kinds: list[str], sizes: list[int], cap: float) -> list[dict]:
+    """One process per kind of text, through sizes in increasing order (peak RSS
+    is a high-water mark, so each point's is its own when memory grows with size);
+    a series stops after the first point over ``cap`` CPU seconds."""
+    rows = []
+    for kind in kinds:
+        code = _SCALING_CHILD.format(scripts=str(ROOT / "scripts"), kind=kind, sizes=sizes, cap=cap)
+        print(f"scaling: {kind} ...", file=sys.stderr)
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        got = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
+        if proc.returncode:
+            got.append({"kind": kind, "bytes": None, "failed": proc.stderr.strip().splitlines()[-1:]})
+        for r in got:
+            print(json.dumps(r), file=sys.stderr)
+        rows.extend(got)
+    return rows
+
+
+STAGES = ("reading", "language", "ner", "dates", "people", "places", "roles", "persons", "record", "resolution")
+
+
+def growth(rows: list[dict], key) -> float | None:
+    """Time growth per doubling of the text: 2 ** (least-squares slope of log time
+    against log size) over the points from 80 KB up, where fixed costs no longer
+    dominate. 2.0 is linear; n log n gives about 2.1-2.2 here; quadratic 4.0."""
+    import math
+
+    pts = [(math.log2(r["bytes"]), math.log2(max(key(r), 1e-3))) for r in rows if r.get("bytes", 0) >= 80_000]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    slope = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
+    return round(2 ** slope, 2)
+
+
+def scaling_main(args) -> None:
+    sizes = [10_000 * 2 ** k for k in range(11) if 10_000 * 2 ** k <= args.max_bytes]
+    rows = run_scaling(args.kinds.split(","), sizes, args.cap)
+    print(f"{'text':<12}{'KB':>8}{'wall s':>9}{'CPU s':>8}{'RSS MB':>8}  " + " ".join(f"{s[:7]:>7}" for s in STAGES))
+    for r in rows:
+        if r.get("bytes") is None:
+            print(f"{r['kind']:<12} failed: {r.get('failed')}")
+            continue
+        print(f"{r['kind']:<12}{r['bytes'] // 1000:>8}{r['seconds']:>9.2f}{r['cpu']:>8.2f}{r['peak_rss_mb']:>8}  "
+              + " ".join(f"{r['stages'].get(s, 0):>7.2f}" for s in STAGES) + (f"  ERROR {r['error']}" if r["error"] else ""))
+    print("growth of CPU time per doubling (from 80 KB up; 2.0 linear, about 2.2 n log n, 4.0 quadratic):")
+    print(f"{'text':<12}{'total':>7}  " + " ".join(f"{s[:7]:>7}" for s in STAGES))
+    summary = {}
+    for kind in dict.fromkeys(r["kind"] for r in rows):
+        mine = [r for r in rows if r["kind"] == kind and r.get("bytes")]
+        g = {"total": growth(mine, lambda r: r["cpu"])}
+        # stages under 0.2 s at the largest size are noise, not growth
+        g.update({s: growth(mine, lambda r, s=s: r["stages"].get(s, 0)) if mine and mine[-1]["stages"].get(s, 0) >= 0.2
+                  else None for s in STAGES})
+        summary[kind] = g
+        print(f"{kind:<12}{g['total'] or '-':>7}  " + " ".join(f"{g[s] or '-':>7}" for s in STAGES))
+    print(json.dumps({"rows": rows, "growth": summary}))
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "growth": summary}, indent=2))
+
+
 def _median(runs: list[dict]) -> dict:
     """The run with the median words/s."""
     return sorted(runs, key=lambda r: r["words_per_s"])[len(runs) // 2]
@@ -309,9 +540,18 @@ def main() -> None:
                     help="ray: --engine ray on 1 and 2 CPUs, Ray's fixed cost, resolution at --mentions")
     ap.add_argument("--mentions", type=int, nargs="*", default=[1_000_000],
                     help="with --engine ray: sizes (synthetic mentions) for the resolution rate; none to skip")
+    ap.add_argument("--scaling", action="store_true",
+                    help="time and peak RSS of one document of 10 KB, 20 KB ... up to --max-bytes, per kind of text")
+    ap.add_argument("--kinds", default=",".join(SCALING_KINDS), help="kinds of text for --scaling")
+    ap.add_argument("--max-bytes", type=int, default=10_240_000, help="largest document for --scaling")
+    ap.add_argument("--cap", type=float, default=120.0,
+                    help="--scaling stops a series after the first point over this many CPU seconds")
     args = ap.parse_args()
     if args.engine == "ray":
         main_ray(args)
+        return
+    if args.scaling:
+        scaling_main(args)
         return
     texts = corpus(args.folder, args.docs)
     rounds = []

@@ -1,5 +1,6 @@
 """NER backends: the shipped models load offline and tag real sentences;
-long texts are tagged in pieces with offsets kept."""
+long texts are tagged in pieces cut at paragraphs, with offsets kept, and
+pathological runs are defused for the models."""
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.ner import CHUNK_CHARS, Entity, chunks, needed_pipes, ner_for, run_chunked
+from pipeline.textnorm import MAX_RUN, model_text
 
 
 def test_english_spacy_tags_people_and_places():
@@ -81,17 +83,65 @@ def test_empty_and_blank_texts_give_no_entities(lang):
     assert ner_for(lang)([]) == []
 
 
-def test_long_texts_are_cut_at_line_breaks_and_offsets_shifted():
-    text = ("a" * 30_000 + "\n") * 5
+def test_long_texts_are_cut_at_paragraphs_then_lines_and_offsets_shifted():
+    text = ("a" * 15_000 + "\n") * 5
     pieces = chunks(text)
     assert "".join(p for _, p in pieces) == text
     assert all(len(p) <= CHUNK_CHARS and p.endswith("\n") for _, p in pieces)
+    paragraphs = ("word " * 1_000 + "\n\n" + "word " * 500 + "\n") * 6
+    assert all(p.endswith("\n\n") for _, p in chunks(paragraphs)[:-1])  # a paragraph break before a line break
 
     def find_b(texts):  # a tagger that marks every "b"
         return [[Entity(i, i + 1, "PER", "b", "b") for i, ch in enumerate(t) if ch == "b"] for t in texts]
 
     long = "x" * 70_000 + "b" + "y" * 70_000 + "b"
     assert [e.start for e in run_chunked(find_b, [long])[0]] == [70_000, 140_001]
+
+
+def test_a_text_repeating_itself_is_tagged_once_per_distinct_piece():
+    import re
+
+    calls = []
+
+    def tagger(texts):  # marks every "Aliyev"
+        calls.append(len(texts))
+        return [[Entity(m.start(), m.end(), "PER", "Aliyev", "Aliyev") for m in re.finditer("Aliyev", t)]
+                for t in texts]
+
+    text = "President Aliyev spoke in Baku. " * 5_000  # 160,000 characters, 8 pieces and more
+    ents = run_chunked(tagger, [text])[0]
+    assert sum(calls) <= 3  # the first piece, the pieces alike in the middle, the last
+    assert [e.start for e in ents] == [m.start() for m in re.finditer("Aliyev", text)]  # each once, in place
+
+
+def test_pathological_runs_reach_the_models_defused_at_the_same_offsets():
+    text = ("President Ilham Aliyev spoke. " + "'" * 50_000 + " Later President Recep Tayyip Erdoğan met him "
+            + "(" * 40 + " in Baku. " + "z" * 3_000)
+    seen = model_text(text)
+    assert len(seen) == len(text) and model_text("Ilham Aliyev met Erdoğan.") == "Ilham Aliyev met Erdoğan."
+    assert max(len(w) for w in seen.split()) <= MAX_RUN
+    ents = ner_for("en")([text])[0]  # a 50,000-character run of apostrophes took minutes in spaCy's tokenizer
+    assert {"Ilham Aliyev", "Recep Tayyip Erdoğan"} <= {e.text for e in ents if e.label == "PER"}
+    assert all(text[e.start:e.end] == e.text for e in ents)
+
+
+def test_chunked_ner_gives_the_same_entities_as_unchunked_on_a_normal_text():
+    paragraphs = [
+        "Kazakh Foreign Minister Murat Nurtleu arrived in Tashkent on Monday for talks with his Uzbek "
+        "counterpart Bakhtiyor Saidov. The ministers discussed transport corridors and the Middle Corridor.",
+        "Later that day, President Shavkat Mirziyoyev received the delegation at the Kuksaroy residence. "
+        "He said that trade between Uzbekistan and Kazakhstan had grown by a fifth last year.",
+        "Secretary General of the Organization of Turkic States Kubanychbek Omuraliev welcomed the talks "
+        "in a statement issued in Istanbul.",
+        "The next meeting of the joint commission will be held in Astana in October, the ministry said.",
+    ]
+    text = "\n\n".join(paragraphs * 3)
+    backend = ner_for("en")
+    whole = backend._run([text])[0]  # one piece
+    pieces = run_chunked(backend._run, [text], size=450)  # cut at every paragraph or two
+    assert len(chunks(text, 450)) >= 5
+    assert [(e.start, e.end, e.label, e.text) for e in pieces[0]] == [(e.start, e.end, e.label, e.text) for e in whole]
+    assert len(whole) >= 20
 
 
 @pytest.mark.skipif(not os.environ.get("PRESSX_STANZA_DIR"), reason="no local Stanza models (PRESSX_STANZA_DIR unset)")
