@@ -80,7 +80,7 @@ class Result:
 # -- loading -----------------------------------------------------------------
 def load_gold(gold_dir: Path) -> list[dict[str, Any]]:
     path = Path(gold_dir) / "gold.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
 def predict(raw_dir: Path) -> list[Record]:

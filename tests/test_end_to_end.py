@@ -46,13 +46,15 @@ def test_spans_point_at_the_names():
 def test_devset_scores_hold(devset):
     gold = load_gold(devset)
     preds = list(Pipeline().extract_paths([devset / "raw"]))
-    assert len(preds) == len(gold) == 35
+    assert len(preds) == len(gold) and {p.doc_id for p in preds} == {g["doc_id"] for g in gold}
     result = score(gold, preds).as_dict()
-    assert result["overall"]["persons"]["f1"] >= 0.80, json.dumps(result["overall"])
+    assert result["overall"]["persons"]["f1"] >= 0.90, json.dumps(result["overall"])
+    # floors a little under what each field measured when this was written
+    floors = {"persons": 0.93, "roles": 0.85, "person_country": 0.80, "countries": 0.95, "cities": 0.88,
+              "dates": 0.93, "interactions": 0.70}
     for lang, s in result["by_language"].items():
-        assert s["persons"]["f1"] >= 0.70, (lang, s["persons"])
-        assert s["countries"]["f1"] >= 0.90, (lang, s["countries"])
-        assert s["dates"]["f1"] >= 0.85, (lang, s["dates"])
+        for field, floor in floors.items():
+            assert s[field]["f1"] >= floor, (lang, field, s[field])
     assert result["resolution"]["pairwise"]["p"] >= 0.95
 
 
