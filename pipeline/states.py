@@ -287,7 +287,11 @@ def apply_lists(ctx: Context, people: list[DocPerson], mentions: list[PersonMent
                                       else r for r in owner[id(m)].roles]
             continue
         header = _header_state(ctx, _lead(ctx, group[0]), ctx.place_tokens)
-        codes = {r.country for m in group for r in m.roles if r.country}
+        # an item's state may come from another mention of the same person
+        # ("Iranian President Raisi ... President Raisi, Foreign Minister X")
+        item_state = {id(m): next((r.country for r in m.roles if r.country), None) or (owner[id(m)].country if m.roles else None)
+                      for m in group}
+        codes = {c for c in item_state.values() if c}
         if header and codes <= {header}:
             code = header
         elif len(codes) == 1:
@@ -296,7 +300,7 @@ def apply_lists(ctx: Context, people: list[DocPerson], mentions: list[PersonMent
             continue
         held: set[str] = set()  # a state has one president: a second in the list is another's
         for m in group:
-            code = code or next((r.country for r in m.roles if r.country), None)
+            code = code or item_state[id(m)]
             person = owner[id(m)]
             mine = {r.role_type for r in m.roles} & UNIQUE_ROLES
             if code and not person.country and m.roles and not _unknown_qualifier(ctx, m.roles) \
