@@ -10,7 +10,8 @@ from functools import lru_cache
 APOSTROPHES = "'’`´ʼ‘"
 # A word: letters/digits, inner hyphens and dots of initials kept out; an
 # apostrophe followed by letters is a Turkish case suffix attached to it.
-_TOKEN = re.compile(r"\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
+# a Latin initialism with its dots is one word ("U.S.", "U.K."): its dots end no sentence
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}(?![A-Za-z])|\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
 _APOSTROPHE = re.compile("[" + APOSTROPHES + "]")
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"})
 
