@@ -405,7 +405,7 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         k = last + 1
         if k < len(toks) and toks[k].text == ",":
             k += 1
-            if k < len(toks) and fold(toks[k].text) == "the":
+            if k < len(toks) and fold(toks[k].text) in ("the", "a", "an"):
                 k += 1
             nxt = next((r for r in roles if r.first == k), None)
             if nxt is None:
@@ -414,6 +414,10 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                     toks[q].is_cap or ctx.lang == "ru" and ru_adjective(toks[q].text) for q in range(k, r.first))), None)
                 if nxt is not None and ctx.lang == "ru":  # the adjectives are the title's
                     nxt = RoleMention(k, nxt.last, nxt.role_type, nxt.org_role_type, nxt.plural)
+            if nxt is None and k + 2 < len(toks) and toks[k].is_word and not toks[k].is_cap \
+                    and toks[k + 1].is_word and is_list_joiner(toks[k + 1]):
+                # "X, the founder and first President of Y": a common noun coordinated with the title
+                nxt = next((r for r in roles if r.first == k + 2), None)
             limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks)) \
                 if nxt is not None else 0
             comp = _complement_end(ctx, nxt.last, limit) if nxt is not None else 0
