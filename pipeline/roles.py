@@ -276,8 +276,8 @@ def _name_like(ctx: Context, k: int) -> bool:
     """A capitalised word in a title's complement that is no place and no
     organisation: likely a name the NER missed, so the title is not ours."""
     tok = ctx.tokens[k]
-    if not (tok.is_word and tok.is_cap) or k in ctx.place_tokens:
-        return False
+    if not (tok.is_word and tok.is_cap) or k in ctx.place_tokens or k in ctx.institutions:
+        return False  # a state institution is the title's body ("спикер Жогорку Кенеша X")
     if ctx.lang == "ru" and not ru_name_like(tok.stem) or ctx.lang != "ru" and fold(tok.stem) not in _given_names():
         return False  # English and Turkish: a known given name ("Minister of Economy Daniyar X, Ambassador Y")
     return not any(o.first <= k <= o.last for o in ctx.orgs)
