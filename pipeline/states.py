@@ -59,6 +59,7 @@ COUNTERPART_REACH = 400  # tokens back to look for the person a counterpart is o
 # Two-letter domains that are used as generic names, not for their country.
 _GENERIC_TLDS = frozenset({"tv", "io", "me", "co", "ai", "fm", "ly", "to", "cc", "ws", "la", "am", "im", "in", "is",
                            "it", "at", "by", "us", "eu"})
+_LOCATIVE_BEFORE = re.compile(r"(?<!\w)(?:in|into|to|в|во|на)\s+$", re.I)
 _DOMAIN = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.([a-z]{2})\b(?![.\w-]*@)")
 
 
@@ -100,7 +101,10 @@ def home_state(text: str, lang: str, places: list[PlaceMention], voices: Iterabl
             votes[p.code] += DATELINE_WEIGHT
             dateline = p.code
             break
-    named = {p.code for p in places if p.kind == "country" and has_iso_code(p.code)}
+    # a state named only as where something is or goes ("the situation in Ukraine",
+    # "в Украине") is no party the release speaks for
+    named = {p.code for p in places if p.kind == "country" and has_iso_code(p.code)
+             and not _LOCATIVE_BEFORE.search(text, max(0, p.start - 8), p.start)}
     if len(named) == 1:  # the only state the release names at all
         votes[next(iter(named))] += SOLE_STATE_WEIGHT
     codes = _iso_codes()
