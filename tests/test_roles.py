@@ -370,3 +370,21 @@ def test_a_state_named_as_a_location_is_not_the_only_state(pipeline):
         "Бывший министр Узбекистана Бахтиёр Саидов назначен советником. Указ подписал президент Алишер "
         "Каримов. Саидов высказался о ситуации в Украине.")
     assert state(r, "Каримов") == "UZ"
+
+
+def test_a_ministers_portfolio_is_no_unread_qualifier(pipeline):
+    r = pipeline.extract_text("Avrupa Birliği Bakanı Ali Demir Brüksel'de konuştu.")
+    assert state(r, "Demir") == "TR"
+    r = pipeline.extract_text("Zirveye KKTC Dışişleri Bakanı Ali Demir ve Dışişleri Bakanı Veli Kaya katıldı.")
+    assert state(r, "Demir") is None and state(r, "Kaya") == "TR"
+
+
+def test_the_heads_staff_act_for_the_release_state(pipeline):
+    r = pipeline.extract_text(
+        "МОСКВА, 3 мая. Президент России Владимир Путин встретился с гостем в присутствии помощника президента "
+        "Юрия Смирнова.")
+    assert state(r, "Смирнов") == "RU"
+    r = pipeline.extract_text(
+        "АНКАРА. Президент Турции Абдуллах Гюль прилетел. Его встречали представитель королевы Виктории Анна "
+        "Смит и посол Турции Ахмет Кара.")
+    assert all(p.country != "TR" for p in r.persons if "Виктори" in p.name or "Смит" in p.name)
