@@ -373,6 +373,14 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
     toks = ctx.tokens
     found: list[Role] = []
     before = roles[:bisect_left(ctx.role_lasts, first)]  # roles come in text order
+    if ctx.lang == "en" and len(before) > 1:
+        # "Adviser to the President X", "Press Secretary of the President X": the office
+        # after to/of is the complement of the title before it, not X's own
+        j = before[-1].first - 1
+        while j > 0 and fold(toks[j].text) == "the":
+            j -= 1
+        if fold(toks[j].text) in ("to", "of") and before[-2].last == j - 1:
+            before = before[:-1]
     # Titles right before the name, chained ("Genel Sekreteri Büyükelçi X").
     anchor = first
     for r in reversed(before):

@@ -153,8 +153,9 @@ def _staff_of_head(role: Role, lang: str) -> bool:
     from .roles import role_lexicon
     from .textnorm import tokenize
 
-    toks = tokenize(role.title)
-    return any(m.first > 0 and m.value[0] in UNIQUE_ROLES for m in role_lexicon(lang).find(toks, token_words(toks)))
+    words = token_words(tokenize(role.title))
+    lex = role_lexicon(lang)
+    return any((hit := lex.match_at(words, p)) is not None and hit[1][0] in UNIQUE_ROLES for p in range(1, len(words)))
 
 
 def _unknown_qualifier(ctx: Context, roles: list[Role]) -> bool:

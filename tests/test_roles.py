@@ -388,3 +388,16 @@ def test_the_heads_staff_act_for_the_release_state(pipeline):
         "АНКАРА. Президент Турции Абдуллах Гюль прилетел. Его встречали представитель королевы Виктории Анна "
         "Смит и посол Турции Ахмет Кара.")
     assert all(p.country != "TR" for p in r.persons if "Виктори" in p.name or "Смит" in p.name)
+
+
+def test_an_office_after_to_or_of_is_the_complement_of_the_title_before(pipeline):
+    r = pipeline.extract_text(
+        "ASTANA, 3 May — President Kassym-Jomart Tokayev met the guests. Press Secretary of the President "
+        "Berik Uali said so.")
+    assert types(r, "Uali") == {"official"}
+    r = pipeline.extract_text(
+        "ASTANA, 3 May — President Kassym-Jomart Tokayev met the guests. The meeting was attended by "
+        "Assistant to the President Erlan Karin.")
+    assert types(r, "Karin") == {"official"} and state(r, "Karin") == "KZ"
+    r = pipeline.extract_text("The Minister of Foreign Affairs of Turkey Hakan Fidan arrived.")
+    assert types(r, "Fidan") == {"minister"} and state(r, "Fidan") == "TR"
