@@ -134,6 +134,18 @@ def _unstated(r: Role) -> bool:
     return not r.country and (not r.organization or r.role_type in PORTFOLIO_ROLES)
 
 
+@lru_cache(maxsize=None)
+def _state_bodies(lang: str) -> frozenset[str]:
+    return frozenset(fold(r[2]) for r in data_tsv("state_cues.tsv") if r[0] == lang and r[1] == "state_body")
+
+
+def _of_state_body(r: Role, lang: str) -> bool:
+    """An office in a body of a state's government ("Under-Secretary of the
+    Ministry of Education"): the state's, though the title alone is no national office."""
+    return not r.country and bool(r.organization) and r.role_type not in ("other", "journalist") \
+        and not _state_bodies(lang).isdisjoint(fold(r.organization).split())
+
+
 def _with_country(roles: list[Role], code: str, types: frozenset[str]) -> list[Role]:
     return [r.model_copy(update={"country": code}) if r.role_type in types and _unstated(r) else r for r in roles]
 
@@ -251,7 +263,8 @@ def apply_home_state(ctx: Context, people: list[DocPerson], home: str | None) ->
         if p.country:
             continue
         if not any(r.role_type in NATIONAL_ROLES and _unstated(r) for r in p.roles):
-            staff = [r for r in p.roles if _staff_of_head(r, ctx.lang) and not _head_named_after(ctx, r)]
+            staff = [r for r in p.roles if _staff_of_head(r, ctx.lang) and not _head_named_after(ctx, r)
+                     or _of_state_body(r, ctx.lang)]
             if staff and home not in visitors.get(id(p), ()):
                 p.roles = [r.model_copy(update={"country": home}) if r in staff else r for r in p.roles]
             continue

@@ -401,3 +401,13 @@ def test_an_office_after_to_or_of_is_the_complement_of_the_title_before(pipeline
     assert types(r, "Karin") == {"official"} and state(r, "Karin") == "KZ"
     r = pipeline.extract_text("The Minister of Foreign Affairs of Turkey Hakan Fidan arrived.")
     assert types(r, "Fidan") == {"minister"} and state(r, "Fidan") == "TR"
+
+
+def test_an_office_in_a_ministry_is_the_release_states(pipeline):
+    r = pipeline.extract_text(
+        "ABU DHABI, 3 May — Under the framework, Omar Khalid, Under-Secretary of the Ministry of Industry, signed the deal.")
+    assert state(r, "Khalid") == "AE"
+    r = pipeline.extract_text("Dışişleri Bakanlığı Müsteşarı Ali Kaya, heyeti kabul etti.")
+    assert state(r, "Kaya") == "TR"
+    r = pipeline.extract_text("ABU DHABI, 3 May — Omar Khalid, Director of the Louvre Abu Dhabi, spoke.")
+    assert state(r, "Khalid") is None  # a museum is no body of the state's government
