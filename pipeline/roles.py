@@ -281,8 +281,8 @@ def _name_like(ctx: Context, k: int) -> bool:
     """A capitalised word in a title's complement that is no place and no
     organisation: likely a name the NER missed, so the title is not ours."""
     tok = ctx.tokens[k]
-    if not (tok.is_word and tok.is_cap) or k in ctx.place_tokens:
-        return False
+    if not (tok.is_word and tok.is_cap) or k in ctx.place_tokens or k in ctx.institutions:
+        return False  # a state institution is the title's body ("спикер Жогорку Кенеша X")
     if ctx.lang == "ru" and not ru_name_like(tok.stem) or ctx.lang != "ru" and fold(tok.stem) not in _given_names():
         return False  # English and Turkish: a known given name ("Minister of Economy Daniyar X, Ambassador Y")
     return not any(o.first <= k <= o.last for o in ctx.orgs)
@@ -377,8 +377,18 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
     """Roles of the person mention at tokens ``first..last``."""
     toks = ctx.tokens
     found: list[Role] = []
-    # roles come in text order: those before the name, nearest first (no copy of the list per mention)
-    before = (roles[k] for k in range(bisect_left(ctx.role_lasts, first) - 1, -1, -1))
+    k0 = bisect_left(ctx.role_lasts, first)  # roles come in text order
+    skip = 0
+    if ctx.lang == "en" and k0 > 1:
+        # "Adviser to the President X", "Press Secretary of the President X": the office
+        # after to/of is the complement of the title before it, not X's own
+        j = roles[k0 - 1].first - 1
+        while j > 0 and fold(toks[j].text) == "the":
+            j -= 1
+        if fold(toks[j].text) in ("to", "of") and roles[k0 - 2].last == j - 1:
+            skip = 1
+    # those before the name, nearest first (no copy of the list per mention)
+    before = (roles[k] for k in range(k0 - 1 - skip, -1, -1))
     # Titles right before the name, chained ("Genel Sekreteri Büyükelçi X").
     anchor = first
     for r in before:
@@ -411,7 +421,7 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         k = last + 1
         if k < len(toks) and toks[k].text == ",":
             k += 1
-            if k < len(toks) and fold(toks[k].text) == "the":
+            if k < len(toks) and fold(toks[k].text) in ("the", "a", "an"):
                 k += 1
             nxt = next(_roles_from(ctx, roles, k, k), None)
             if nxt is None:
@@ -420,6 +430,10 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                     toks[q].is_cap or ctx.lang == "ru" and ru_adjective(toks[q].text) for q in range(k, r.first))), None)
                 if nxt is not None and ctx.lang == "ru":  # the adjectives are the title's
                     nxt = RoleMention(k, nxt.last, nxt.role_type, nxt.org_role_type, nxt.plural)
+            if nxt is None and k + 2 < len(toks) and toks[k].is_word and not toks[k].is_cap \
+                    and toks[k + 1].is_word and is_list_joiner(toks[k + 1]):
+                # "X, the founder and first President of Y": a common noun coordinated with the title
+                nxt = next(_roles_from(ctx, roles, k + 2, k + 2), None)
             limit = _limit(ctx, nxt) if nxt is not None else 0
             comp = _complement_end(ctx, nxt.last, limit) if nxt is not None else 0
             if nxt is not None and found and (comp + 1 == limit or comp + 1 < len(toks) and toks[comp + 1].is_cap):

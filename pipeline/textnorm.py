@@ -11,8 +11,9 @@ APOSTROPHES = "'’`´ʼ‘"
 # A word: letters/digits, inner hyphens and dots of initials kept out; an
 # apostrophe followed by letters is a Turkish case suffix attached to it.
 # A run of more than 32 punctuation marks is one token (no stage reads inside
-# one; a token per mark made a run of them cost as much as prose).
-_TOKEN = re.compile(r"[^\w\s]{33,}|\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
+# one; a token per mark made a run of them cost as much as prose). A Latin
+# initialism with its dots is one word ("U.S.", "U.K."): its dots end no sentence.
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}(?![A-Za-z])|[^\w\s]{33,}|\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
 _APOSTROPHE = re.compile("[" + APOSTROPHES + "]")
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"})
 
