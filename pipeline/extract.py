@@ -182,7 +182,10 @@ class Pipeline:
         for lang in sorted(set(langs.values()) & set(SUPPORTED)):
             idx = [i for i in langs if langs[i] == lang and i not in errors]
             if limit:
-                self._warm(lang)
+                try:
+                    self._warm(lang)
+                except Exception:  # noqa: BLE001 - a model that cannot load fails each document below
+                    pass
             try:
                 with time_limit(limit and limit * len(idx)), stage("ner"):
                     for i, ents in zip(idx, ner_for(lang)([texts[i] for i in idx])):
