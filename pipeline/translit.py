@@ -1,72 +1,164 @@
 """Name keys that compare across scripts and romanisations.
 
-``keys("Bağdat Amreyev")`` and ``keys("Багдад Амреев")`` share a key: Cyrillic
-is transliterated, Turkic letters are spelled out, systematic romanisation
-variants (zh/j/c, kh/h/x, y/i, -iyev/-yev/-ev, double letters) are folded.
-Turkish ``c`` reads as ``j`` (Caparov = Japarov) but English ``c`` as ``k``,
-so a name gets a key for each reading."""
+``keys("Bağdat Amreyev")`` and ``keys("Багдад Амреев")`` share a key. A name
+is first spelled in Latin by the rules of its own orthography: Cyrillic
+through ICU's BGN transliterator of its language (Russian, Kazakh, Kyrgyz,
+Uzbek, Turkmen, Azerbaijani; a table for Tajik, which ICU lacks), chosen by
+the letters only that language has or else by the text's language; Turkic
+Latin letters spelled out. Then the systematic variants between
+romanisations are folded (``fold`` in ``data/translit.json``): j/zh/dzh/c,
+the g/k/q/h/kh/gh class (Quliyev / Гулиев / Guliyev, Hüseynov / Гусейнов),
+y/i, ye-/e-, ё/yo/e, -iyev/-yev/-ev, double letters, voiced endings. Letters
+whose reading depends on the orthography (c, x) give a key per reading.
+All language knowledge is in the data file."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .resources import data_json
 from .textnorm import turkish_lower
 
-_DOUBLE = re.compile(r"(\w)\1+")
-_SLAVIC_ENDING = re.compile(r"(?<=\w{3})(?:ov|ev|ova|eva)$")
-_ENDINGS = [(re.compile(r"i?ev\b"), "ev"), (re.compile(r"i?eva\b"), "eva"), (re.compile(r"ii\b"), "i"),
-            (re.compile(r"d\b"), "t")]  # final devoicing: Bağdat / Baghdad, Mehmet / Mehmed
+CYRILLIC = re.compile(r"[Ѐ-ӿԀ-ԯ]")
+CYRILLIC_LANGS = ("ru", "kk", "ky", "uz", "tk", "az", "tg")
+
+
+@dataclass(frozen=True)
+class _Tables:
+    cyrillic: dict  # lang -> {"icu": id} | {"table": {...}}, plus "pre"
+    cyrillic_letters: list[tuple[re.Pattern, str]]
+    latin: dict[int, str]
+    turkic: re.Pattern
+    ambiguous: dict[str, dict[str, str]]
+    fold: list[tuple[re.Pattern, str]]
+    bare: list[tuple[str, str]]
+    slavic_ending: re.Pattern
+    vowel_classes: dict[int, str]
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[int, str], dict[int, str], list[tuple[str, str]]]:
+def _tables() -> _Tables:
     t = data_json("translit.json")
-    cyr = {ord(k): v for k, v in t["cyrillic"].items()}
-    cyr.update({ord(k.upper()): v for k, v in t["cyrillic"].items() if k.upper() != k})
-    turk = {ord(k): v for k, v in t["turkic_latin"].items()}
-    return cyr, turk, [tuple(p) for p in t["equivalences"]]
+    return _Tables(
+        cyrillic=t["cyrillic"],
+        cyrillic_letters=[(re.compile(p), lang) for p, lang in t["cyrillic_letters"]],
+        latin={ord(k): v for k, v in t["latin"].items()},
+        turkic=re.compile(t["turkic_latin_letters"]),
+        ambiguous={k: v for k, v in t["ambiguous"].items() if not k.startswith("_")},
+        fold=[(re.compile(p), r) for p, r in t["fold"]],
+        bare=[tuple(p) for p in t["bare"]],
+        slavic_ending=re.compile(t["slavic_ending"]),
+        vowel_classes={ord(k): v for k, v in t["vowel_classes"].items()},
+    )
 
 
-def to_latin(name: str) -> str:
-    """Lower-case Latin spelling: Cyrillic transliterated, Turkic letters spelled out."""
-    cyr, turk, _ = _tables()
-    s = turkish_lower(name).translate(cyr).translate(turk)
+@lru_cache(maxsize=16)
+def _icu(transliterator_id: str):
+    """ICU's transliterator (PyICU); built once, it is the costly part."""
+    import icu
+
+    return icu.Transliterator.createInstance(transliterator_id)
+
+
+def cyrillic_lang(name: str, lang: str | None = None) -> str:
+    """The orthography of a Cyrillic name: letters only one language has
+    (Kazakh ә қ ұ, Kyrgyz ө ү ң, Tajik ҷ ӣ ...) decide; otherwise the text's
+    language where it writes Cyrillic, else Russian."""
+    low = name.lower()
+    for pattern, code in _tables().cyrillic_letters:
+        if pattern.search(low):
+            if code == "kk" and lang in ("uz", "tg") or code == "ky" and lang in ("kk", "tk", "az"):
+                return lang  # those letters are this language's too
+            return code
+    return lang if lang in CYRILLIC_LANGS else "ru"
+
+
+@lru_cache(maxsize=200_000)
+def _cyrillic_to_latin(name: str, lang: str) -> str:
+    spec = _tables().cyrillic[lang]
+    for pattern, repl in spec.get("pre", ()):
+        name = re.sub(pattern, repl, name)
+    if "icu" in spec:
+        return _icu(spec["icu"]).transliterate(name)
+    table = spec["table"]
+    return "".join(table.get(ch, table.get(ch.lower(), ch)) for ch in name)
+
+
+@lru_cache(maxsize=500_000)
+def to_latin(name: str, lang: str | None = None) -> str:
+    """Lower-case Latin spelling: Cyrillic transliterated by its language's
+    rules, Turkic letters spelled out, other marks dropped."""
+    if CYRILLIC.search(name):
+        name = _cyrillic_to_latin(name, cyrillic_lang(name, lang))
+    s = turkish_lower(name).translate(_tables().latin)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^a-z0-9]+", " ", s).split())
 
 
-def _coarse(s: str) -> str:
-    _, _, eqs = _tables()
-    for a, b in eqs:
-        s = s.replace(a, b)
-    s = _DOUBLE.sub(r"\1", s)
-    for pattern, repl in _ENDINGS:
+def is_turkic_latin(name: str, lang: str | None = None) -> bool:
+    """A Latin name in a Turkic alphabet (where c reads j and x reads kh)."""
+    return lang in ("tr", "az", "uz", "tk") or bool(_tables().turkic.search(name))
+
+
+def _fold(s: str) -> str:
+    for pattern, repl in _tables().fold:
         s = pattern.sub(repl, s)
-    return _DOUBLE.sub(r"\1", s)
+    return s
 
 
 @lru_cache(maxsize=1_000_000)
-def keys(name: str) -> tuple[str, ...]:
-    """Comparison keys of a name, most likely reading first."""
-    latin = to_latin(name)
-    turkish_c = re.sub(r"c(?!h)", "j", latin)
-    english_c = re.sub(r"c(?!h)", "k", latin)
-    # Turkish written without its letters ("Cavusoglu" for "Çavuşoğlu"): ç and ş lose their mark
-    bare = latin.replace("sh", "s").replace("ch", "c").replace("zh", "j")
+def keys(name: str, lang: str | None = None) -> tuple[str, ...]:
+    """Comparison keys of a name, most likely reading first: one per reading
+    of its ambiguous letters, one with sh/ch written bare ("Cavusoglu" for
+    "Çavuşoğlu"), one without a Slavic ending (Hasan / Hasanov)."""
+    t = _tables()
+    latin = to_latin(name, lang)
+    cyrillic = bool(CYRILLIC.search(name))
+    turkic = not cyrillic and is_turkic_latin(name, lang)
+    readings = ["turkic"] if turkic or cyrillic else ["turkic", "en"]
+    if lang == "en" and not turkic and not cyrillic:
+        readings.reverse()
     out: list[str] = []
-    for variant in (turkish_c, english_c, bare):
-        k = _coarse(variant)
+    for reading in readings:
+        s = latin
+        for letter, by in t.ambiguous.items():
+            s = re.sub(letter + "(?!h)" if letter == "c" else letter, by[reading], s)
+        k = _fold(s)
         if k not in out:
             out.append(k)
-    # Turkish often drops the Slavic ending of a Turkic surname (Hasan / Hasanov)
-    stem = _SLAVIC_ENDING.sub("", out[0])
+    bare = latin
+    for a, b in t.bare:
+        bare = bare.replace(a, b)
+    bare = _fold(re.sub("x", t.ambiguous["x"][readings[0]], bare))
+    if bare not in out:
+        out.append(bare)
+    stem = t.slavic_ending.sub("", out[0])
     if stem not in out:
         out.append(stem)
     return tuple(out)
 
 
-def key(name: str) -> str:
-    return keys(name)[0]
+def key(name: str, lang: str | None = None) -> str:
+    return keys(name, lang)[0]
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(k: str) -> str:
+    """A key's consonants: what stays across romanisations where vowels vary."""
+    return re.sub(r"[aeiou ]", "", k)
+
+
+@lru_cache(maxsize=500_000)
+def vowel_classes(k: str) -> str:
+    """A key with vowels reduced to their class (a/e, o/u, i): Turkic vowels
+    vary so across romanisations (Rəcəb / Recep, Şevket / Shavkat)."""
+    return k.translate(_tables().vowel_classes)
+
+
+def vowel_key(name: str, lang: str | None = None) -> str:
+    """The main key with vowels reduced to their class: the same for most
+    spellings of a name, so ids can be derived from it."""
+    return vowel_classes(keys(name, lang)[0])
