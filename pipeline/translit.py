@@ -31,11 +31,15 @@ class _Tables:
     cyrillic_letters: list[tuple[re.Pattern, str]]
     latin: dict[int, str]
     turkic: re.Pattern
-    ambiguous: dict[str, dict[str, str]]
+    ambiguous: dict[str, tuple[re.Pattern, dict[str, str]]]
     fold: list[tuple[re.Pattern, str]]
     bare: list[tuple[str, str]]
     slavic_ending: re.Pattern
     vowel_classes: dict[int, str]
+    turkic_h: re.Pattern
+    turkic_h_letters: re.Pattern
+    latin_by_lang: dict[str, dict[int, str]]
+    latin_lang_letters: list[tuple[re.Pattern, str]]
 
 
 @lru_cache(maxsize=1)
@@ -46,11 +50,16 @@ def _tables() -> _Tables:
         cyrillic_letters=[(re.compile(p), lang) for p, lang in t["cyrillic_letters"]],
         latin={ord(k): v for k, v in t["latin"].items()},
         turkic=re.compile(t["turkic_latin_letters"]),
-        ambiguous={k: v for k, v in t["ambiguous"].items() if not k.startswith("_")},
+        ambiguous={k: (re.compile(k + "(?!h)" if k == "c" else k), v)
+                   for k, v in t["ambiguous"].items() if not k.startswith("_")},
         fold=[(re.compile(p), r) for p, r in t["fold"]],
         bare=[tuple(p) for p in t["bare"]],
         slavic_ending=re.compile(t["slavic_ending"]),
         vowel_classes={ord(k): v for k, v in t["vowel_classes"].items()},
+        turkic_h=re.compile(t["turkic_digraph_h"]),
+        turkic_h_letters=re.compile(t["turkic_h_letters"]),
+        latin_by_lang={lang: {ord(k): v for k, v in table.items()} for lang, table in t["latin_by_lang"].items()},
+        latin_lang_letters=[(re.compile(p), lang) for p, lang in t["latin_lang_letters"]],
     )
 
 
@@ -75,8 +84,13 @@ def cyrillic_lang(name: str, lang: str | None = None) -> str:
     return lang if lang in CYRILLIC_LANGS else "ru"
 
 
-@lru_cache(maxsize=200_000)
 def _cyrillic_to_latin(name: str, lang: str) -> str:
+    return " ".join(_cyrillic_word(w, lang) for w in name.split(" "))
+
+
+@lru_cache(maxsize=300_000)
+def _cyrillic_word(name: str, lang: str) -> str:
+    """One word: ICU's rules look no further than the word, and words recur."""
     spec = _tables().cyrillic[lang]
     for pattern, repl in spec.get("pre", ()):
         name = re.sub(pattern, repl, name)
@@ -87,15 +101,25 @@ def _cyrillic_to_latin(name: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=500_000)
-def to_latin(name: str, lang: str | None = None) -> str:
+def to_latin(name: str, lang: str | None = None, turkic_h: bool = False) -> str:
     """Lower-case Latin spelling: Cyrillic transliterated by its language's
-    rules, Turkic letters spelled out, other marks dropped."""
+    rules, Turkic letters spelled out, other marks dropped. With ``turkic_h``
+    an h that is its own letter after z, s, c, k, g (Özhaseki) is written H."""
+    t = _tables()
     if CYRILLIC.search(name):
         name = _cyrillic_to_latin(name, cyrillic_lang(name, lang))
-    s = turkish_lower(name).translate(_tables().latin)
+    else:
+        own = next((code for pattern, code in t.latin_lang_letters if pattern.search(name)), lang)
+        if own in t.latin_by_lang:
+            name = name.translate(t.latin_by_lang[own])
+    s = unicodedata.normalize("NFC", turkish_lower(name))
+    if turkic_h:
+        s = _tables().turkic_h.sub("\x01", s)
+    s = s.translate(_tables().latin)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", s).split())
+    s = " ".join(re.sub(r"[^a-z0-9\x01]+", " ", s).split())
+    return s.replace("\x01", "H")
 
 
 def is_turkic_latin(name: str, lang: str | None = None) -> bool:
@@ -103,10 +127,17 @@ def is_turkic_latin(name: str, lang: str | None = None) -> bool:
     return lang in ("tr", "az", "uz", "tk") or bool(_tables().turkic.search(name))
 
 
-def _fold(s: str) -> str:
+@lru_cache(maxsize=500_000)
+def _fold_word(w: str) -> str:
     for pattern, repl in _tables().fold:
-        s = pattern.sub(repl, s)
-    return s
+        w = pattern.sub(repl, w)
+    return w.replace("H", "k")  # a Turkic h of its own joins the h class last
+
+
+def _fold(s: str) -> str:
+    """The key of a Latin spelling; the rules stay within a word, so words
+    (which recur across names far more than names do) are folded once."""
+    return " ".join(_fold_word(w) for w in s.split(" "))
 
 
 @lru_cache(maxsize=1_000_000)
@@ -115,24 +146,26 @@ def keys(name: str, lang: str | None = None) -> tuple[str, ...]:
     of its ambiguous letters, one with sh/ch written bare ("Cavusoglu" for
     "Çavuşoğlu"), one without a Slavic ending (Hasan / Hasanov)."""
     t = _tables()
-    latin = to_latin(name, lang)
     cyrillic = bool(CYRILLIC.search(name))
     turkic = not cyrillic and is_turkic_latin(name, lang)
+    latin = to_latin(name, lang, turkic_h=not cyrillic and (lang in ("tr", "az", "tk")
+                                                           or bool(t.turkic_h_letters.search(name))))
     readings = ["turkic"] if turkic or cyrillic else ["turkic", "en"]
     if lang == "en" and not turkic and not cyrillic:
         readings.reverse()
     out: list[str] = []
     for reading in readings:
         s = latin
-        for letter, by in t.ambiguous.items():
-            s = re.sub(letter + "(?!h)" if letter == "c" else letter, by[reading], s)
+        for letter, (pattern, by) in t.ambiguous.items():
+            if letter in s:
+                s = pattern.sub(by[reading], s)
         k = _fold(s)
         if k not in out:
             out.append(k)
     bare = latin
     for a, b in t.bare:
         bare = bare.replace(a, b)
-    bare = _fold(re.sub("x", t.ambiguous["x"][readings[0]], bare))
+    bare = _fold(bare.replace("x", t.ambiguous["x"][1][readings[0]]))
     if bare not in out:
         out.append(bare)
     stem = t.slavic_ending.sub("", out[0])
