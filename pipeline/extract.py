@@ -203,7 +203,7 @@ class Pipeline:
             with stage("resolution"):
                 for p in item.persons:
                     p.entity_id = self.registry.resolve(p.name, p.mentions, item.doc_id, p.roles, p.country,
-                                                        item.publication_date)
+                                                        item.publication_date, item.language)
         except StageError as exc:
             return ErrorEntry(doc_id=item.doc_id, source=item.source, stage=exc.stage, reason=exc.reason)
         return item

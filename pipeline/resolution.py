@@ -50,6 +50,7 @@ COUNTRY_PENALTY = 15  # a different state, without an office to compare, counts 
 ROLE_BONUS = 5  # a shared role type or organisation
 MATCH_MIN = 80.0  # the least score that merges
 SUBSET_CONFIDENCE = 0.15  # what a given name that is only part of the other's costs in confidence
+EXACT_CONFLICT_CONFIDENCE = 0.6  # the same spelling with a conflicting state: kept, and first in review
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds to wait for another process's lock on the registry
 
 SCHEMA = """
@@ -285,6 +286,18 @@ class Entity:
     aliases: dict[str, NameKeys] = field(default_factory=dict)
     evidence: set[str] = field(default_factory=set)  # role types and organisations seen with the person
     offices: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (type, state) -> dates
+    full_given: list[NameKeys] = field(default_factory=list)  # aliases whose given names no other contains
+
+    def add_given(self, nk: NameKeys) -> None:
+        """Keep the fullest given names: "Реджеп" and "Tayyip" are parts of "Recep Tayyip"."""
+        if not nk.given or nk.initials_only:
+            return
+        if any(len(f.given_words) > len(nk.given_words) and given_relation(nk, f)[0] == "part"
+               for f in self.full_given):
+            return
+        self.full_given = [f for f in self.full_given
+                           if not (len(f.given_words) < len(nk.given_words) and given_relation(f, nk)[0] == "part")]
+        self.full_given.append(nk)
 
     def add_office(self, role_type: str, country: str | None, date: str | None) -> None:
         if not country or role_type == "other":
@@ -386,6 +399,7 @@ class Registry:
             return  # indexed already (every rebuild of the index starts from new entities)
         nk = name_keys(name, lang)
         ent.aliases[name] = nk
+        ent.add_given(nk)
         if not nk.initials_only:
             self._exact.setdefault(keys(name, lang)[0], set()).add(ent.id)
         for b in surname_blocks(nk.surname_keys):
@@ -437,17 +451,24 @@ class Registry:
     # -- resolution --------------------------------------------------------
     def _veto(self, ent: Entity, nk: NameKeys, offices: set[tuple[str, str]], date: str | None) -> str | None:
         """Evidence that the mention is someone else, or None."""
+        state = self._state_veto(ent, offices, date)
+        if state:
+            return state
+        if not nk.initials_only:
+            # a given name unlike the person's fullest ones ("Mehmet Turan" where "Mehmet
+            # Ali" is known; "Tayyip" fits "Recep Tayyip" though "Реджеп" is known too)
+            relations = {given_relation(nk, a)[0]: a for a in ent.full_given}
+            if "differ" in relations and "same" not in relations:
+                return f"given name differs from {relations['differ'].name}"
+        return None
+
+    @staticmethod
+    def _state_veto(ent: Entity, offices: set[tuple[str, str]], date: str | None) -> str | None:
+        """The same kind of office for another state at overlapping dates."""
         for rtype, country in offices:
             for (etype, ecountry), span in ent.offices.items():
                 if etype == rtype and ecountry != country and _overlap(span, date):
                     return f"{rtype} of {ecountry}, not {country}"
-        if not nk.initials_only:
-            # a given name unlike one of the person's, and like none of them in full
-            # ("Mehmet Turan" where "Mehmet" and "Mehmet Ali" are known)
-            relations = {given_relation(nk, a)[0]: a for a in ent.aliases.values()
-                         if a.given and not a.initials_only}
-            if "differ" in relations and "same" not in relations:
-                return f"given name differs from {relations['differ'].name}"
         return None
 
     def _score(self, ent: Entity, nk: NameKeys, country: str | None,
@@ -490,13 +511,20 @@ class Registry:
 
     def _match(self, nk: NameKeys, country: str | None, evidence: set[str],
                offices: set[tuple[str, str]], date: str | None) -> tuple[Entity | None, float, list[str]]:
-        # fast path: a full name seen before in the same spelling (up to its key), for one person
+        # fast path: a full name seen before in the same spelling (up to its key). A
+        # different state does not veto it: an identical name is far more often the
+        # same person given the wrong state by extraction than a namesake; the link
+        # gets a low confidence, for review, instead.
         if not nk.initials_only:
-            exact = [self.entities[e] for e in self._exact.get(keys(nk.name, nk.lang)[0], ()) if e in self.entities]
-            exact = [e for e in exact if not self._veto(e, nk, offices, date)
+            exact = [self.entities[e] for e in sorted(self._exact.get(keys(nk.name, nk.lang)[0], ()))
+                     if e in self.entities]
+            clean = [e for e in exact if not self._veto(e, nk, offices, date)
                      and not (country and e.country and e.country != country)]
-            if len(exact) == 1:
-                return exact[0], 1.0, ["same spelling as before"]
+            if len(clean) == 1:
+                return clean[0], 1.0, ["same spelling as before"]
+            if not clean and len(exact) == 1 and not self._veto(exact[0], nk, set(), date):
+                why = self._state_veto(exact[0], offices, date) or f"state {country} is not {exact[0].country}"
+                return exact[0], EXACT_CONFLICT_CONFIDENCE, ["same spelling as before", "but " + why]
         scored = []
         for c in self._candidates(nk):
             ent = self.entities.get(c)
@@ -512,6 +540,7 @@ class Registry:
             # "Aliyev" or "B. Amreyev" with several people of that name: only
             # context may pick one; otherwise it is nobody we know yet.
             scored = [t for t in scored if country and self.entities[t[2]].country == country] or scored
+            scored = [t for t in scored if evidence & self.entities[t[2]].evidence] or scored
             if len(scored) > 1:
                 return None, 0.0, []
         same = [t for t in scored if t[1] in ("same", "none", "initial")]
