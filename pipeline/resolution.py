@@ -41,7 +41,7 @@ from rapidfuzz import fuzz
 from .persons import is_initials, split_name
 from .schema import Role
 from .textnorm import fold
-from .translit import keys, skeleton, to_latin, vowel_classes, vowel_key
+from .translit import keys, orthography, skeleton, to_latin, vowel_classes
 
 SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
 GIVEN_MIN = 85  # ... and of given-name keys when both are written out (Sadyr / Sadyk differ)
@@ -127,17 +127,17 @@ def slug(name: str) -> str:
 _PATRONYMIC = re.compile(r"(?:ovic|evic|ovna|evna|ic)$")
 
 
-@lru_cache(maxsize=200_000)
 def id_key(name: str, lang: str | None = None) -> str:
     """What an id is derived from: the vowel-class keys of the surname and
     the given name next to it (not a patronymic): the same for most spellings
     of one person ("Recep Tayyip Erdoğan", "Tayyip Erdoğan", "Реджеп Тайип
     Эрдоган"), and with no room for the words an extraction error adds."""
-    given, surname = split_name(name)
-    words = [w for w in given.split() if not is_initials(w)]
-    words = [w for w in words if not _PATRONYMIC.search(keys(w, lang)[0])] or words
-    g = vowel_key(words[-1], lang) if words else ""
-    return g + "|" + vowel_key(surname, lang)
+    nk = name_keys(name, lang)
+    words = [w for w, k in zip(nk.given.replace("-", " ").split(), nk.given_words) if not is_initials(w)]
+    wkeys = [k for w, k in zip(nk.given.replace("-", " ").split(), nk.given_words) if not is_initials(w)]
+    wkeys = [k for k in wkeys if not _PATRONYMIC.search(k[0])] or wkeys
+    g = vowel_classes(wkeys[-1][0]) if words else ""
+    return g + "|" + vowel_classes(nk.surname_keys[0])
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,22 +153,25 @@ class NameKeys:
     given_words: tuple[tuple[str, ...], ...]  # keys of each given word
     surname_keys: tuple[str, ...]
     initials_only: bool
+    key: str  # the whole name's main key, for names seen before
 
 
 @lru_cache(maxsize=300_000)
 def name_keys(name: str, lang: str | None = None) -> NameKeys:
     given, surname = split_name(name)
     words = given.replace("-", " ").split()
-    return NameKeys(name, lang, given, surname, keys(" ".join(words), lang) if words else ("",),
-                    tuple(keys(w, lang) for w in words),
-                    keys(surname, lang) if surname else ("",),
-                    not given or is_initials(given))
+    orth = orthography(name, lang)
+    return NameKeys(name, lang, given, surname, keys(" ".join(words), lang, orth) if words else ("",),
+                    tuple(keys(w, lang, orth) for w in words),
+                    keys(surname, lang, orth) if surname else ("",),
+                    not given or is_initials(given), keys(name, lang, orth)[0])
 
 
 def _ratio(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return max(fuzz.ratio(x, y) for x in a for y in b)
 
 
+@lru_cache(maxsize=500_000)
 def _similar(a: tuple[str, ...], b: tuple[str, ...], minimum: float) -> float:
     """The ratio of two names' keys when they count as one name, else 0:
     close enough, or the same consonants with vowels varying (Şevket / Shavkat)."""
@@ -230,18 +233,18 @@ def same_name(a: str, b: str, lang_a: str | None = None, lang_b: str | None = No
 @lru_cache(maxsize=300_000)
 def surname_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
     """Blocks a surname falls in, so that any surname the name test accepts
-    shares one: the consonant skeleton of each key (vowel differences), and
-    for keys long enough that one letter may differ at a ratio of 92, the key
-    and each of its one-letter deletions (an insertion, a deletion or a
-    substitution then leaves a deletion in common)."""
+    shares one: the consonant skeleton of each key (vowels vary), and for a
+    main key long enough that one letter may differ at a ratio of 92, each
+    one-consonant deletion of its skeleton (a consonant inserted, dropped or
+    replaced then leaves a deletion in common)."""
     out = set()
     for k in surname_keys:
         if not k:
             continue
-        out.add("s:" + skeleton(k))
+        sk = skeleton(k)
+        out.add("s:" + sk)
         if len(k) >= 6 and k == surname_keys[0]:
-            out.add("d:" + k)
-            out.update("d:" + k[:i] + k[i + 1:] for i in range(len(k)))
+            out.update("s:" + sk[:i] + sk[i + 1:] for i in range(len(sk)))
     return frozenset(out)
 
 
@@ -260,6 +263,23 @@ def _given_suffixes(nk: NameKeys) -> frozenset[str]:
     if nk.initials_only:
         return frozenset({"|i:" + (nk.given_words[0][0][:1] if nk.given_words and nk.given_words[0][0] else "")})
     return frozenset("|" + b for w in nk.given_words for b in given_blocks(w))
+
+
+@lru_cache(maxsize=300_000)
+def index_blocks(nk: NameKeys) -> tuple[str, ...]:
+    """The blocks an alias is filed under: each surname block alone (for a
+    surname alone), with the first letter of the given name (for initials),
+    and with the first consonant of each given name (for full names: "Tayyip
+    Erdoğan" meets "Recep Tayyip Erdoğan")."""
+    out = []
+    first = nk.given_words[0][0][:1] if nk.given and nk.given_words and nk.given_words[0][0] else None
+    full = _given_suffixes(nk) if nk.given and not nk.initials_only else ()
+    for b in surname_blocks(nk.surname_keys):
+        out.append(b)
+        out.extend(b + suffix for suffix in full)
+        if first is not None:
+            out.append(b + "|i:" + first)
+    return tuple(out)
 
 
 # -- entities ------------------------------------------------------------------
@@ -401,15 +421,13 @@ class Registry:
         ent.aliases[name] = nk
         ent.add_given(nk)
         if not nk.initials_only:
-            self._exact.setdefault(keys(name, lang)[0], set()).add(ent.id)
-        for b in surname_blocks(nk.surname_keys):
-            self._block.setdefault(b, set()).add(ent.id)
-            if nk.given and not nk.initials_only:  # each given name: "Tayyip Erdoğan" meets "Recep Tayyip Erdoğan"
-                for suffix in _given_suffixes(nk):
-                    self._block.setdefault(b + suffix, set()).add(ent.id)
-            if nk.given:
-                first = nk.given_words[0][0][:1] if nk.given_words and nk.given_words[0][0] else ""
-                self._block.setdefault(b + "|i:" + first, set()).add(ent.id)
+            self._exact.setdefault(nk.key, set()).add(ent.id)
+        block = self._block
+        for b in index_blocks(nk):
+            if b in block:
+                block[b].add(ent.id)
+            else:
+                block[b] = {ent.id}
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -516,7 +534,7 @@ class Registry:
         # same person given the wrong state by extraction than a namesake; the link
         # gets a low confidence, for review, instead.
         if not nk.initials_only:
-            exact = [self.entities[e] for e in sorted(self._exact.get(keys(nk.name, nk.lang)[0], ()))
+            exact = [self.entities[e] for e in sorted(self._exact.get(nk.key, ()))
                      if e in self.entities]
             clean = [e for e in exact if not self._veto(e, nk, offices, date)
                      and not (country and e.country and e.country != country)]

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .resources import data_json
 from .textnorm import turkish_lower
@@ -32,7 +33,7 @@ class _Tables:
     latin: dict[int, str]
     turkic: re.Pattern
     ambiguous: dict[str, tuple[re.Pattern, dict[str, str]]]
-    fold: list[tuple[re.Pattern | tuple[str, ...], str]]
+    fold: list[tuple[re.Pattern | tuple[str, ...], str, str]]
     bare: list[tuple[str, str]]
     slavic_ending: re.Pattern
     vowel_classes: dict[int, str]
@@ -59,7 +60,7 @@ def _tables() -> _Tables:
         turkic=re.compile(t["turkic_latin_letters"]),
         ambiguous={k: (re.compile(k + "(?!h)" if k == "c" else k), v)
                    for k, v in t["ambiguous"].items() if not k.startswith("_")},
-        fold=[(_literal(p) or re.compile(p), r) for p, r in t["fold"]],
+        fold=[(_literal(p) or re.compile(p), r, need[0] if need else "") for p, r, *need in t["fold"]],
         bare=[tuple(p) for p in t["bare"]],
         slavic_ending=re.compile(t["slavic_ending"]),
         vowel_classes={ord(k): v for k, v in t["vowel_classes"].items()},
@@ -144,7 +145,9 @@ def is_turkic_latin(name: str, lang: str | None = None) -> bool:
 
 @lru_cache(maxsize=500_000)
 def _fold_word(w: str) -> str:
-    for pattern, repl in _tables().fold:
+    for pattern, repl, need in _tables().fold:
+        if need and need not in w:
+            continue
         if isinstance(pattern, tuple):
             for literal in pattern:
                 if literal in w:
@@ -160,38 +163,73 @@ def _fold(s: str) -> str:
     return " ".join(_fold_word(w) for w in s.split(" "))
 
 
-@lru_cache(maxsize=1_000_000)
-def keys(name: str, lang: str | None = None) -> tuple[str, ...]:
-    """Comparison keys of a name, most likely reading first: one per reading
-    of its ambiguous letters, one with sh/ch written bare ("Cavusoglu" for
-    "Çavuşoğlu"), one without a Slavic ending (Hasan / Hasanov)."""
+class Orthography(NamedTuple):
+    """How a name is read: decided once for the whole name, from its script,
+    its letters and the text's language. A tuple, so caches keyed on it hash
+    it cheaply and share entries across names read alike."""
+    lang: str | None
+    cyrillic: bool
+    turkic_h: bool  # h after z, s, c, k, g is its own letter (Turkish, Azerbaijani, Turkmen)
+    readings: tuple[str, ...]  # readings of c and x, most likely first
+
+
+@lru_cache(maxsize=300_000)
+def orthography(name: str, lang: str | None = None) -> Orthography:
     t = _tables()
     cyrillic = bool(CYRILLIC.search(name))
-    turkic = not cyrillic and is_turkic_latin(name, lang)
-    latin = to_latin(name, lang, turkic_h=not cyrillic and (lang in ("tr", "az", "tk")
-                                                           or bool(t.turkic_h_letters.search(name))))
-    readings = ["turkic"] if turkic or cyrillic else ["turkic", "en"]
-    if lang == "en" and not turkic and not cyrillic:
-        readings.reverse()
-    out: list[str] = []
-    for reading in readings:
+    if cyrillic:
+        return Orthography(cyrillic_lang(name, lang), True, False, ("turkic",))
+    turkic = is_turkic_latin(name, lang)
+    own = next((code for pattern, code in t.latin_lang_letters if pattern.search(name)), lang)
+    readings = ("turkic",) if turkic else ("en", "turkic") if lang == "en" else ("turkic", "en")
+    return Orthography(own, False, lang in ("tr", "az", "tk") or bool(t.turkic_h_letters.search(name)), readings)
+
+
+@lru_cache(maxsize=500_000)
+def word_keys(word: str, orth: Orthography) -> tuple[tuple[str, ...], str]:
+    """A word's key for each reading, and its bare key (sh, ch as s, c)."""
+    t = _tables()
+    if orth.cyrillic:
+        latin = _latin_word(_cyrillic_word(word, orth.lang), None, False)
+    else:
+        latin = _latin_word(word, orth.lang if orth.lang in t.latin_by_lang else None, orth.turkic_h)
+    out = []
+    for reading in orth.readings:
         s = latin
         for letter, (pattern, by) in t.ambiguous.items():
             if letter in s:
                 s = pattern.sub(by[reading], s)
-        k = _fold(s)
-        if k not in out:
-            out.append(k)
+        out.append(_fold(s))
     bare = latin
     for a, b in t.bare:
         bare = bare.replace(a, b)
-    bare = _fold(bare.replace("x", t.ambiguous["x"][1][readings[0]]))
+    return tuple(out), _fold(bare.replace("x", t.ambiguous["x"][1][orth.readings[0]]))
+
+
+def _join(parts: list[tuple[tuple[str, ...], str]], orth: Orthography) -> tuple[str, ...]:
+    t = _tables()
+    out: list[str] = []
+    for j in range(len(orth.readings)):
+        k = " ".join(p[0][j] for p in parts if p[0][j])
+        if k not in out:
+            out.append(k)
+    bare = " ".join(p[1] for p in parts if p[1])
     if bare not in out:
         out.append(bare)
     stem = t.slavic_ending.sub("", out[0])
     if stem not in out:
         out.append(stem)
     return tuple(out)
+
+
+@lru_cache(maxsize=1_000_000)
+def keys(name: str, lang: str | None = None, orth: Orthography | None = None) -> tuple[str, ...]:
+    """Comparison keys of a name, most likely reading first: one per reading
+    of its ambiguous letters, one with sh/ch written bare ("Cavusoglu" for
+    "Çavuşoğlu"), one without a Slavic ending (Hasan / Hasanov). ``orth``
+    reads a part of a name as the whole name is read."""
+    orth = orth or orthography(name, lang)
+    return _join([word_keys(w, orth) for w in name.split()], orth)
 
 
 def key(name: str, lang: str | None = None) -> str:
