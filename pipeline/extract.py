@@ -25,7 +25,7 @@ from .people import find_people
 from .persons import DocPerson, drop_stray_words, merge_mentions
 from .places import NO_ISO_CODE, country_name, find_places
 from .reading import BROKEN_UTF8, DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
-from .resolution import Registry
+from .resolution import Registry, RegistryError
 from .roles import Context, find_roles, link_roles
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
 from .textnorm import is_list_joiner, token_span, tokenize
@@ -205,6 +205,8 @@ class Pipeline:
                     p.entity_id = self.registry.resolve(p.name, p.mentions, item.doc_id, p.roles, p.country,
                                                         item.publication_date, item.language)
         except StageError as exc:
+            if isinstance(exc.__cause__, RegistryError):
+                raise exc.__cause__  # a locked or full registry fails every document: stop the run
             return ErrorEntry(doc_id=item.doc_id, source=item.source, stage=exc.stage, reason=exc.reason)
         return item
 

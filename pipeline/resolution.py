@@ -530,9 +530,10 @@ class Registry:
     def _match(self, nk: NameKeys, country: str | None, evidence: set[str],
                offices: set[tuple[str, str]], date: str | None) -> tuple[Entity | None, float, list[str]]:
         # fast path: a full name seen before in the same spelling (up to its key). A
-        # different state does not veto it: an identical name is far more often the
-        # same person given the wrong state by extraction than a namesake; the link
-        # gets a low confidence, for review, instead.
+        # different state of the person (without the same office for it) does not
+        # veto it: an identical name is far more often the same person given the
+        # wrong state by extraction than a namesake; the link gets a low
+        # confidence, for review, instead.
         if not nk.initials_only:
             exact = [self.entities[e] for e in sorted(self._exact.get(nk.key, ()))
                      if e in self.entities]
@@ -540,8 +541,8 @@ class Registry:
                      and not (country and e.country and e.country != country)]
             if len(clean) == 1:
                 return clean[0], 1.0, ["same spelling as before"]
-            if not clean and len(exact) == 1 and not self._veto(exact[0], nk, set(), date):
-                why = self._state_veto(exact[0], offices, date) or f"state {country} is not {exact[0].country}"
+            if not clean and len(exact) == 1 and not self._veto(exact[0], nk, offices, date):
+                why = f"state {country} is not {exact[0].country}"
                 return exact[0], EXACT_CONFLICT_CONFIDENCE, ["same spelling as before", "but " + why]
         scored = []
         for c in self._candidates(nk):
