@@ -46,6 +46,7 @@ from .translit import keys, orthography, skeleton, to_latin, vowel_classes
 SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
 GIVEN_MIN = 85  # ... and of given-name keys when both are written out (Sadyr / Sadyk differ)
 SKELETON_MIN = 70  # with the same consonants, vowels may vary this much (Shavkat / Şevket)
+SKELETON_MIN_LEN = 5  # ... in names this long (shorter ones: too few letters to tell)
 COUNTRY_PENALTY = 15  # a different state, without an office to compare, counts against a match
 ROLE_BONUS = 5  # a shared role type or organisation
 MATCH_MIN = 80.0  # the least score that merges
@@ -181,6 +182,7 @@ def _similar(a: tuple[str, ...], b: tuple[str, ...], minimum: float) -> float:
     if len(a[0]) >= 3 and {vowel_classes(x) for x in a} & {vowel_classes(y) for y in b}:
         return float(minimum)  # Rəcəb / Recep, Əcəvit / Ecevit: only a/e, o/u differ
     if ratio >= SKELETON_MIN and any(skeleton(x) == skeleton(y) and _nvowels(x) == _nvowels(y)
+                                     and (len(x) >= SKELETON_MIN_LEN or ratio >= GIVEN_MIN)
                                      for x in a[:1] for y in b[:1]):
         return ratio
     return 0.0
@@ -481,6 +483,12 @@ class Registry:
         return None
 
     @staticmethod
+    def _other_office(ent: Entity, offices: set[tuple[str, str]]) -> bool:
+        """Offices known on both sides, for one state, and none in common."""
+        mine = {o for o in offices if any(o[1] == s for _, s in ent.offices)}
+        return bool(mine) and not mine & set(ent.offices)
+
+    @staticmethod
     def _state_veto(ent: Entity, offices: set[tuple[str, str]], date: str | None) -> str | None:
         """The same kind of office for another state at overlapping dates."""
         for rtype, country in offices:
@@ -565,9 +573,9 @@ class Registry:
         same = [t for t in scored if t[1] in ("same", "none", "initial")]
         if same:
             s, rel, c, why = same[0]
-        elif len(scored) == 1:
+        elif len(scored) == 1 and not self._other_office(self.entities[scored[0][2]], offices):
             # a given name that is part of the other's ("Mehmet" / "Mehmet Ali") joins
-            # only when no other person fits
+            # only when no other person fits, and no other office speaks against it
             s, rel, c, why = scored[0]
             s -= SUBSET_CONFIDENCE * 100
             why = why + ["only person whose given names fit"]
