@@ -41,7 +41,7 @@ from rapidfuzz import fuzz
 from .persons import is_initials, split_name
 from .schema import Role
 from .textnorm import fold
-from .translit import keys, orthography, skeleton, to_latin, vowel_classes
+from .translit import join_keys, keys, orthography, skeleton, to_latin, vowel_classes, word_keys
 
 SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
 GIVEN_MIN = 85  # ... and of given-name keys when both are written out (Sadyr / Sadyk differ)
@@ -160,12 +160,14 @@ class NameKeys:
 @lru_cache(maxsize=300_000)
 def name_keys(name: str, lang: str | None = None) -> NameKeys:
     given, surname = split_name(name)
-    words = given.replace("-", " ").split()
     orth = orthography(name, lang)
-    return NameKeys(name, lang, given, surname, keys(" ".join(words), lang, orth) if words else ("",),
-                    tuple(keys(w, lang, orth) for w in words),
-                    keys(surname, lang, orth) if surname else ("",),
-                    not given or is_initials(given), keys(name, lang, orth)[0])
+    gparts = tuple(word_keys(w, orth) for w in given.replace("-", " ").split())
+    sparts = (word_keys(surname, orth),) if surname else ()
+    given_keys = join_keys(gparts, orth) if gparts else ("",)
+    surname_keys = join_keys(sparts, orth) if sparts else ("",)
+    return NameKeys(name, lang, given, surname, given_keys, tuple(join_keys((p,), orth) for p in gparts),
+                    surname_keys, not given or is_initials(given),
+                    (given_keys[0] + " " + surname_keys[0]).strip())
 
 
 def _ratio(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -238,14 +240,16 @@ def surname_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
     shares one: the consonant skeleton of each key (vowels vary), and for a
     main key long enough that one letter may differ at a ratio of 92, each
     one-consonant deletion of its skeleton (a consonant inserted, dropped or
-    replaced then leaves a deletion in common)."""
+    replaced then leaves a deletion in common); and the skeleton of its class
+    key (voiced and voiceless consonants one)."""
     out = set()
     for k in surname_keys:
         if not k:
             continue
         sk = skeleton(k)
         out.add("s:" + sk)
-        if len(k) >= 6 and k == surname_keys[0]:
+        out.add("v:" + skeleton(vowel_classes(k)))  # Mehdiyev / Мехтиев: equal up to classes
+        if len(k) >= 7 and k == surname_keys[0]:  # shorter keys differ in no letter at 92
             out.update("s:" + sk[:i] + sk[i + 1:] for i in range(len(sk)))
     return frozenset(out)
 
@@ -282,6 +286,14 @@ def index_blocks(nk: NameKeys) -> tuple[str, ...]:
         if first is not None:
             out.append(b + "|i:" + first)
     return tuple(out)
+
+
+@lru_cache(maxsize=300_000)
+def query_blocks(nk: NameKeys) -> tuple[str, ...]:
+    """The blocks a mention looks in: its surname blocks with its given-name
+    suffix (none for a surname alone, the initial for initials)."""
+    suffixes = _given_suffixes(nk)
+    return tuple(b + suffix for b in surname_blocks(nk.surname_keys) for suffix in suffixes)
 
 
 # -- entities ------------------------------------------------------------------
@@ -354,7 +366,7 @@ class Registry:
         self._block: dict[str, set[str]] = {}
         self._exact: dict[str, set[str]] = {}  # name key -> entities, for names seen before
         self._taken: set[str] = set()  # ids in use or redirected
-        self.links: dict[str, list[Link]] = {}
+        self.links: dict[str, dict[tuple[str, str], Link]] = {}  # entity -> (name, doc) -> link
         self._db: sqlite3.Connection | None = None
         self._seen_version = -1
         if self.path is not None:
@@ -405,7 +417,7 @@ class Registry:
                 self.entities[eid].add_office(rtype, country, date)
         for eid, name, doc, conf, ev, status in db.execute(
                 "SELECT entity_id, name, doc_id, confidence, evidence, status FROM link"):
-            self.links.setdefault(eid, []).append(Link(name, doc, conf, json.loads(ev), status))
+            self.links.setdefault(eid, {})[(name, doc)] = Link(name, doc, conf, json.loads(ev), status)
         self._taken = set(self.entities) | {old for (old,) in db.execute("SELECT old_id FROM redirect")}
 
     def _refresh(self) -> None:
@@ -529,10 +541,10 @@ class Registry:
 
     def _candidates(self, nk: NameKeys) -> set[str]:
         cands: set[str] = set()
-        suffixes = _given_suffixes(nk)
-        for b in surname_blocks(nk.surname_keys):
-            for suffix in suffixes:
-                cands |= self._block.get(b + suffix, set())
+        block = self._block
+        for b in query_blocks(nk):
+            if b in block:
+                cands |= block[b]
         return cands
 
     def _match(self, nk: NameKeys, country: str | None, evidence: set[str],
@@ -596,9 +608,9 @@ class Registry:
 
     def _resolve(self, name: str, mentions: list[str], doc_id: str, roles: list[Role],
                  country: str | None, date: str | None, lang: str | None) -> str:
-        evidence = set().union(*(_evidence(r.role_type, r.organization) for r in roles))
+        evidence = set().union(*(_evidence(r.role_type, r.organization) for r in roles)) if roles else set()
         offices = {(r.role_type, r.country or country) for r in roles
-                   if (r.country or country) and r.role_type != "other"}
+                   if (r.country or country) and r.role_type != "other"} if roles else set()
         nk = name_keys(name, lang)
         ent, confidence, why = self._match(nk, country, evidence, offices, date)
         if ent is None:
@@ -614,12 +626,10 @@ class Registry:
         ent.evidence |= evidence
         for r in roles:
             ent.add_office(r.role_type, r.country or country, date)
-        new_aliases = [a for a in dict.fromkeys([name, *mentions]) if len(a.split()) > 1 or a == name]
-        for alias in new_aliases:
-            self._index(ent, alias, lang)
-        links = self.links.setdefault(ent.id, [])
-        if not any(l.name == name and l.doc_id == doc_id for l in links):
-            links.append(link)
+        for alias in (name, *mentions):
+            if alias not in ent.aliases and (alias == name or " " in alias.strip()):
+                self._index(ent, alias, lang)
+        self.links.setdefault(ent.id, {}).setdefault((name, doc_id), link)
         if self._db is not None:
             db = self._db
             db.execute("INSERT INTO entity(id, name, country) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
@@ -744,8 +754,8 @@ class Registry:
             ent = self.entities.get(e)
             if ent is None:
                 continue
-            for l in links:
-                if l.status in ("auto",):
+            for l in links.values():
+                if l.status == "auto":
                     rows.append({"id": e, "name": ent.name, "alias": l.name, "doc_id": l.doc_id,
                                  "confidence": l.confidence, "evidence": l.evidence})
         rows.sort(key=lambda r: (r["confidence"], r["id"], r["alias"], r["doc_id"]))

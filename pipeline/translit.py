@@ -206,7 +206,10 @@ def word_keys(word: str, orth: Orthography) -> tuple[tuple[str, ...], str]:
     return tuple(out), _fold(bare.replace("x", t.ambiguous["x"][1][orth.readings[0]]))
 
 
-def _join(parts: list[tuple[tuple[str, ...], str]], orth: Orthography) -> tuple[str, ...]:
+@lru_cache(maxsize=500_000)
+def join_keys(parts: tuple[tuple[tuple[str, ...], str], ...], orth: Orthography) -> tuple[str, ...]:
+    """The keys of words read together: per reading, bare, and without a
+    Slavic ending."""
     t = _tables()
     out: list[str] = []
     for j in range(len(orth.readings)):
@@ -229,7 +232,7 @@ def keys(name: str, lang: str | None = None, orth: Orthography | None = None) ->
     "Çavuşoğlu"), one without a Slavic ending (Hasan / Hasanov). ``orth``
     reads a part of a name as the whole name is read."""
     orth = orth or orthography(name, lang)
-    return _join([word_keys(w, orth) for w in name.split()], orth)
+    return join_keys(tuple(word_keys(w, orth) for w in name.split()), orth)
 
 
 def key(name: str, lang: str | None = None) -> str:
