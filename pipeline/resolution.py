@@ -248,7 +248,7 @@ def surname_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
             continue
         sk = skeleton(k)
         out.add("s:" + sk)
-        out.add("v:" + skeleton(vowel_classes(k)))  # Mehdiyev / Мехтиев: equal up to classes
+        out.add("s:" + skeleton(vowel_classes(k)))  # Mehdiyev / Мехтиев: equal up to classes
         if len(k) >= 7 and k == surname_keys[0]:  # shorter keys differ in no letter at 92
             out.update("s:" + sk[:i] + sk[i + 1:] for i in range(len(sk)))
     return frozenset(out)
@@ -273,27 +273,37 @@ def _given_suffixes(nk: NameKeys) -> frozenset[str]:
 
 @lru_cache(maxsize=300_000)
 def index_blocks(nk: NameKeys) -> tuple[str, ...]:
-    """The blocks an alias is filed under: each surname block alone (for a
-    surname alone), with the first letter of the given name (for initials),
-    and with the first consonant of each given name (for full names: "Tayyip
-    Erdoğan" meets "Recep Tayyip Erdoğan")."""
+    """The blocks an alias is filed under: each surname block with the first
+    consonant of each given name (for full names: "Tayyip Erdoğan" meets
+    "Recep Tayyip Erdoğan"); and the surname's skeletons alone and with the
+    given name's first letter, for a surname alone or with initials (those
+    meet the surnames with the same consonants)."""
     out = []
     first = nk.given_words[0][0][:1] if nk.given and nk.given_words and nk.given_words[0][0] else None
     full = _given_suffixes(nk) if nk.given and not nk.initials_only else ()
     for b in surname_blocks(nk.surname_keys):
-        out.append(b)
         out.extend(b + suffix for suffix in full)
+    for b in short_blocks(nk.surname_keys):
+        out.append(b)
         if first is not None:
             out.append(b + "|i:" + first)
     return tuple(out)
 
 
 @lru_cache(maxsize=300_000)
+def short_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
+    """Skeleton blocks only: where a surname alone or with initials looks."""
+    return frozenset("s:" + skeleton(k) for k in surname_keys if k)
+
+
+@lru_cache(maxsize=300_000)
 def query_blocks(nk: NameKeys) -> tuple[str, ...]:
     """The blocks a mention looks in: its surname blocks with its given-name
-    suffix (none for a surname alone, the initial for initials)."""
+    suffixes; a surname alone or with initials, its skeleton blocks alone or
+    with the initial."""
     suffixes = _given_suffixes(nk)
-    return tuple(b + suffix for b in surname_blocks(nk.surname_keys) for suffix in suffixes)
+    blocks = short_blocks(nk.surname_keys) if nk.initials_only else surname_blocks(nk.surname_keys)
+    return tuple(b + suffix for b in blocks for suffix in suffixes)
 
 
 # -- entities ------------------------------------------------------------------
