@@ -1,26 +1,30 @@
 """Cross-document resolution: one entity id per real person, across
 documents, spellings and scripts, kept in a registry (SQLite).
 
-A mention is keyed in its own orthography (``translit.keys`` with the
-record's language) and blocked so that every entity the name test could
-accept is compared, and few others: on the consonant skeleton of each
-surname key (vowels vary across romanisations) and, for longer keys, on the
-key with one letter deleted (one letter may differ), each split by the first
-consonant of a given name. Within a block, surname and given names are
-scored apart with rapidfuzz.
+A mention is keyed in its own orthography (``translit`` with the record's
+language) and blocked so that every entity the name test could accept is
+compared, and few others: on the consonant skeletons of its surname keys
+(vowels vary across romanisations), and for longer surnames on each
+skeleton with one consonant deleted (one letter may differ), each split by
+the first consonant of a given name. Within a block, surname and given
+names are scored apart with rapidfuzz.
 
-Evidence can say no: the same kind of office for a different state at
-overlapping dates vetoes a merge, and so does a given name that differs from
-any of the entity's written-out given names (so "Mehmet Şahin" taken into
-"Mehmet Ali Şahin" keeps "Mehmet Turan Şahin" out). A given name that is
-part of a longer one joins only when one person fits; a surname alone or
-with initials too. Each link keeps its confidence and the evidence it rests
-on, for ``pressx entities review``.
+Evidence can say no: the same kind of office for another state at
+overlapping dates vetoes a merge, and so does a given name unlike the
+person's fullest given names (so "Mehmet Şahin" taken into "Mehmet Ali
+Şahin" keeps "Mehmet Turan Şahin" out, while "Tayyip" still fits "Recep
+Tayyip"). A given name that is part of a longer one joins only when one
+person fits and no other office speaks against it; a surname alone or with
+initials only when one person fits. Each link keeps its confidence and the
+evidence it rests on, for ``pressx entities review``; confirmed links stay.
 
 Ids do not depend on input order or on the spelling seen first: they are a
-hash of the name's vowel-class key (surname and the given name next to it),
-so an extraction error never shows in an id and a fresh run gives the same
-ids in any order."""
+hash of the name's class key (surname and the given name next to it), so an
+extraction error never shows in an id and a fresh run gives the same ids in
+any order.
+
+Storage is the tables of ``SCHEMA``; another kind of record (events) adds its
+own table there and its own methods, using ``_transaction`` for writes."""
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +45,7 @@ from rapidfuzz import fuzz
 from .persons import is_initials, split_name
 from .schema import Role
 from .textnorm import fold
-from .translit import join_keys, keys, orthography, skeleton, to_latin, vowel_classes, word_keys
+from .translit import join_keys, orthography, skeleton, vowel_classes, word_keys
 
 SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
 GIVEN_MIN = 85  # ... and of given-name keys when both are written out (Sadyr / Sadyk differ)
@@ -119,10 +123,6 @@ def lock_timeout_default() -> float:
 # -- names -------------------------------------------------------------------
 def script_of(name: str) -> str:
     return "Cyrl" if re.search(r"[Ѐ-ӿ]", name) else "Latn"
-
-
-def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", to_latin(name)).strip("-") or "person"
 
 
 _PATRONYMIC = re.compile(r"(?:ovic|evic|ovna|evna|ic)$")
