@@ -182,7 +182,9 @@ def orthography(name: str, lang: str | None = None) -> Orthography:
     turkic = is_turkic_latin(name, lang)
     own = next((code for pattern, code in t.latin_lang_letters if pattern.search(name)), lang)
     readings = ("turkic",) if turkic else ("en", "turkic") if lang == "en" else ("turkic", "en")
-    return Orthography(own, False, lang in ("tr", "az", "tk") or bool(t.turkic_h_letters.search(name)), readings)
+    # only a name written with Turkic letters reads h apart: Turkish texts quote
+    # English romanisations too ("Ushakov", not "Us-hakov")
+    return Orthography(own, False, bool(t.turkic_h_letters.search(name)), readings)
 
 
 @lru_cache(maxsize=500_000)
