@@ -128,7 +128,7 @@ def _latin_word(w: str, own: str | None, turkic_h: bool) -> str:
     t = _tables()
     if own:
         w = w.translate(t.latin_by_lang[own])
-    s = unicodedata.normalize("NFC", turkish_lower(w))
+    s = unicodedata.normalize("NFC", turkish_lower(w.replace("\x01", "")))  # \x01 marks a Turkic h below
     if turkic_h:
         s = t.turkic_h.sub("\x01", s)
     s = s.translate(t.latin)
