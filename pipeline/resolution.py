@@ -496,7 +496,7 @@ class Registry:
         state = self._state_veto(ent, offices, date)
         if state:
             return state
-        if not nk.initials_only:
+        if not nk.initials_only and not any(f is nk for f in ent.full_given):  # a full form of theirs: no doubt
             # a given name unlike the person's fullest ones ("Mehmet Turan" where "Mehmet
             # Ali" is known; "Tayyip" fits "Recep Tayyip" though "Реджеп" is known too)
             relations = {given_relation(nk, a)[0]: a for a in ent.full_given}
