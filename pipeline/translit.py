@@ -128,14 +128,20 @@ def _latin_word(w: str, own: str | None, turkic_h: bool) -> str:
     t = _tables()
     if own:
         w = w.translate(t.latin_by_lang[own])
+    if w.isascii() and not turkic_h and "\x01" not in w:  # most Latin names: nothing to normalise
+        s = w.lower().translate(t.latin)  # apostrophes (Uzbek o', g') go
+        return s if s.isalnum() else " ".join(_NON_ALNUM.sub(" ", s).split())
     s = unicodedata.normalize("NFC", turkish_lower(w.replace("\x01", "")))  # \x01 marks a Turkic h below
     if turkic_h:
         s = t.turkic_h.sub("\x01", s)
     s = s.translate(t.latin)
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = " ".join(re.sub(r"[^a-z0-9\x01]+", " ", s).split())
+    s = _COMBINING.sub("", unicodedata.normalize("NFKD", s))
+    s = " ".join(_NON_ALNUM.sub(" ", s).split())
     return s.replace("\x01", "H")
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NON_ALNUM = re.compile(r"[^a-z0-9\x01]+")
 
 
 def is_turkic_latin(name: str, lang: str | None = None) -> bool:
