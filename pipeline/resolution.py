@@ -307,12 +307,13 @@ def query_blocks(nk: NameKeys) -> tuple[str, ...]:
 
 
 # -- entities ------------------------------------------------------------------
-def _evidence(role_type: str, organization: str | None) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _evidence(role_type: str, organization: str | None) -> frozenset[str]:
     """Context that speaks for two mentions being one person."""
-    return {"role:" + role_type} | ({"org:" + fold(organization)} if organization else set())
+    return frozenset({"role:" + role_type} | ({"org:" + fold(organization)} if organization else set()))
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """Why a name of a document belongs to an entity."""
     name: str
