@@ -1,13 +1,20 @@
-"""``pressx``: a thin command-line layer over the library API."""
+"""``pressx``: a thin command-line layer over the library API.
+
+Exit status: 0 done; 1 some documents failed (see the errors file); 2 bad
+usage or input, nothing to do, or the output is busy; 130 interrupted. Bad
+input gives a one-line message, never a traceback (``PRESSX_DEBUG=1`` shows it)."""
 from __future__ import annotations
 
 import json
+import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 
+from .reading import DEFAULT_MAX_BYTES, STDIN
 from .schema import Record
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -16,40 +23,83 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 DEFAULT_OUT = Path("data/extracted/records.jsonl")
 
 
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Stop with a message on stderr (no traceback)."""
+    typer.echo(f"pressx: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"pressx {version('pressx')}")
+        except PackageNotFoundError:
+            typer.echo("pressx (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Structured data from Turkish, English and Russian press releases."""
+
+
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Files (.txt, .html) or folders of them."),
-    out: Path = typer.Option(DEFAULT_OUT, "-o", "--out", help="Output JSONL file."),
+    paths: list[Path] = typer.Argument(..., help="Files (.txt, .html) or folders of them; - reads one document from stdin."),
+    out: Path = typer.Option(DEFAULT_OUT, "-o", "--out", help="Output JSONL file; - writes to stdout."),
     registry: Optional[Path] = typer.Option(None, "--registry", help="Folder of the person registry (kept across runs); "
                                             "default: the user's data directory, or PRESSX_REGISTRY."),
     lock_timeout: Optional[float] = typer.Option(None, "--lock-timeout", min=0,
                                                  help="Seconds to wait for a registry another process holds "
                                                       "(default 10, or PRESSX_LOCK_TIMEOUT)."),
-    max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", help="Size limit per document."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
+                                  help="Size limit per document, checked before reading (default 10 MiB)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the analysis; output is the same."),
-    resume: bool = typer.Option(False, "--resume", help="Keep records already in OUT (by content hash); add the rest."),
+    resume: bool = typer.Option(False, "--resume", help="Keep records already in OUT (same file, same content); add the rest."),
+    tr_rules_only: bool = typer.Option(False, "--tr-rules-only",
+                                       help="Run Turkish without its NER model if the model is missing (fewer people found)."),
 ) -> None:
     """Extract one JSON record per document; failures go to an errors file beside OUT."""
-    from .io import run_extraction
+    from .io import Interrupted, RunError, run_extraction
+    from .reading import display_name
     from .resolution import RegistryError, default_registry_dir
 
     for p in paths:
-        if not p.exists():
-            raise typer.BadParameter(f"{p} does not exist", param_hint="PATHS")
+        if str(p) != STDIN and not os.path.lexists(p):
+            fail(f"{display_name(str(p))} does not exist")
+    to_stdout = str(out) == "-"
+    if not to_stdout and out.is_dir():
+        fail(f"-o {out} is a folder; give a file name, such as {out / 'records.jsonl'}")
+    if tr_rules_only:
+        os.environ["PRESSX_TR_RULES_ONLY"] = "1"  # read by pipeline.ner, also in worker processes
     registry = registry or default_registry_dir()
     _set_lock_timeout(lock_timeout)
     typer.echo(f"registry: {registry}", err=True)
     try:
-        summary = run_extraction(paths, out, registry, max_bytes=max_bytes, progress=progress, workers=workers,
-                                 resume=resume)
-    except RegistryError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        summary = run_extraction(paths, Path("-") if to_stdout else out, registry, max_bytes=max_bytes,
+                                 progress=progress and not to_stdout, workers=workers, resume=resume)
+    except Interrupted as exc:
+        fail(str(exc), 130)
+    except RunError as exc:  # nothing to read, output busy, --resume with -o -
+        fail(str(exc), 2)
+    except RegistryError as exc:  # locked by another process, disk full: the run stops
+        fail(str(exc), 2)
+    except OSError as exc:  # an output or registry folder that cannot be made or written
+        fail(f"{exc.strerror or exc}" + (f": {display_name(str(exc.filename))}" if exc.filename else ""), 2)
     kept = f" ({summary.resumed} kept from before)" if resume else ""
-    typer.echo(f"{summary.records} records -> {out}{kept}", err=True)
+    typer.echo(f"{summary.records} records -> {'stdout' if to_stdout else out}{kept}", err=True)
+    if summary.skipped_lines:
+        typer.echo(f"{summary.skipped_lines} lines of the earlier output were not records of this version; "
+                   "their documents were extracted again", err=True)
     if summary.errors:
-        typer.echo(f"{summary.errors} documents failed -> {summary.errors_path}", err=True)
+        where = f" -> {summary.errors_path}" if summary.errors_path else " (listed above)"
+        typer.echo(f"{summary.errors} documents failed{where}", err=True)
         raise typer.Exit(1)
 
 
@@ -66,13 +116,16 @@ def validate(file: Path = typer.Argument(..., exists=True, dir_okay=False, help=
 
     bad = 0
     n = 0
-    with file.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
+    with file.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
                 continue
             n += 1
             try:
-                Record.model_validate_json(line)
+                Record.model_validate_json(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                bad += 1
+                typer.echo(f"{file}:{lineno}: not UTF-8 (byte {exc.start + 1} of the line)", err=True)
             except ValidationError as exc:
                 bad += 1
                 for err in exc.errors():
@@ -83,6 +136,37 @@ def validate(file: Path = typer.Argument(..., exists=True, dir_okay=False, help=
         raise typer.Exit(1)
 
 
+def _records(path: Path) -> list[Record]:
+    from .io import read_records
+
+    try:
+        return read_records(path)
+    except (OSError, ValueError) as exc:
+        fail(str(exc))
+
+
+def _gold(gold_dir: Path) -> list[dict]:
+    """The gold set, checked enough that scoring cannot trip on its shape."""
+    from .evaluate import load_gold
+
+    path = gold_dir / "gold.jsonl"
+    try:
+        gold = load_gold(gold_dir)
+    except FileNotFoundError:
+        fail(f"no gold.jsonl in {gold_dir} (see GOLD_FORMAT.md)")
+    except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        fail(f"{path}: not JSONL ({exc})")
+    for i, g in enumerate(gold, 1):
+        if not isinstance(g, dict) or not isinstance(g.get("doc_id"), str):
+            fail(f"{path}: entry {i} is not an object with a doc_id (see GOLD_FORMAT.md)")
+        for key in ("persons", "countries", "cities", "dates", "events"):
+            if not isinstance(g.get(key, []), list):
+                fail(f"{path}: {g['doc_id']}: '{key}' is not a list (see GOLD_FORMAT.md)")
+        if not all(isinstance(p, dict) and isinstance(p.get("name"), str) for p in g.get("persons", [])):
+            fail(f"{path}: {g['doc_id']}: every person needs a name (see GOLD_FORMAT.md)")
+    return gold
+
+
 @app.command()
 def evaluate(
     gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder with raw/*.txt and gold.jsonl."),
@@ -91,13 +175,15 @@ def evaluate(
     errors: bool = typer.Option(False, "--errors", help="List misses and spurious items per document."),
 ) -> None:
     """Score extractions against gold annotations (GOLD_FORMAT.md)."""
-    from .evaluate import error_report, format_table, load_gold, predict, score
+    from .evaluate import error_report, format_table, predict, score
 
-    gold = load_gold(gold_dir)
+    gold = _gold(gold_dir)
     if pred is None:
+        if not (gold_dir / "raw").is_dir():
+            fail(f"no raw/ folder in {gold_dir}; give the predictions with --pred")
         preds = predict(gold_dir / "raw")
     else:
-        preds = [Record.model_validate_json(l) for l in pred.read_text(encoding="utf-8").splitlines() if l.strip()]
+        preds = _records(pred)
     result = score(gold, preds)
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=2))
@@ -110,13 +196,17 @@ def evaluate(
 @app.command()
 def view(
     records: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSONL file of records."),
-    raw: Optional[Path] = typer.Option(None, "--raw", exists=True, file_okay=False, help="Folder of the texts (default: each record's source)."),
+    raw: Optional[Path] = typer.Option(None, "--raw", exists=True, file_okay=False,
+                                       help="Folder of the texts (default: the records file's folder); no text is read from elsewhere."),
     gold: Optional[Path] = typer.Option(None, "--gold", exists=True, file_okay=False, help="Gold folder: marks misses and spurious items."),
     out: Path = typer.Option(Path("report.html"), "-o", "--out", help="The HTML file to write."),
 ) -> None:
     """Write one self-contained HTML page to review the extractions."""
     from .view import build_report
 
+    _records(records)  # a message, not a traceback, for a file that is not records
+    if gold is not None:
+        _gold(gold)
     out.write_text(build_report(records, raw, gold), encoding="utf-8")
     typer.echo(f"review page -> {out}", err=True)
 
@@ -145,8 +235,7 @@ def _open_registry(path: Path):
     try:
         return Registry(path)
     except RegistryError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(str(exc), 2)
 
 
 @contextmanager
@@ -157,8 +246,7 @@ def _registry_errors():
     try:
         yield
     except RegistryError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(str(exc), 2)
 
 
 @entities_app.callback()
@@ -252,5 +340,22 @@ def entities_split(ctx: typer.Context, entity: str = typer.Argument(..., help="E
     typer.echo(f"{', '.join(aliases)} -> {new}")
 
 
+def main() -> None:
+    """The ``pressx`` command: the app, with messages instead of tracebacks."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("pressx: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:  # `pressx ... | head`
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - the last resort of "no tracebacks"
+        if os.environ.get("PRESSX_DEBUG"):
+            raise
+        typer.echo(f"pressx: error: {type(exc).__name__}: {exc} (PRESSX_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(2)
+
+
 if __name__ == "__main__":
-    app()
+    main()

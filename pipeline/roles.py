@@ -16,7 +16,7 @@ from functools import lru_cache
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
 from .morph import ru_genitive, ru_name_like
 from .organizations import OrgMention
-from .places import NO_ISO_CODE, PlaceMention
+from .places import PlaceMention, has_iso_code
 from .resources import data_tsv
 from .schema import Role
 from .textnorm import Token, fold, is_function_word, is_list_joiner
@@ -211,7 +211,7 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     title = ctx.text[toks[start_tok].start: toks[end_tok].stem_end]
     if ctx.lang == "ru":
         title = " ".join(title.split())
-    country = next((p.code for p in countries if p.code != NO_ISO_CODE), None)
+    country = next((p.code for p in countries if has_iso_code(p.code)), None)
     org = orgs[0].text if orgs else None
     rtype = role.role_type
     if org and role.org_role_type and not country:

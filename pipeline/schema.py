@@ -102,6 +102,9 @@ class Record(_Strict):
     encoding: Optional[str] = None
     content_hash: Optional[str] = None
     warnings: list[str] = []
+    # The text every span indexes, for HTML input (the article trafilatura took
+    # from the page); None for text files, whose spans index the file as decoded.
+    text: Optional[str] = None
 
 
 class ErrorEntry(_Strict):

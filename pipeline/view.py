@@ -86,18 +86,25 @@ def pieces_of(text: str, marks: list[Mark]) -> list[Piece]:
     return out
 
 
-def _text_for(record: Record, raw_dir: Path | None) -> tuple[str | None, str | None]:
-    candidates = []
-    if raw_dir is not None:
-        candidates += [raw_dir / f"{record.doc_id}{ext}" for ext in (".txt", ".html", ".htm")]
-    candidates.append(Path(record.source))
+def _text_for(record: Record, raw_dir: Path | None, records_dir: Path) -> tuple[str | None, str | None]:
+    """The record's text, read only from under ``raw_dir`` (``--raw``), else from
+    under the records file's own folder: a records file cannot put any file it
+    names in ``source`` (/etc/passwd) into the page."""
+    root = (raw_dir or records_dir).resolve()
+    candidates = [root / f"{record.doc_id}{ext}" for ext in (".txt", ".html", ".htm")]
+    source = Path(record.source)
+    candidates.append(source if source.is_absolute() else records_dir / source)
     for path in candidates:
-        if path.exists():
+        try:
+            inside = path.resolve().is_relative_to(root)
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
+            continue
+        if inside and path.exists():
             try:
                 return read_document(path).text, None
             except ReadError as exc:
                 return None, f"{path}: {exc}"
-    return None, f"text not found ({', '.join(str(c) for c in candidates)})"
+    return None, f"text not found under {root} (give the texts' folder with --raw)"
 
 
 def people_index(records: list[Record]) -> list[dict]:
@@ -124,8 +131,9 @@ def people_index(records: list[Record]) -> list[dict]:
 def build_report(records_path: Path, raw_dir: Path | None = None, gold_dir: Path | None = None) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    records = [Record.model_validate_json(line) for line in records_path.read_text(encoding="utf-8").splitlines()
-               if line.strip()]
+    from .io import read_records
+
+    records = read_records(records_path)
     gold = {g["doc_id"]: g for g in load_gold(gold_dir)} if gold_dir else {}
     evaluation = score(list(gold.values()), records).as_dict() if gold else None
     docs: list[DocView] = []
@@ -136,7 +144,7 @@ def build_report(records_path: Path, raw_dir: Path | None = None, gold_dir: Path
             spurious = {"persons": errs.spurious_persons, "cities": errs.spurious_cities,
                         "countries": errs.spurious_countries, "dates": errs.spurious_dates}
             problems = errs.lines
-        text, missing = _text_for(r, raw_dir)
+        text, missing = _text_for(r, raw_dir, records_path.parent)
         marks = marks_of(r, spurious)
         if text is not None:
             marks = [m for m in marks if m.end <= len(text)]

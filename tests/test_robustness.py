@@ -159,3 +159,48 @@ def test_dates_and_places_never_raise(s, lang):
 def test_an_iso_date_normalises_to_itself(d, lang):
     """Within the years the grammar reads (1900-2099)."""
     assert [x.value for x in find_dates(d.isoformat(), lang, None)] == [d.isoformat()]
+
+
+# -- packaging -------------------------------------------------------------------
+
+def test_a_regular_build_carries_the_turkish_model_and_runs_outside_the_repository(tmp_path):
+    """What ``pip install .`` installs (setuptools' build_py, run on a copy so
+    the checkout stays clean) holds every file of pipeline/ and of the Turkish
+    model, and run from another folder it finds the model and gives the
+    repository's records."""
+    import os
+    import shutil
+
+    from pipeline import Pipeline
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "pipeline", src / "pipeline", ignore=ignore)
+    shutil.copytree(ROOT / "models", src / "models", ignore=ignore)
+    lib = tmp_path / "lib"
+    build = subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py",
+                            "--build-lib", str(lib)], cwd=src, capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+    assert files(ROOT / "models" / "tr_pressx_ner") == files(lib / "pipeline" / "models" / "tr_pressx_ner")
+    assert {f for f in files(ROOT / "pipeline")} == {f for f in files(lib / "pipeline") if not f.startswith("models/")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PRESSX_MODELS_DIR", "PRESSX_TR_RULES_ONLY")}
+    env["PYTHONPATH"] = str(lib)
+    where = tmp_path / "elsewhere"
+    where.mkdir()
+    out = where / "r.jsonl"
+    res = subprocess.run([sys.executable, "-c", "from pipeline.ner import turkish_model_path as t; print(t())"],
+                         cwd=where, env=env, capture_output=True, text=True, timeout=120)
+    assert res.stdout.strip() == str(lib / "pipeline" / "models" / "tr_pressx_ner"), res.stderr
+    res = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(ROOT / "data" / "raw"), "-o", str(out),
+                          "--no-progress"], cwd=where, env=env, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    installed = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    here = [json.loads(r.model_dump_json()) for r in Pipeline().extract_paths([ROOT / "data" / "raw"])]
+    assert installed == here and any(r["language"] == "tr" and r["persons"] for r in here)

@@ -52,7 +52,7 @@ def seeds(tmp_path_factory):
 def test_every_mention_is_highlighted_at_its_offsets(seeds):
     out, records = seeds
     page = Marks()
-    page.feed(build_report(out))
+    page.feed(build_report(out, raw_dir=ROOT / "data" / "raw"))
     expected = {(m.kind, m.start, m.end) for r in records for m in marks_of(r)}
     assert expected and page.marks == expected
     kinds = {k for k, _, _ in expected}
