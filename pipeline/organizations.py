@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, token_words
+from .morph import ru_parse
 from .ner import Entity
 from .resources import data_tsv
-from .textnorm import Token, fold, is_function_word
+from .textnorm import Token, fold, function_words, is_function_word, turkish_lower
 
 
 
@@ -20,6 +21,20 @@ class OrgMention:
     start: int
     end: int
     text: str  # nominative form where known
+
+
+def ru_adjective(word: str) -> bool:
+    """A Russian adjective (full form) in its likeliest reading."""
+    parses = ru_parse(word)
+    return bool(parses) and parses[0].tag.POS == "ADJF"
+
+
+def _tr_opening_adverbial(tokens: list[Token], text: str, k: int) -> bool:
+    """A sentence's first word in the locative or ablative ("Görüşmede TDT ..."):
+    an adverbial, never a word of a name."""
+    opens = k == 0 or tokens[k - 1].text in ".!?:;" or "\n" in text[tokens[k - 1].end:tokens[k].start]
+    return opens and not tokens[k].suffix and turkish_lower(tokens[k].text).endswith(
+        tuple(function_words("tr", "tr_adverbial_case")))
 
 
 @lru_cache(maxsize=None)
@@ -40,9 +55,17 @@ def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], t
     headed = set()
     for m in heads.find(tokens, words):
         headed.update(range(m.first, m.last + 1))
+        first, last = m.first, m.last
+        if lang == "ru" and not tokens[first].is_cap:
+            # the adjectives before a lower-case head name it ("Тюркской академии",
+            # "Международной тюркской академии"): a name when the first is capitalised
+            while first > 0 and first - 1 not in stop and tokens[first - 1].is_word and ru_adjective(tokens[first - 1].text):
+                first -= 1
+            if first < m.first and tokens[first].is_cap:
+                spans.append((first, last))
+            continue
         if not tokens[m.first].is_cap:
             continue
-        first, last = m.first, m.last
         if lang in ("tr", "en"):
             while first > 0 and first - 1 not in stop:
                 prev = tokens[first - 1]
@@ -78,7 +101,7 @@ def find_organizations(tokens: list[Token], lang: str, entities: list[Entity], t
     # Head-word phrases first: NER often cuts names short ("the Organization of Turkic").
     chosen: list[tuple[int, int]] = []
     for first, last in spans:
-        while first < last and fold(tokens[first].text) == "the":
+        while first < last and (fold(tokens[first].text) == "the" or lang == "tr" and _tr_opening_adverbial(tokens, text, first)):
             first += 1
         if all(last < a or first > b for a, b in chosen):
             chosen.append((first, last))

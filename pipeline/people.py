@@ -11,18 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
 
 from .lexicon import PhraseLexicon, honorific_words
-from .morph import ru_genitive, ru_lemmas, ru_name_like, ru_parse
+from .morph import (ru_common_word, ru_genitive, ru_lemmas, ru_name_like, ru_name_nominative, ru_name_tagged, ru_parse,
+                    tr_common_word)
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word, is_inflected_place
 from .resources import data_lines, data_tsv
 from .roles import RoleMention, role_lexicon
 from .schema import Role
-from .textnorm import Token, fold, is_function_word, is_list_joiner, token_span
+from .textnorm import Token, fold, is_function_word, is_list_joiner, token_span, turkish_lower
+from .translit import key as translit_key
 
 MAX_NAME_TOKENS = 4
+_CYRILLIC = re.compile(r"[Ѐ-ӿ]")
+_SURNAME_TOWN = 100_000  # a town below this may be a surname after a given name
+_ROMAN = re.compile(r"^[IVX]{1,4}$")  # a regnal number ends a name ("Елизавета II")
 _MAX_CACHE = 200_000  # words whose blocked state is kept per language
 
 
@@ -49,12 +56,131 @@ def name_words(name: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def name_stopwords(lang: str) -> PhraseLexicon[bool]:
-    return PhraseLexicon(lang, ((w, True) for l, w in data_tsv("name_stopwords.tsv") if l == lang))
+    return PhraseLexicon(lang, ((w, True) for l, w in data_tsv("name_stopwords.tsv") if l in ("*", lang)))
+
+
+@lru_cache(maxsize=None)
+def title_parts(lang: str) -> PhraseLexicon[bool]:
+    """Every word of every title, as a one-word phrase: a title's later words
+    ("Yardımcısı", "Vekili", "Secretary") are no name words either (its first
+    words already block through the role lexicon)."""
+    words = {w for r in data_tsv("roles.tsv") if r[0] == lang for w in r[1].split()}
+    return PhraseLexicon(lang, ((w, True) for w in words))
 
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    return frozenset(fold(n) for n in data_lines("given_names.txt"))
+    """Folded given names: ours (``given_names.txt``, from NER sets) and natasha's
+    dictionary of 7,600 given names (natasha/data/dict/first.txt, MIT licence,
+    shipped with the installed natasha: Russian, Central-Asian, Caucasian and
+    other names of the former Soviet Union in Cyrillic)."""
+    return frozenset(fold(n) for n in data_lines("given_names.txt")) | _natasha_first_names()
+
+
+def _natasha_first_names() -> frozenset[str]:
+    try:
+        import natasha
+
+        path = Path(natasha.__file__).parent / "data" / "dict" / "first.txt"
+        return frozenset(w for w in (ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()) if len(w) > 2)
+    except (ImportError, OSError):
+        return frozenset()
+
+
+@lru_cache(maxsize=1)
+def given_name_keys() -> frozenset[str]:
+    """Cross-script keys of the given names: "Нұрлан", "Nurlan" and "Нурлан" meet."""
+    return _name_keys()[0]
+
+
+@lru_cache(maxsize=1)
+def _wide_name_keys() -> frozenset[str]:
+    return _name_keys()[1]
+
+
+@lru_cache(maxsize=1)
+def _name_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of both lists, cached on disk: 20,000 names take a second to key,
+    a tenth of a run's start."""
+    import hashlib
+    import os
+    import pickle
+
+    from .resources import data_text
+
+    names = sorted(given_names())
+    wide = data_lines("given_names_wide_tr.txt")
+    h = hashlib.sha256("\n".join(names + wide).encode())
+    h.update(data_text("translit.json").encode())
+    h.update((Path(__file__).parent / "translit.py").read_bytes())
+    path = Path.home() / ".cache" / "pressx" / f"names-{h.hexdigest()[:16]}.pickle"
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    out = (frozenset(translit_key(n) for n in names), frozenset(translit_key(n) for n in wide))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for stale in path.parent.glob("names-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home still works, only slower
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def is_given_name(word: str) -> bool:
+    """A known given name, in any script or romanisation."""
+    w = fold(word)
+    if len(w) > 2 and (w in given_names() or translit_key(word) in given_name_keys()):
+        return True
+    # a Russian case form ("Багдадом"): its lemmas
+    return bool(_CYRILLIC.search(word)) and any(
+        l != word.lower() and (fold(l) in given_names() or translit_key(l) in given_name_keys())
+        for l in ru_lemmas(word)[:2])
+
+
+@lru_cache(maxsize=200_000)
+def is_known_name(word: str) -> bool:
+    """A given name of any list, the wide ones whose names are also common
+    words ("Güney", "Serdar") included: evidence only next to other evidence."""
+    return is_given_name(word) or len(word) > 2 and translit_key(word) in _wide_name_keys()
+
+
+@lru_cache(maxsize=1)
+def _surname_endings() -> tuple[str, ...]:
+    return tuple(sorted({fold(w) for w in data_lines("surname_shapes.txt")}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=200_000)
+def has_surname_shape(word: str) -> bool:
+    """Ends like a surname or patronymic of the region ("Mammedova", "Pashazade",
+    "Асановым"), on a stem of at least three letters."""
+    w = fold(word)
+    return " " not in w and any(w.endswith(e) and len(w) - len(e) >= 3 for e in _surname_endings())
+
+
+@lru_cache(maxsize=None)
+def name_particles(lang: str) -> frozenset[str]:
+    return frozenset(w for l, w in data_tsv("name_particles.tsv") if l in ("*", lang))
+
+
+def _name_word(tok: Token, lang: str) -> bool:
+    """A word some list or the dictionary knows as a name."""
+    return is_known_name(tok.stem) or has_surname_shape(tok.stem) or lang == "ru" and ru_name_tagged(tok.stem)
+
+
+def name_evidence(tok: Token, lang: str) -> bool:
+    """Something says the word is a name: a known given name, a surname's
+    shape, or (Russian) the dictionary's name tags."""
+    stem = tok.stem
+    return is_given_name(stem) or has_surname_shape(stem) or lang == "ru" and ru_name_tagged(stem)
 
 
 def _is_initial(tokens: list[Token], i: int) -> bool:
@@ -72,6 +198,8 @@ class NameRules:
         self.honorifics = honorific_words(lang)
         self.honorific_starts = frozenset(h.split()[0] for h in self.honorifics)
         self.stopwords = name_stopwords(lang)
+        self.title_parts = title_parts(lang)
+        self.particles = name_particles(lang)
         self._blocked: dict[str, bool] = {}
 
     def blocked(self, tok: Token) -> bool:
@@ -88,8 +216,14 @@ class NameRules:
         if not tok.is_word or not tok.is_cap or is_function_word(tok, self.lang, "not_name"):
             return True
         stem = tok.stem
+        if "-" in stem and any(self.roles.contains(p) or self.title_parts.contains(p) for p in stem.split("-") if p):
+            return True  # "Secretary-General", "Vice-President"
+        if "-" in stem and any(is_country_word(Token(0, len(p), p, len(p), p, True, True), self.lang)
+                               for p in stem.split("-") if p):
+            return True  # "Kazakh-Turkish", "Австрийско-Туркменского"
         return (self.roles.contains(stem) or self.heads.contains(stem) or self.stopwords.contains(stem)
                 or fold(stem) in self.honorifics
+                or self.title_parts.contains(stem) and fold(stem) not in given_names()
                 or stem.isupper() and 1 < len(stem) <= 5  # an acronym (TDT, OTS, YTB)
                 or is_country_word(tok, self.lang))
 
@@ -107,14 +241,26 @@ class NameRules:
                 return n
         return 0
 
+    def is_particle(self, tokens: list[Token], j: int) -> bool:
+        """A small word inside a name ("bin", "van der") with a name word after it."""
+        k = j
+        while k < len(tokens) and tokens[k].is_word and not tokens[k].is_cap and tokens[k].text in self.particles:
+            k += 1
+        return k > j and k < len(tokens) and not self.blocked(tokens[k])
+
     def run(self, tokens: list[Token], i: int) -> int | None:
         """Last token of a name starting at ``i``, or None."""
         j = i
         last = None
-        while j < len(tokens) and j - i < MAX_NAME_TOKENS + 2:
+        n_words = 0
+        while j < len(tokens) and n_words < MAX_NAME_TOKENS + 2:
             if _is_initial(tokens, j):
                 j += 2
                 continue
+            if last is not None and self.is_particle(tokens, j):
+                j += 1
+                continue
+            n_words += 1
             tok = tokens[j]
             if self.blocked(tok) or last is not None and is_inflected_place(tok, self.lang):
                 break
@@ -185,8 +331,23 @@ def ru_nominative(word: str) -> str:
     return w[:1].upper() + w[1:] if word[:1].isupper() else w
 
 
+def _ru_whole_name(tokens: list[Token], first: int, last: int) -> dict[int, str]:
+    """Nominatives of a Russian name's words read together (``ru_name_nominative``),
+    by token; the first parts of a hyphenated given name do not decline
+    ("Касым-Жомарта")."""
+    idx = [k for k in range(first, last + 1) if tokens[k].is_word and not _is_initial(tokens, k)]
+    if len(idx) < 2:
+        return {}
+    heads = [tokens[k].stem.rsplit("-", 1) for k in idx]
+    nom = ru_name_nominative([h[-1] for h in heads])
+    if nom is None:
+        return {}
+    return {k: "-".join(h[:-1] + [n]) for k, h, n in zip(idx, heads, nom)}
+
+
 def clean_name(tokens: list[Token], first: int, last: int, text: str, lang: str) -> str:
     parts: list[str] = []
+    whole = _ru_whole_name(tokens, first, last) if lang == "ru" else {}
     i = first
     while i <= last:
         t = tokens[i]
@@ -195,7 +356,9 @@ def clean_name(tokens: list[Token], first: int, last: int, text: str, lang: str)
             i += 2
             continue
         word = t.stem
-        if lang == "ru":
+        if i in whole:
+            word = whole[i]
+        elif lang == "ru":
             word = "-".join(ru_nominative(w) for w in word.split("-"))
         if parts and parts[-1].endswith(".") and text[tokens[i - 1].end:t.start] == "":
             parts[-1] += word
@@ -211,21 +374,35 @@ def _token_range(tokens: list[Token], starts: list[int], start: int, end: int) -
 
 
 def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMention],
-                entities: list[Entity], bylines: list[int]) -> list[PersonMention]:
-    """``bylines``: tokens right after a byline word (``lexicon.byline_starts``)."""
+                entities: list[Entity], bylines: list[int],
+                places: Mapping[int, object] | None = None) -> list[PersonMention]:
+    """``bylines``: tokens right after a byline word (``lexicon.byline_starts``);
+    ``places``: tokens of the places found before (a name never absorbs one,
+    unless the word is also a known given name: "Bağdat Amreyev")."""
     rules = name_rules(lang)
     cands: list[PersonMention] = []
+    weak = _WeakWords(tokens, text, lang, places or {})
 
-    def add(first: int, last: int, source: str, anchor: RoleMention | None = None, name: str | None = None) -> None:
+    def add(first: int, last: int, source: str, anchor: RoleMention | None = None,
+            normal: list[str] | None = None) -> None:
+        """``normal``: the nominative of each token first..last (natasha's)."""
+        lo = first
         first = _skip_honorifics(rules, tokens, first)
-        while last >= first and rules.blocked(tokens[last]) and not _is_initial(tokens, last):
+        while last >= first and (rules.blocked(tokens[last]) or weak.trim(last)) and not _is_initial(tokens, last) \
+                and not (last > first and _ROMAN.match(tokens[last].text)):
             last -= 1
-        while first <= last and rules.blocked(tokens[first]) and not _is_initial(tokens, first):
+        while first <= last and (rules.blocked(tokens[first]) or weak.trim(first, leading=True)) \
+                and not _is_initial(tokens, first):
             first += 1
+        if first <= last:
+            first, last = weak.one_line(first, last)
         if first > last or any(rules.blocked(tokens[k]) for k in range(first, last + 1)
-                               if tokens[k].is_word and not _is_initial(tokens, k)):
+                               if tokens[k].is_word and not _is_initial(tokens, k) and not rules.is_particle(tokens, k)):
             return  # a country, title or event word inside: not a person's name
-        nm = name or clean_name(tokens, first, last, text, lang)
+        if all(tokens[k].stem.isupper() and len(tokens[k].stem) > 1 and not name_evidence(tokens[k], lang)
+               for k in range(first, last + 1) if tokens[k].is_word and not _is_initial(tokens, k)):
+            return  # a word in capitals that nothing shows to be a name ("BUSINESS")
+        nm = " ".join(normal[first - lo:last - lo + 1]) if normal else clean_name(tokens, first, last, text, lang)
         cands.append(PersonMention(first, last, tokens[first].start, tokens[last].stem_end, nm, source, anchor))
 
     # 1. Right after a title or an honorific, and lists after plural titles.
@@ -242,6 +419,8 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         last = rules.run(tokens, i)
         if last is None or last == i and not tokens[last].suffix and rules.starts_title(tokens, last + 1):
             continue  # "Araştırma Uzmanı": a word of the next title, not a name
+        if last == i and last + 1 < len(tokens) and rules.honorific_at(tokens, last + 1):
+            continue  # "Rektör Vekili Prof. Dr. X": the title goes on; an honorific opens the name
         if anchor is not None and anchor.plural and last == i:
             continue  # a plural title names a group; one word after it is no name
         if lang == "ru" and not ru_name_like(tokens[last].stem):
@@ -271,7 +450,9 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             for j in range(r.last + 1, min(len(tokens) - 1, r.last + 18)):
                 if tokens[j].text in ".;:!?" or "\n" in text[tokens[j - 1].end:tokens[j].start]:
                     break
-                if is_country_word(tokens[j], lang) and not rules.blocked(tokens[j + 1]):
+                country_end = is_country_word(tokens[j], lang) or j in weak.places and j + 1 not in weak.places \
+                    and getattr(weak.places[j], "kind", None) == "country"  # "... of the Republic of Korea Yoon Suk Yeol"
+                if country_end and not rules.blocked(tokens[j + 1]):
                     last = rules.run(tokens, j + 1)
                     if last is not None and last > j + 1:
                         add(j + 1, last, "title", r)
@@ -283,8 +464,9 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             continue
         rng = _token_range(tokens, starts, e.start, e.end)
         if rng:
-            normal = _keep_yo(e.text, e.normal) if lang == "ru" and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
-            add(rng[0], rng[1], "ner", name=normal)
+            normal = _keep_yo(e.text, e.normal).split() if lang == "ru" \
+                and len(e.normal.split()) == rng[1] - rng[0] + 1 else None
+            add(rng[0], rng[1], "ner", normal=normal)
     # Bylines: "By Kanat Altynbayev" alone on a line.
     for i in bylines:
         last = rules.run(tokens, i)
@@ -293,12 +475,33 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
     # 3. Runs that start with a known given name.
     names = given_names()
     for i, t in enumerate(tokens):
+        # folded, not by cross-script key: a run from a bare key match is too often a
+        # place or an institution ("Manas Havaalanı"); keys serve as evidence only
         if t.is_word and t.is_cap and fold(t.stem) in names and i + 1 < len(tokens) and not t.suffix:
             last = rules.run(tokens, i)
             if last is not None and last > i:
                 add(i, last, "lexicon")
+    # 4. Runs whose later word has a surname's shape ("Mahrijemal Mammedova",
+    # "Qabil Ashirov"), bounded by the same evidence.
+    for i, t in enumerate(tokens):
+        if t.is_word and t.is_cap and not t.suffix and not rules.blocked(t) and not weak.trim(i) \
+                and i + 1 < len(tokens) and tokens[i + 1].is_word:
+            last = rules.run(tokens, i)
+            # bounded by the evidence: the run ends on its last surname-shaped word
+            while last is not None and last > i and not has_surname_shape(tokens[last].stem):
+                last -= 1
+            if last is None or last <= i:
+                continue
+            # and begins where the evidence does: known name words before the
+            # surname, or one unknown word right before it ("Mahrijemal Mammedova";
+            # not "Affairs Elmar Mammadyarov")
+            first = last - 1
+            while first > i and _name_word(tokens[first - 1], lang):
+                first -= 1
+            if first == last - 1 or _name_word(tokens[first], lang):
+                add(first, last, "shape")
     people = _resolve_overlaps(cands, lang)
-    # 4. Surnames alone, of people already named in full.
+    # 5. Surnames alone, of people already named in full.
     surnames: dict[str, int] = {}
     for p in people:
         if p.last > p.first:
@@ -311,11 +514,127 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             continue
         if any(k in surnames for k in _surname_keys(t, lang)):
             add(i, i, "surname")
-    return _with_given_names(_resolve_overlaps(cands, lang), tokens, text, lang)
+    return _with_given_names(_resolve_overlaps(cands, lang), tokens, text, lang, weak)
+
+
+class _WeakWords:
+    """Words a name does not begin or end with: places found before, common
+    words (the document writes them small at least as often as capitalised:
+    "Holds Talks With", "İki"), and (Russian) words the dictionary knows with no
+    name reading. A word with evidence of a name (given name, surname shape,
+    name tag) is never weak."""
+
+    def __init__(self, tokens: list[Token], text: str, lang: str, places: Mapping[int, object]):
+        self.tokens, self.text, self.lang, self.places = tokens, text, lang, places
+        self.small: dict[str, int] = {}
+        self.capital: dict[str, int] = {}
+        for t in tokens:
+            if t.is_word:
+                table = self.capital if t.is_cap else self.small
+                w = turkish_lower(t.stem)
+                table[w] = table.get(w, 0) + 1
+        self._memo: dict[int, bool] = {}
+        self.headline = self._headline_tokens()
+
+    def _headline_tokens(self) -> set[int]:
+        """Tokens of English headlines in title case ("Turkmen President Holds
+        Talks With South Korean President"), where a capital says nothing about a
+        name: a short line without commas or a final stop, its longer words
+        capitalised, one of them a word the text also writes small. (Turkish and
+        Russian headlines are in sentence case; a line that only lists names
+        and titles has no common word.)"""
+        out: set[int] = set()
+        line: list[int] = []
+        if self.lang != "en":
+            return out
+
+        def close() -> None:
+            long = [k for k in line if self.tokens[k].is_word and len(self.tokens[k].stem) > 3
+                    and self.tokens[k].stem.isalpha()]
+            if not (4 <= len(long) and len(line) <= 16) or any(self.tokens[k].text in ",;" for k in line) \
+                    or self.tokens[line[-1]].text == ".":
+                return
+            if sum(self.tokens[k].is_cap for k in long) >= 0.8 * len(long) and any(
+                    self.tokens[k].is_cap and self.small.get(turkish_lower(self.tokens[k].stem), 0) for k in long):
+                out.update(line)
+
+        for k, t in enumerate(self.tokens):
+            if k and "\n" in self.text[self.tokens[k - 1].end:t.start]:
+                close()
+                line = []
+            line.append(k)
+        close()
+        return out
+
+    def trim(self, k: int, leading: bool = False) -> bool:
+        """Word ``k`` is weak; ``leading``: as a name's first word, where a word the
+        Russian or Turkish lexicon knows as a common word and no name is weak too
+        (as a last one it may be a surname: "Даром", "Kalın")."""
+        hit = self._memo.get(k)
+        if hit is None:
+            hit = self._memo[k] = self._weak(k)
+        if hit and not leading and self._small_town_surname(k):
+            return False
+        return hit or leading and self.lang in ("ru", "tr") and self._common(k)
+
+    def _small_town_surname(self, k: int) -> bool:
+        """A name's last word that is also a small town, after a name word
+        ("Taro Yamada"): the surname. A state, a large city or a town with a
+        case suffix ("Erdoğan Güney Kore'de") ends no name."""
+        place = self.places.get(k)
+        city = getattr(place, "city", None)
+        tok = self.tokens[k]
+        return (city is not None and getattr(place, "kind", "") == "city" and city.population < _SURNAME_TOWN
+                and not tok.suffix and k > 0 and k - 1 not in self.places and self.tokens[k - 1].is_cap
+                and k - 1 not in self.headline and not self._weak(k - 1))
+
+    def _common(self, k: int) -> bool:
+        tok = self.tokens[k]
+        common = ru_common_word if self.lang == "ru" else tr_common_word
+        nxt = self.tokens[k + 1] if k + 1 < len(self.tokens) else None
+        if nxt is not None and nxt.is_word and has_surname_shape(nxt.stem):
+            return False  # a given name the lexicon also knows as a word, before a surname ("Sadır Caparov")
+        return tok.is_word and not name_evidence(tok, self.lang) and common(tok.stem)
+
+    def _weak(self, k: int) -> bool:
+        tok = self.tokens[k]
+        if not tok.is_word or _is_initial(self.tokens, k):
+            return False
+        w = turkish_lower(tok.stem)
+        if not (k in self.headline or k in self.places or self.small.get(w, 0) >= self.capital.get(w, 0)):
+            return False  # (the cheap tests first: most words fail them)
+        if name_evidence(tok, self.lang):
+            return False
+        if k in self.headline:
+            return True
+        if k in self.places:
+            # a given name that is also a town, before a name word ("Bağdat Amreyev",
+            # "Serdar Berdimuhamedov"), or a surname that is one after a given name
+            # ("Igor Babushkin"); "Самарканд Сидоров" stays a place
+            nxt = self.tokens[k + 1] if k + 1 < len(self.tokens) else None
+            prev = self.tokens[k - 1] if k > 0 else None
+            return not (is_known_name(tok.stem) and nxt is not None and nxt.is_word and nxt.is_cap
+                        and k + 1 not in self.places and name_evidence(nxt, self.lang)
+                        or prev is not None and prev.is_word and k - 1 not in self.places and is_given_name(prev.stem))
+        return True
+
+    def one_line(self, first: int, last: int) -> tuple[int, int]:
+        """A name does not run over a line break (a headline's last word and the
+        body's first): the line's part with the most name-like words stays."""
+        parts = [[first, first]]
+        for k in range(first + 1, last + 1):
+            if "\n" in self.text[self.tokens[k - 1].end:self.tokens[k].start]:
+                parts.append([k, k])
+            else:
+                parts[-1][1] = k
+        if len(parts) == 1:
+            return first, last
+        best = max(parts, key=lambda p: (sum(not self.trim(k) for k in range(p[0], p[1] + 1)), p[1] - p[0]))
+        return best[0], best[1]
 
 
 def _with_given_names(people: list[PersonMention], tokens: list[Token], text: str,
-                      lang: str) -> list[PersonMention]:
+                      lang: str, weak: "_WeakWords | None" = None) -> list[PersonMention]:
     """A surname mention right after the given name of a person named in full
     takes it in ("Багдад" + "Амреев" when NER split the name)."""
     given: dict[str, set[str]] = {}
@@ -330,7 +649,9 @@ def _with_given_names(people: list[PersonMention], tokens: list[Token], text: st
             p.name = clean_name(tokens, p.first, p.last, text, lang)
             continue
         prev = p.first - 1
-        if p.last == p.first and prev >= 0 and prev not in taken and tokens[prev].is_cap:
+        if p.last == p.first and prev >= 0 and prev not in taken and tokens[prev].is_cap \
+                and not name_rules(lang).blocked(tokens[prev]) \
+                and not (weak and weak.trim(prev, leading=True)):  # "в России Токаева"
             names = set().union(*(given.get(k, set()) for k in _surname_keys(tokens[p.last], lang)))
             if names & _surname_keys(tokens[prev], lang) or lang == "ru" and ru_given_name(tokens[prev].stem):
                 p.first, p.start = prev, tokens[prev].start
@@ -355,8 +676,9 @@ def ru_given_name(word: str) -> bool:
 
 # Which source decides a name's boundaries when two overlap: where a
 # statistical model is strong (en, ru) it does; in Turkish the title rule does.
-_PRIORITY = {"tr": ("title", "ner", "lexicon", "surname"), "en": ("ner", "title", "lexicon", "surname"),
-             "ru": ("ner", "title", "lexicon", "surname")}
+_PRIORITY = {"tr": ("title", "ner", "lexicon", "shape", "surname"),
+             "en": ("ner", "title", "lexicon", "shape", "surname"),
+             "ru": ("ner", "title", "lexicon", "shape", "surname")}
 
 
 def _resolve_overlaps(cands: list[PersonMention], lang: str) -> list[PersonMention]:
@@ -366,17 +688,23 @@ def _resolve_overlaps(cands: list[PersonMention], lang: str) -> list[PersonMenti
     ner_spans = {(o.first, o.last) for o in cands if o.source == "ner"}
 
     def rank(c: PersonMention) -> float:
-        # a title's name that holds a shorter NER name whole is the fuller reading
-        if c.source == "title" and any((a, b) in ner_spans for a in range(c.first, c.last + 1)
+        # a title's name, or a surname-shaped run, that holds a shorter NER name
+        # whole is the fuller reading ("Mahrijemal Mammedova" over "Mammedova")
+        if c.source in ("title", "shape") and any((a, b) in ner_spans for a in range(c.first, c.last + 1)
                                        for b in range(a, c.last + 1) if (a, b) != (c.first, c.last)):
             return -1
         return order.index(c.source)
 
     chosen: list[PersonMention] = []
     taken: set[int] = set()
+    titled = {(c.first, c.last): c for c in cands if c.source == "title"}
     for c in sorted(cands, key=lambda c: (rank(c), -(c.last - c.first), c.first)):
         span = range(c.first, c.last + 1)
         if not any(k in taken for k in span):
+            t = titled.get((c.first, c.last))
+            if t is not None and c.source != "title":
+                # the same words after a title: the model's name form, the title's standing
+                c.source, c.anchor = "title", c.anchor or t.anchor
             chosen.append(c)
             taken.update(span)
     return sorted(chosen, key=lambda c: c.first)

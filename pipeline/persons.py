@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from .people import PersonMention, name_words
+from .people import PersonMention, clean_name, has_surname_shape, name_words
 from .schema import Role
+from .textnorm import Token
 from .translit import keys
 
 SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
@@ -92,6 +93,9 @@ def vowels_differ_only(a: str, b: str) -> bool:
 
 
 def same_person(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    if 1 < len(wa) < len(wb) and wb[:len(wa)] == wa or 1 < len(wb) < len(wa) and wa[:len(wb)] == wb:
+        return True  # a name and its longer form ("Mansour bin Zayed", "... Al Nahyan")
     ga, sa = split_name(a)
     gb, sb = split_name(b)
     return surnames_match(sa, sb) and given_compatible(ga, gb)
@@ -116,10 +120,26 @@ def _surname_fits(m: PersonMention, full: list[PersonMention]) -> list[PersonMen
     return [q for q in full if surnames_match(m.name, split_name(q.name)[1])]
 
 
-def drop_stray_words(mentions: list[PersonMention]) -> list[PersonMention]:
+def trim_institutions(mentions: list[PersonMention], not_names: frozenset[int], tokens: list[Token], text: str,
+                      lang: str) -> list[PersonMention]:
+    """Leading words of a state institution are no words of the name after
+    them ("Депутаты Мажилиса Айдос Сарым"): the name starts after them."""
+    for m in mentions:
+        k = m.first
+        while k < m.last and k in not_names:
+            k += 1
+        if k != m.first and m.last - k >= 1:
+            m.first, m.start = k, tokens[k].start
+            m.name = clean_name(tokens, k, m.last, text, lang)
+    return mentions
+
+
+def drop_stray_words(mentions: list[PersonMention], not_names: frozenset[int] = frozenset()) -> list[PersonMention]:
     """One-word mentions stand only as the surname of a person named in full,
     or right after a title ("Cumhurbaşkanı Tokayev"); others are NER noise
-    and must not hide places or titles."""
+    and must not hide places or titles. ``not_names``: tokens of words that
+    name something else (a state institution: "Milli Majlis")."""
+    mentions = [m for m in mentions if not all(k in not_names for k in range(m.first, m.last + 1))]
     full = list({m.name: m for m in mentions if m.n_words > 1}.values())  # one per distinct name
     fits = {m.name: bool(_surname_fits(m, full)) for m in mentions if m.n_words == 1}
     return [m for m in mentions if m.n_words > 1 or m.source == "title" or fits[m.name]]
@@ -149,11 +169,12 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
         if len(fits) == 1:
             fits[0].mentions.append(m)
             _add_roles(fits[0], m.roles)
-        elif not fits and m.source == "title" and m.roles:
+        elif not fits and m.source == "title" and (m.roles or m.anchor is None and has_surname_shape(m.name)):
+            # a lone word after an honorific, when shaped as a surname ("H.E. Mr. Babanov", not "Sheikh Mansour")
             people.append(DocPerson([m], list(m.roles)))
     for p in people:
         p.mentions.sort(key=lambda m: m.start)
-        if any(r.role_type != "other" for r in p.roles):  # a rank or "writer" beside a real office adds nothing
-            p.roles = [r for r in p.roles if r.role_type != "other"]
+        if any(r.role_type != "other" for r in p.roles):  # a rank ("Prof.") beside a real office adds nothing
+            p.roles = [r for r in p.roles if r.role_type != "other" or r.spans]
     people.sort(key=lambda p: p.mentions[0].start)
     return people

@@ -10,15 +10,15 @@ import math
 import os
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .morph import ru_lemmas
+from .morph import ru_lemmas, tr_common_word
 from .lexicon import lexicon_words
 from .resources import data_groups, data_tsv
-from .textnorm import Token, fold, token_span
+from .textnorm import Token, fold, is_list_joiner, token_span
 
 MAX_NGRAM = 4
 NO_ISO_CODE = "-"  # a state without an ISO 3166-1 code (data/countries_extra.tsv)
@@ -215,14 +215,31 @@ def _token_keys(tok: Token, lang: str) -> list[str]:
     return [base] + [fold(l) for l in ru_lemmas(tok.stem) if fold(l) != base][:2]
 
 
+def _feature(word: str, lang: str) -> bool:
+    """A folded word that says region, lake or sea after a name (Turkish also
+    with a case ending: "Hazar bölgesinde")."""
+    features = _cues().get((lang, "feature_after"), frozenset())
+    return word in features or lang == "tr" and any(word.startswith(w) for w in features if len(w) >= 5)
+
+
 def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
     """"strong" when the text calls the name a town or city, "weak" for a
     locative ("in X", "X'da", "в X"), "feature" when it names a lake, sea or
     river ("Lake Issyk-Kul", "Hazar Denizi"), else None."""
     cues = _cues()
-    if i > 0 and fold(tokens[i - 1].text) in cues.get((lang, "feature_before"), frozenset()) or \
-            j < len(tokens) and fold(tokens[j].text) in cues.get((lang, "feature_after"), frozenset()):
+    after = fold(tokens[j].text) if j < len(tokens) else ""
+    if i > 0 and fold(tokens[i - 1].text) in cues.get((lang, "feature_before"), frozenset()) or _feature(after, lang):
         return "feature"
+    if j < len(tokens) and is_list_joiner(tokens[j]):
+        # the cue closes a list the name is in ("Atyrau, Mangistau and other regions")
+        fillers = cues.get((lang, "list_filler"), frozenset())
+        k = j
+        while k < len(tokens) and k < j + 12 and (is_list_joiner(tokens[k]) or tokens[k].is_cap
+                                                   or fold(tokens[k].text) in fillers):
+            k += 1
+        if k < len(tokens) and k > j + 1 and _feature(fold(tokens[k].text), lang) and fold(tokens[k].text).endswith(
+                tuple(cues.get((lang, "plural_end"), ("",)))):
+            return "feature"
     if j < len(tokens) and fold(tokens[j].text) in cues.get((lang, "after"), frozenset()):
         return "strong"
     before = cues.get((lang, "before"), frozenset())
@@ -236,36 +253,55 @@ def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
     return None
 
 
-def _pick_city(entries: list[CityEntry], cue: bool, doc_countries: frozenset[str], latin: bool) -> CityEntry | None:
-    """The most plausible city for a form, or none: a town must be large, or in
-    a country the document names, or called a town by the text. Latin
-    alternate names come from dozens of languages and collide with common
-    words ("Dili", "Barış"), so they need the country or a cue."""
-    def plausible(e: CityEntry) -> bool:
-        if cue == "feature":
-            return False
-        if cue == "strong":
-            return True
-        if e.country in doc_countries:
-            # towns under the cut-off share names with common words ("Dilek",
-            # "Türkler"): a locative ("Çolpan-Ata'da", "in Cholpon-Ata") must show a place
-            return e.population >= CITY_MIN_POPULATION or cue == "weak" and e.main
-        if e.population < CITY_MIN_POPULATION or not e.main and latin:
-            return False
-        if not e.main and e.population < ALT_NAME_MIN_POPULATION:
-            return False
-        return e.population >= BIG_CITY_POPULATION
+def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozenset[str], latin: bool,
+               dateline: bool = False, common: bool = False, form: str = "",
+               sentence_start: bool = False) -> CityEntry | None:
+    """The most plausible city for a form, or none, weighing the evidence
+    together rather than by one threshold: the town's population, a state the
+    document names, the text calling it a town (``cue``), its place as the
+    dateline, whether the form is GeoNames' own name or an alternate (Latin
+    alternates come from dozens of languages and collide with common words:
+    "Dili", "Barış"), and whether the text writes the word small elsewhere
+    ("iki", "central"). A region, lake or sea cue rules a town out."""
+    if cue == "feature":
+        return None
 
-    ok = [e for e in entries if plausible(e)]
+    def score(e: CityEntry) -> float:
+        s = math.log10(max(e.population, 1)) - 6  # 1,000,000: 0; 15,000: -1.82
+        in_doc = e.country in doc_countries
+        if in_doc:
+            s += 1.83  # a town of 15,000 in a state the text names
+        if cue == "strong":
+            s += 3
+        elif cue == "weak":
+            s += 1
+        if dateline:
+            s += 2.5
+        if not e.main and latin:
+            s -= 0.3 if in_doc else 1.5
+        if common:
+            s -= 2.5
+        if not e.main and latin and len(form) <= 3:
+            s -= 1  # a short foreign alternate is most often a word ("Dış", "Oš")
+        if sentence_start and not cue and not dateline:
+            s -= 0.5  # a capital there says little ("İki ülke ...")
+        return s
+
+    scored = [(score(e), e) for e in entries]
+    if form:  # "New York" is GeoNames' "New York City" cut short, not a foreign alternate
+        scored = [(score(replace(e, main=True)), e) if not e.main and fold(e.name).startswith(form + " ") else (sc, e)
+                  for sc, e in scored]
+    ok = [(sc, e) for sc, e in scored if sc >= 0]
     if not ok:
         return None
-    return max(ok, key=lambda e: (e.country in doc_countries, e.main, math.log10(max(e.population, 1))))
+    return max(ok, key=lambda se: (se[1].country in doc_countries, se[1].main, se[0]))[1]
 
 
 def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int]] = (),
-                stopwords: frozenset[str] = frozenset()) -> list[PlaceMention]:
+                stopwords: frozenset[str] = frozenset(), text: str | None = None) -> list[PlaceMention]:
     """Longest-match scan of capitalised token n-grams against the gazetteer.
-    ``blocked`` spans (people, organisations) hold no places."""
+    ``blocked`` spans (people, organisations) hold no places; ``text`` (the
+    tokens' text) shows datelines."""
     idx = place_index()
     tokens = _split_pairs(tokens, lang, idx)
     tkeys = [_token_keys(t, lang) if t.is_word else [] for t in tokens]
@@ -279,11 +315,40 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
                  for i, (t, keys) in enumerate(zip(tokens, tkeys))]
     first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None)
     doc_countries = frozenset(m.code for m in first if m.kind == "country")
-    return _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries)
+    small = frozenset(fold(t.stem) for t in tokens if t.is_word and not t.is_cap)
+    return _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries,
+                 _Context(small, *_line_marks(tokens, text)))
+
+
+@dataclass(frozen=True)
+class _Context:
+    small: frozenset[str]  # folded words the text writes small
+    datelines: frozenset[int]  # tokens that open a dateline
+    line_starts: frozenset[int]  # tokens that open a line
+
+
+def _line_marks(tokens: list[Token], text: str | None) -> tuple[frozenset[int], frozenset[int]]:
+    """Tokens that open a dateline (a line's first word followed, within three
+    words, by a dateline's mark: "ABU DHABI. KAZINFORM", "Ashgabat, 12 March",
+    "BAKU –"), and tokens that open a line."""
+    if text is None:
+        return frozenset(), frozenset()
+    datelines, starts = set(), set()
+    for i, t in enumerate(tokens):
+        if t.is_word and t.is_cap and not text[text.rfind("\n", 0, t.start) + 1:t.start].strip():
+            starts.add(i)
+            for k in range(i + 1, min(i + 4, len(tokens))):
+                if tokens[k].text in ".,–—-(/":
+                    datelines.add(i)
+                    break
+                if not tokens[k].is_word or not tokens[k].is_cap:
+                    break
+    return frozenset(datelines), frozenset(starts)
 
 
 def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[int], can_start: list[bool],
-          stopwords: frozenset[str], idx: PlaceIndex, doc_countries: frozenset[str] | None) -> list[PlaceMention]:
+          stopwords: frozenset[str], idx: PlaceIndex, doc_countries: frozenset[str] | None,
+          ctx: "_Context | None" = None) -> list[PlaceMention]:
     """``inside``: tokens of people's names, which hold no places."""
     out: list[PlaceMention] = []
     i = 0
@@ -310,7 +375,12 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                     hit = PlaceMention("demonym", start, end, text, idx.demonyms[key])
                 elif doc_countries is not None and key in idx.city_keys and key not in stopwords and not _acronym(text):
                     city = _pick_city(idx.cities(key), _has_cue(tokens, i, j, lang), doc_countries,
-                                      latin=not _CYRILLIC.search(text))
+                                      latin=not _CYRILLIC.search(text),
+                                      dateline=ctx is not None and i in ctx.datelines,
+                                      common=ctx is not None and j - i == 1 and (
+                                          fold(tok.stem) in ctx.small or lang == "tr" and tr_common_word(tok.stem, True)),
+                                      form=key, sentence_start=i == 0 or tokens[i - 1].text in ".!?:\"“«"
+                                      or ctx is not None and i in ctx.line_starts)
                     if city and j < n and j in inside and j - 1 not in inside:
                         city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
                     if city:
@@ -364,6 +434,12 @@ def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]
         else:
             out.append(t)
     return out
+
+def names_event(tokens: list[Token], first: int, last: int, lang: str) -> bool:
+    """Tokens first..last hold an event's head word ("Forum", "Zirvesi"): a city
+    in them counts though the name reads as an organisation's."""
+    heads = _cues().get((lang, "event_head"), frozenset())
+    return any(fold(tokens[k].stem) in heads for k in range(first, last + 1) if tokens[k].is_word)
 
 
 def is_country_word(tok: Token, lang: str) -> bool:

@@ -13,13 +13,14 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, token_words
-from .morph import ru_genitive, ru_name_like
-from .organizations import OrgMention
-from .places import PlaceMention, has_iso_code
+from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
+from .morph import ru_genitive, ru_name_like, ru_parse
+from .organizations import OrgMention, org_heads, ru_adjective
+from .places import PlaceMention, has_iso_code, is_country_word, place_index
+from .places import _token_keys as place_keys  # the gazetteer's own keys (Russian lemmas)
 from .resources import data_tsv
 from .schema import Role
-from .textnorm import Token, fold, is_function_word, is_list_joiner
+from .textnorm import Token, fold, function_words, is_function_word, is_list_joiner, turkish_lower
 
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
 PORTFOLIO_ROLES = {"minister", "deputy_minister"}
@@ -47,15 +48,78 @@ def _plural(tok: Token, lang: str) -> bool:
         return any(s in w[-7:] for s in ("lari", "leri", "lar", "ler"))
     if lang == "en":
         return w.endswith("s") and not w.endswith("ss")
+    if lang == "ru":  # "депутаты A, B": every reading plural (not "министра", genitive singular)
+        parses = ru_parse(tok.text.lower())[:3]
+        return bool(parses) and all("plur" in p.tag.grammemes for p in parses)
     return False
 
 
-def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None) -> list[RoleMention]:
+@dataclass(frozen=True)
+class Modifiers:
+    before: dict[str, str]  # folded form -> effect
+    after: dict[str, str]
+    shift: dict[str, str]  # role type -> its deputy's type
+
+
+@lru_cache(maxsize=None)
+def role_modifiers(lang: str) -> Modifiers:
+    rows = data_tsv("role_modifiers.tsv")
+    pick = lambda kind: {" ".join(lexicon_words(r[2], lang)): r[3] for r in rows if r[0] == lang and r[1] == kind}  # noqa: E731
+    return Modifiers(pick("before"), pick("after"), {r[2]: r[3] for r in rows if r[1] == "shift"})
+
+
+def _modifier(tok: Token, lang: str, table: dict[str, str]) -> str | None:
+    """The effect of a modifier word at ``tok`` ("acting", "Yardımcısı", "бывшего")."""
+    if not tok.is_word:
+        return None
+    return next((table[v] for v in word_variants(fold(tok.stem), lang) if v in table), None)
+
+
+def _with_modifiers(tokens: list[Token], lang: str, first: int, last: int, rtype: str, org_rtype: str | None,
+                    taken: int) -> tuple[int, int, str, str | None]:
+    """A title's span and types with the modifiers around its head word;
+    ``taken`` is the last token of the title before it (not to be crossed)."""
+    mods = role_modifiers(lang)
+    deputy = False
+    while first - 1 > taken and "\n" not in tokens[first - 1].text:
+        effect = _modifier(tokens[first - 1], lang, mods.before)
+        if effect is None:
+            break
+        first -= 1
+        deputy |= effect == "deputy"
+    while last + 1 < len(tokens):
+        effect = _modifier(tokens[last + 1], lang, mods.after)
+        if effect is None:
+            break
+        last += 1
+        deputy |= effect == "deputy"
+    if deputy:
+        rtype = mods.shift.get(rtype, rtype)
+        org_rtype = mods.shift.get(org_rtype, org_rtype) if org_rtype else None
+    return first, last, rtype, org_rtype
+
+
+def _tr_possessive_compound(tokens: list[Token], first: int, last: int) -> bool:
+    """A lower-case Turkish title in a possessive compound between a proper
+    noun and a name ("Kuzey Kore lideri Kim", "Ankara valisi X"): a title too."""
+    head = fold(tokens[last].stem)
+    return 0 < first and last + 1 < len(tokens) and tokens[first - 1].is_word and tokens[first - 1].is_cap \
+        and not tokens[first - 1].suffix and tokens[last + 1].is_word and tokens[last + 1].is_cap \
+        and head.endswith(("i", "u", "si", "su"))
+
+
+def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None, text: str | None = None) -> list[RoleMention]:
+    """Title mentions in text order; ``text`` (the tokens' text) tells a
+    space from a line break between words."""
     words = token_words(tokens) if words is None else words
     out: list[RoleMention] = []
     for m in role_lexicon(lang).find(tokens, words):
-        if lang == "tr" and not tokens[m.first].is_cap:
+        if lang == "tr" and not tokens[m.first].is_cap and not _tr_possessive_compound(tokens, m.first, m.last):
             continue  # Turkish titles of named people are capitalised; "bakanlar" in prose is not one
+        if lang == "ru" and tokens[m.first].is_cap and m.first > 0 and tokens[m.first - 1].is_word \
+                and tokens[m.first - 1].is_cap and (text[tokens[m.first - 1].end:tokens[m.first].start] == " " if text
+                                                    else tokens[m.first].start - tokens[m.first - 1].end == 1):
+            continue  # Russian titles are lower case: a capitalised one inside a name is the name's ("Собрания Народных Представителей")
         if lang == "ru" and out and out[-1].last == m.first - 1 and ru_genitive(tokens[m.first].text):
             # "советник президента": the second title is the first one's complement
             prev = out.pop()
@@ -64,7 +128,9 @@ def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None) 
         rtype, org_rtype = m.value
         # the head word carries the number: last in Turkish and Russian, before "of" in English
         head = next((k - 1 for k in range(m.first + 1, m.last + 1) if fold(tokens[k].text) == "of"), m.last)
-        out.append(RoleMention(m.first, m.last, rtype, org_rtype, _plural(tokens[head], lang)))
+        first, last, rtype, org_rtype = _with_modifiers(tokens, lang, m.first, m.last, rtype, org_rtype,
+                                                        out[-1].last if out else -1)
+        out.append(RoleMention(first, last, rtype, org_rtype, _plural(tokens[head], lang)))
     return out
 
 
@@ -83,9 +149,42 @@ class Context:
     role_lasts: list[int] = field(default_factory=list)
     org_firsts: list[int] = field(default_factory=list)
 
+    institutions: dict[int, str] = field(default_factory=dict)  # token -> state of the institution it names
+    starts: list[int] = field(default_factory=list)  # tokens' start offsets, for bisection
+
+    def same_line(self, a: int, b: int) -> bool:
+        return _same_line(self, a, b)
+
+    role_firsts: set[int] = field(default_factory=set)
+    plural_states: dict[int, list[str]] = field(default_factory=dict)  # plural title's start -> its states in order
+
     def __post_init__(self) -> None:
+        self.starts = [t.start for t in self.tokens]
+        self.role_firsts = {r.first for r in self.roles}
         self.role_lasts = [r.last for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
+        self.institutions = {k: m.value for m in institution_lexicon(self.lang).find(self.tokens)
+                             for k in range(m.first, m.last + 1)}
+
+
+def state_code(tok: Token, lang: str) -> str | None:
+    """The state a country name or nationality word names, in any case
+    ("Turkish", "российского", "Kazakistan"); None for other words."""
+    if not tok.is_word or not is_country_word(tok, lang):
+        return None
+    idx = place_index()
+    for k in place_keys(tok, lang):
+        code = idx.demonyms.get(k) or idx.countries.get(k)
+        if code and has_iso_code(code):
+            return code
+    return None
+
+
+@lru_cache(maxsize=None)
+def institution_lexicon(lang: str) -> PhraseLexicon[str]:
+    """State institutions named by their seat or name ("Kremlin", "Milli Majlis") -> ISO code."""
+    rows = [r for r in data_tsv("state_cues.tsv") if r[1] == "institution" and r[0] in ("*", lang)]
+    return PhraseLexicon(lang, ((r[2], r[3]) for r in rows))
 
 
 def _orgs_in(ctx: Context, lo: int, hi: int) -> list[OrgMention]:
@@ -113,6 +212,18 @@ def _same_line(ctx: Context, a: int, b: int) -> bool:
     return "\n" not in ctx.text[ctx.tokens[a].start:ctx.tokens[b].start]
 
 
+def _tr_adverbial(ctx: Context, k: int) -> bool:
+    """A Turkish word in a case no title's modifier takes: a suffix after an
+    apostrophe other than the genitive ("Türkiye'de", not "Türkiye'nin"), or
+    a sentence's first word in the locative or ablative ("Görüşmede")."""
+    tok = ctx.tokens[k]
+    if tok.suffix:
+        return tok.suffix.lower() not in function_words("tr", "tr_genitive")
+    starts_sentence = k == 0 or ctx.tokens[k - 1].text in ".!?:;" or not _same_line(ctx, k - 1, k)
+    return starts_sentence and k not in ctx.place_tokens and not any(o.first <= k <= o.last for o in ctx.orgs) \
+        and turkish_lower(tok.text).endswith(tuple(function_words("tr", "tr_adverbial_case")))
+
+
 def _left_chunk(ctx: Context, first: int) -> int:
     """Start of the capitalised run of words (and joiners) before a title."""
     toks = ctx.tokens
@@ -121,7 +232,7 @@ def _left_chunk(ctx: Context, first: int) -> int:
         prev = toks[i - 1]
         if not _same_line(ctx, i - 1, i):
             break
-        if prev.is_word and prev.is_cap:
+        if prev.is_word and prev.is_cap and not (ctx.lang == "tr" and _tr_adverbial(ctx, i - 1)):
             i -= 1
         elif ((is_list_joiner(prev) or prev.text == "-") and ctx.lang == "tr" or prev.text == "'s") and i > 1 \
                 and toks[i - 2].is_cap and _same_line(ctx, i - 2, i):
@@ -145,13 +256,18 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
         if ctx.lang == "en":
             after_the = any(fold(toks[q].text) == "the" for q in range(max(last, j - 1), j + 1))
             ok = nxt.is_cap or is_function_word(nxt, "en", "title_link") or nxt.text == "," or nxt.is_word and after_the
-        else:  # Russian: the complement is in the genitive ("министр иностранных дел Азербайджана")
-            ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text))
+        else:  # Russian: the complement is in the genitive ("министр иностранных дел Азербайджана"),
+            # or a prepositional phrase on a proper noun ("посол Турции в Лондоне")
+            ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text)) or (
+                is_function_word(nxt, "ru", "title_prep") and j + 2 < limit and toks[j + 2].is_cap
+                and _same_line(ctx, j + 1, j + 2))
         if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not _same_line(ctx, j, j + 1) \
                 or fold(nxt.stem) in HONORIFIC_WORDS:
             break
         j += 1
-    while j > last and not toks[j].is_word and toks[j].text != ")":
+    # "Minister of Energy, and" X: a joiner closes no complement
+    while j > last and (not toks[j].is_word and toks[j].text != ")" or is_list_joiner(toks[j])
+                        or is_function_word(toks[j], ctx.lang, "title_link")):
         j -= 1
     return j
 
@@ -160,9 +276,18 @@ def _name_like(ctx: Context, k: int) -> bool:
     """A capitalised word in a title's complement that is no place and no
     organisation: likely a name the NER missed, so the title is not ours."""
     tok = ctx.tokens[k]
-    if ctx.lang != "ru" or not (tok.is_word and tok.is_cap) or k in ctx.place_tokens or not ru_name_like(tok.stem):
+    if not (tok.is_word and tok.is_cap) or k in ctx.place_tokens:
         return False
+    if ctx.lang == "ru" and not ru_name_like(tok.stem) or ctx.lang != "ru" and fold(tok.stem) not in _given_names():
+        return False  # English and Turkish: a known given name ("Minister of Economy Daniyar X, Ambassador Y")
     return not any(o.first <= k <= o.last for o in ctx.orgs)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    from .people import given_names  # people imports this module
+
+    return given_names()
 
 
 def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
@@ -173,12 +298,17 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     prev = bisect_left(ctx.role_lasts, role.first) - 1
     if prev >= 0 and ctx.role_lasts[prev] >= lo:
         lo = ctx.role_lasts[prev] + 1
-    orgs = _orgs_in(ctx, lo, comp_last)
+    # an NER span that runs into the title's own words ("Macaristan Meclis" Başkan) is no body of it
+    orgs = [o for o in _orgs_in(ctx, lo, comp_last) if o.last < role.first or o.first > role.last]
     # A nationality word ties the title to a state only before it ("Kazakh
     # President"), not in its complement ("Department of Turkish Language").
+    # after "в"/"to"/"in" the complement names where the office is, not the state it is for
+    # ("посол Турции в Лондоне", "coordinator of the UN in Turkmenistan", "Ambassador to Turkey")
+    prep = next((k for k in range(role.last + 1, comp_last + 1) if is_function_word(toks[k], ctx.lang, "title_prep")),
+                comp_last + 1)
     countries = [p for p in _countries_in(ctx, lo, comp_last)
                  if not any(o.start <= p.start < o.end for o in orgs)
-                 and (p.kind == "country" or p.start < toks[role.first].start)]
+                 and (p.kind == "country" or p.start < toks[role.first].start) and p.start < toks[min(prep, len(toks) - 1)].start]
     # Title: from after the last country/organisation left of the title word
     # through the title, plus (en/ru) the complement words that are neither.
     start_tok = role.first
@@ -201,7 +331,7 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
         orgs = []
     end_tok = role.last
     for k in range(role.last + 1, comp_last + 1):
-        if k in ctx.place_tokens or any(o.first <= k <= o.last for o in orgs):
+        if k in ctx.place_tokens or any(o.first <= k <= o.last for o in orgs) or k in ctx.role_firsts:
             break
         if ctx.lang == "en" and fold(toks[k].text) in {"the"}:
             break
@@ -211,10 +341,27 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     title = ctx.text[toks[start_tok].start: toks[end_tok].stem_end]
     if ctx.lang == "ru":
         title = " ".join(title.split())
-    country = next((p.code for p in countries if has_iso_code(p.code)), None)
+    codes = list(dict.fromkeys(p.code for p in countries if has_iso_code(p.code)))
+    country = codes[0] if codes else None
+    if role.plural and len(codes) > 1:  # "Foreign Ministers of Uzbekistan and Hungary, A and B"
+        ctx.plural_states[toks[start_tok].start] = codes
+    if country is None:  # "Kremlin Sözcüsü", "Speaker of the Milli Majlis"
+        country = next((ctx.institutions[k] for k in range(lo, comp_last + 1) if k in ctx.institutions), None)
+    if country is None and ctx.lang in ("en", "ru"):  # "киргизский президент", "Kazakh acting president"
+        k = role.first - 1
+        while country is None and k >= max(0, role.first - 2) and toks[k].is_word and _same_line(ctx, k, role.first):
+            country = state_code(toks[k], ctx.lang)
+            k -= 1
+    if country is None and role.role_type == "official" and not orgs:
+        # a governor's or mayor's city names the state ("Soçi Belediye Başkanı", "governor of Astrakhan")
+        country = next((ctx.place_tokens[k].code for k in range(lo, comp_last + 1)
+                        if k in ctx.place_tokens and ctx.place_tokens[k].kind == "city"), None)
     org = orgs[0].text if orgs else None
     rtype = role.role_type
-    if org and role.org_role_type and not country:
+    # "президент академии": a body's head word as the complement makes it the body's office
+    body = ctx.lang != "tr" and any(org_heads(ctx.lang).contains(toks[k].stem) for k in range(role.last + 1, comp_last + 1)
+                                    if toks[k].is_word and not toks[k].is_cap)
+    if (org or body) and role.org_role_type and not country:
         rtype = role.org_role_type
     return Role(title=" ".join(title.split()), role_type=rtype, organization=org, country=country,
                 spans=[(toks[start_tok].start, toks[end_tok].stem_end)])
@@ -237,15 +384,24 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         else:
             comp_last = _complement_end(ctx, r.last, anchor)
             rest = range(comp_last + 1, anchor)
-            ok = all(toks[k].text == "," or fold(toks[k].stem) in HONORIFIC_WORDS or fold(toks[k].text) == "the"
-                     or toks[k].text == "." and fold(toks[k - 1].stem) in HONORIFIC_WORDS for k in rest) and not any(k in ctx.person_tokens for k in gap) \
+            # "премьер-министр и министр иностранных дел X": coordinated titles share the name
+            coordinated = found and len(rest) == 1 and toks[rest[0]].is_word and is_list_joiner(toks[rest[0]])
+            ok = (coordinated or all(toks[k].text == "," or fold(toks[k].stem) in HONORIFIC_WORDS or fold(toks[k].text) == "the"
+                  or toks[k].text == "." and fold(toks[k - 1].stem) in HONORIFIC_WORDS for k in rest)) \
+                and not any(k in ctx.person_tokens for k in gap) \
                 and not any(_name_like(ctx, k) for k in range(r.last + 1, comp_last + 1))
+        ok = ok and _same_line(ctx, r.last, first)  # a headline's title is not the next line's name
         if not ok or found and r.plural:
             break  # "Bakan ve Kuruluş Başkanları Türkiye ... Yardımcısı X": a group's title is not X's
         found.append(describe(ctx, r, comp_last if ctx.lang != "tr" else r.last))
         anchor = _left_chunk(ctx, r.first) if ctx.lang == "tr" else r.first
-    # English apposition: "X, Minister of ... ," and "X, the President of ...".
-    if not found and ctx.lang in ("en", "ru"):
+    codes = {r.country for r in found if r.country}
+    if len(found) > 1 and len(codes) == 1:  # "Türkmenistan Milli Lideri ve Halk Maslahatı Başkanı X"
+        found = [r if r.country or r.organization else r.model_copy(update={"country": next(iter(codes))})
+                 for r in found]
+    # English apposition: "X, Minister of ... ," and "X, the President of ..."; after a
+    # title before the name too ("Ambassador X, Permanent Representative of Turkey to the OTS")
+    if ctx.lang in ("en", "ru"):
         k = last + 1
         if k < len(toks) and toks[k].text == ",":
             k += 1
@@ -253,12 +409,27 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                 k += 1
             nxt = next((r for r in roles if r.first == k), None)
             if nxt is None:
-                # "X, Kazakh Foreign Minister": modifiers before the title.
+                # "X, Kazakh Foreign Minister", "X, постоянный координатор": modifiers before the title.
                 nxt = next((r for r in roles if k < r.first <= k + 3 and all(
-                    toks[q].is_cap for q in range(k, r.first))), None)
+                    toks[q].is_cap or ctx.lang == "ru" and ru_adjective(toks[q].text) for q in range(k, r.first))), None)
+                if nxt is not None and ctx.lang == "ru":  # the adjectives are the title's
+                    nxt = RoleMention(k, nxt.last, nxt.role_type, nxt.org_role_type, nxt.plural)
+            limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks)) \
+                if nxt is not None else 0
+            comp = _complement_end(ctx, nxt.last, limit) if nxt is not None else 0
+            if nxt is not None and found and (comp + 1 == limit or comp + 1 < len(toks) and toks[comp + 1].is_cap):
+                nxt = None  # "President A, Prime Minister B": the title is the next name's
             if nxt is not None:
-                limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
-                found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
+                found.append(describe(ctx, nxt, comp))
+                # "X, the acting President and First Vice President of Iran": titles
+                # joined in the apposition share its complement
+                for r in roles:
+                    j = r.first - 1
+                    while j > nxt.last and ctx.lang == "ru" and ru_adjective(toks[j].text):
+                        j -= 1  # "и страновой руководитель"
+                    if nxt.last + 1 < r.first <= comp and not r.plural and toks[j].is_word and is_list_joiner(toks[j]):
+                        found.append(describe(ctx, RoleMention(j + 1, r.last, r.role_type, r.org_role_type, r.plural)
+                                              if j + 1 < r.first else r, comp))
     # "X was appointed Secretary General", "X назначен послом".
     if not found and ctx.lang in ("en", "ru"):
         k = last + 1
@@ -271,8 +442,9 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
             if nxt is not None:
                 limit = next((q for q in range(nxt.last + 1, len(toks)) if q in ctx.person_tokens), len(toks))
                 found.append(describe(ctx, nxt, _complement_end(ctx, nxt.last, limit)))
-    if not found and prev_roles and after_list_joiner:
-        found = list(prev_roles)
+    if not found and prev_roles and after_list_joiner and any(
+            s <= toks[r.first].start < e for q in prev_roles for s, e in q.spans for r in roles if r.plural):
+        found = list(prev_roles)  # "Ministers A, B and C": a plural title's list (not "Prime Minister A, B")
     if not found and first in ctx.bylines:
         k = first - 2 if toks[first - 1].text == ":" else first - 1
         found = [Role(title=toks[k].text, role_type="journalist", spans=[(toks[k].start, toks[k].end)])]
@@ -286,6 +458,23 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         if place is not None and place.kind == "country":
             found = [r if r.country else r.model_copy(update={"country": place.code}) for r in found]
     return found
+
+
+def list_gap(tokens: list[Token], lo: int, hi: int) -> bool:
+    """Tokens ``lo..hi-1`` only join two items of a list: joiners, and asides
+    in brackets ("A (СДПК), B (Ата-Мекен) и C")."""
+    depth = 0
+    for k in range(lo, hi):
+        t = tokens[k].text
+        if t in "([":
+            depth += 1
+        elif t in ")]" and depth:
+            depth -= 1
+        elif not depth and not is_list_joiner(tokens[k]):
+            return False
+        elif depth and t in _SENTENCE_END:
+            return False
+    return depth == 0 and hi > lo
 
 
 @lru_cache(maxsize=None)

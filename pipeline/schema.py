@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 RoleType = Literal[
     "head_of_state",
@@ -88,6 +88,31 @@ class DateMention(_Strict):
         return end
 
 
+EventType = Literal["meeting", "call", "summit", "visit", "signing", "message"]
+
+
+class Event(_Strict):
+    """What the document reports that its people did (GOLD_FORMAT.md, Events)."""
+
+    type: EventType
+    participants: list[str] = []  # entity ids of the record's persons
+    city: Optional[str] = None
+    country: Optional[str] = Field(default=None, pattern=_ALPHA2)
+    value: Optional[str] = Field(default=None, pattern=_ISO_DATE)
+    start: Optional[str] = Field(default=None, pattern=_ISO_DATE)
+    end: Optional[str] = Field(default=None, pattern=_ISO_DATE)
+    span: Optional[tuple[int, int]] = None
+    # indices into Record.persons: ids are given only at resolution, after analysis
+    _people: list[int] = PrivateAttr(default_factory=list)
+
+    @field_validator("end")
+    @classmethod
+    def _range_complete(cls, end: Optional[str], info) -> Optional[str]:
+        if (end is None) != (info.data.get("start") is None):
+            raise ValueError("a range needs both start and end")
+        return end
+
+
 class Record(_Strict):
     """One press release, as pressx extracted it."""
 
@@ -99,6 +124,7 @@ class Record(_Strict):
     countries: list[Country] = []
     cities: list[City] = []
     dates: list[DateMention] = []
+    events: list[Event] = []
     encoding: Optional[str] = None
     content_hash: Optional[str] = None
     warnings: list[str] = []

@@ -43,6 +43,15 @@ class DocView:
     problems: list[str] = field(default_factory=list)
     text_missing: str | None = None
     warnings: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+
+def _event_line(e, names: dict[str, str], skip: str | None = None) -> str:
+    """"meeting: A, B · Astana, KZ · 2024-03-12" (``skip``: the person whose events these are)."""
+    who = ", ".join(names.get(p, p) for p in e.participants if p != skip) or "—"
+    where = ", ".join(x for x in (e.city, e.country) if x) or "place not stated"
+    when = e.value or (f"{e.start} – {e.end}" if e.start else "date not stated")
+    return f"{e.type}: {who} · {where} · {when}"
 
 
 def _date_value(d) -> str:
@@ -112,7 +121,7 @@ def people_index(records: list[Record]) -> list[dict]:
     for r in records:
         for p in r.persons:
             e = people.setdefault(p.entity_id, {"id": p.entity_id, "names": defaultdict(int), "aliases": set(),
-                                                 "documents": [], "roles": set()})
+                                                 "documents": [], "roles": set(), "events": []})
             e["names"][p.name] += 1
             e["aliases"].update(p.mentions)
             if r.doc_id not in e["documents"]:
@@ -120,11 +129,16 @@ def people_index(records: list[Record]) -> list[dict]:
             for role in p.roles:
                 detail = ", ".join(x for x in (role.organization, role.country) if x)
                 e["roles"].add((role.title, role.role_type, detail, r.publication_date or ""))
+        names = {p.entity_id: p.name for p in r.persons}
+        for ev in r.events:
+            for pid in ev.participants:
+                if pid in people:
+                    people[pid]["events"].append(f"{_event_line(ev, names, skip=pid)} ({r.doc_id})")
     out = []
     for e in people.values():
         out.append({"id": e["id"], "name": max(e["names"], key=lambda n: (e["names"][n], len(n))),
                     "aliases": sorted((a, script_of(a)) for a in e["aliases"]), "documents": e["documents"],
-                    "roles": sorted(e["roles"], key=lambda x: (x[3], x[0]))})
+                    "roles": sorted(e["roles"], key=lambda x: (x[3], x[0])), "events": e["events"]})
     return sorted(out, key=lambda e: e["name"].lower())
 
 
@@ -149,7 +163,8 @@ def build_report(records_path: Path, raw_dir: Path | None = None, gold_dir: Path
         if text is not None:
             marks = [m for m in marks if m.end <= len(text)]
         docs.append(DocView(r.doc_id, r.language, r.publication_date, pieces_of(text, marks) if text else [],
-                            marks, problems, missing, r.warnings))
+                            marks, problems, missing, r.warnings,
+                            [_event_line(e, {p.entity_id: p.name for p in r.persons}) for e in r.events]))
     env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape(default=True))
     template = env.get_template("report.html.j2")
     return template.render(docs=docs, people=people_index(records), evaluation=evaluation,

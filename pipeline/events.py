@@ -1,0 +1,529 @@
+"""Events: who met, called, visited, signed or wrote to whom, where and when.
+
+A trigger lexicon per language (``data/event_triggers.tsv``) finds the clauses
+that state an event; the event's participants are the record's persons named
+as the trigger's arguments (by the dependency parse, ``clauses.py``, where a
+sentence has two or more people and a second clause; else the sentence's),
+its place a city or country in a place construction of the clause (else the
+report's scene), its date a date expression of the clause (else the lead's).
+Words that refer back ("during the meeting") and "took part" / "accompanied
+by" clauses add people to events told already; the same event told twice
+merges. Events are built on the record's persons, places and dates, so they
+cost a regex pass per sentence plus parses of a few sentences. Participants
+are indices into ``Record.persons`` here: the entity ids exist only after
+resolution (``Pipeline._resolve``)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from .clauses import agent_ranges, clause_ranges
+from .lexicon import HONORIFIC_WORDS
+from .resources import data_tsv
+from .schema import Event, Record
+from .textnorm import fold, turkish_lower
+
+EVENT_TYPES = ("meeting", "call", "summit", "visit", "signing", "message")
+GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take part in, named by nobody
+ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message"})  # gatherings take the whole list
+VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
+PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
+WINDOW_BEFORE = 4  # words before a trigger where a future cue makes it an announcement
+WINDOW_AFTER = 3  # words after it
+HEADER_CHARS = 200  # a date this early that equals the publication date is the dateline
+NO_DATE = (None, None, None)
+DATELINE = 60  # a line this short in the lead is a dateline or a header ("20 September 2012, Bishkek")
+LEAD = 3  # sentences of headline and lead: an event told there is what the report is about
+
+REF = "_ref"  # a kind's suffix for words that refer back to an event told already ("during the meeting")
+LIST_LINE = 200  # lines this short after "... attended by:" are the items of its list
+_WORD_START = r"(?<![^\W\d_])"
+_SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
+# an abbreviation ("H.E.", "Dr.", "г.") or an ordinal ("11. Zirvesi", "3. Mart") ends no sentence
+_ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2}|\d{1,2})\.$")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern)
+    future: re.Pattern[str]
+    clause: re.Pattern[str]  # words that open another clause: where a parse can tell arguments apart
+    place_before: frozenset[str]
+    place_suffix: re.Pattern[str] | None
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    """The language's triggers and cues, compiled once."""
+    rows = [r for r in data_tsv("event_triggers.tsv") if r[0] == lang] or \
+           [r for r in data_tsv("event_triggers.tsv") if r[0] == "en"]
+    by_kind: dict[str, list[str]] = {}
+    for _, kind, pattern in rows:
+        by_kind.setdefault(kind, []).append(pattern)
+    kinds = [k for k in by_kind if k.removesuffix(REF) in EVENT_TYPES or k in ("attend", "companion")]
+    triggers = tuple((k, re.compile(f"{_WORD_START}(?:{'|'.join(by_kind[k])})")) for k in kinds)
+    future = "|".join(by_kind.get("future", [])) or "(?!)"
+    suffix = by_kind.get("place_suffix")
+    clause = "|".join(by_kind.get("clause", [])) or "(?!)"
+    return Lexicon(triggers=triggers,
+                   future=re.compile(rf"{_WORD_START}(?:{future})(?![^\W\d_])" if lang != "tr"
+                                     else rf"{_WORD_START}(?:{future})"),
+                   clause=re.compile(rf"{_WORD_START}(?:{clause})(?![^\W\d_])"),
+                   place_before=frozenset(w for p in by_kind.get("place_before", []) for w in p.split("|")),
+                   place_suffix=re.compile("|".join(suffix)) if suffix else None)
+
+
+def lower(text: str, lang: str) -> str:
+    """Lower case with the offsets kept (Turkish dotted and dotless i)."""
+    if lang == "tr":
+        text = turkish_lower(text)
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: lines, cut after a full stop that ends no abbreviation."""
+    out, start = [], 0
+    for m in _SENT_END.finditer(text):
+        if "\n" not in m.group() and _abbreviation(text[max(start, m.start() - 12):m.start()]):
+            continue  # "H.E. Mr.", "Dr.", "Prof.", "г." end no sentence
+        if text[start:m.start()].strip():
+            out.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return _join_lists(text, out)
+
+
+def _abbreviation(before: str) -> bool:
+    """The text before a full stop ends in an abbreviation, an ordinal or an
+    honorific or rank (data/honorifics.tsv: "Prof.", "Assoc.")."""
+    if _ABBREV.search(before):
+        return True
+    words = _WORD.findall(before)
+    return bool(words) and fold(words[-1]) in HONORIFIC_WORDS
+
+
+def _join_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A sentence ending in a colon goes on over the short lines that list its
+    items ("The summit was attended by:" and a line per leader)."""
+    out: list[tuple[int, int]] = []
+    open_list = False
+    for lo, hi in spans:
+        if open_list and hi - lo < LIST_LINE:
+            out[-1] = (out[-1][0], hi)
+            open_list = not text[lo:hi].rstrip().endswith((".", "!", "?"))
+            continue
+        out.append((lo, hi))
+        open_list = text[lo:hi].rstrip().endswith(":")
+    return out
+
+
+@dataclass
+class Trigger:
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Draft:
+    """An event before merging: person indices, its place and date, its sentence."""
+
+    type: str
+    people: list[int]
+    span: tuple[int, int]
+    city: str | None = None
+    country: str | None = None
+    date: tuple[str | None, str | None, str | None] = NO_DATE  # value, start, end
+    placed: bool = False  # the place came from the clause itself
+    sentence: int = 0  # index of the sentence that tells it
+    attended: bool = False  # the clause says its people took part ("attended the summit")
+    ref: bool = False  # told by a word that refers back ("during the meeting"): adds to that event
+    group: bool = False  # told without a name: the gathering's people
+
+
+def find_triggers(low: str, lang: str, lo: int, hi: int) -> list[Trigger]:
+    """Triggers in ``low[lo:hi]``, announced ones (a future cue beside them) left out."""
+    lex = lexicon(lang)
+    found = [(m.start(), m.end(), kind) for kind, pat in lex.triggers for m in pat.finditer(low, lo, hi)]
+    taken: list[Trigger] = []
+    for s, e, kind in sorted(found, key=lambda x: (x[0] - x[1], x[0])):  # the longest of overlapping ones
+        if not any(s < t.end and t.start < e for t in taken):
+            taken.append(Trigger(kind, s, e))
+    return sorted((t for t in taken if not _announced(low, t.start, t.end, lex, lo, hi, lang)), key=lambda t: t.start)
+
+
+def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int, lang: str) -> bool:
+    """A future cue in the words around the trigger ("will visit", "the next
+    summit", "ziyaret edecek"), or (Russian) a verb there in the future tense."""
+    before = list(_WORD.finditer(low, max(lo, start - 60), start))[-WINDOW_BEFORE:]
+    after = list(_WORD.finditer(low, start, min(hi, end + 60)))[:WINDOW_AFTER + 1]
+    a = before[0].start() if before else start
+    b = after[-1].end() if after else end
+    if lex.future.search(low, a, b):
+        return True
+    return lang == "ru" and any(_ru_future(w.group()) for w in (*before, *after))
+
+
+def _ru_future(word: str) -> bool:
+    """A finite verb in the future (perfective "встретится", "посетит")."""
+    from .morph import ru_parse
+
+    parses = ru_parse(word)
+    return bool(parses) and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes
+
+
+def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str, bool]] = ()) -> list[Event]:
+    """The record's events, participants as indices into ``record.persons``
+    (``Event._people``). ``titles``: (start, end, role_type, plural) of every
+    title in the text, so that "the President received ..." counts the
+    record's one president (a plural title stands for no one person)."""
+    lang = record.language
+    if not record.persons:
+        return []
+    low = lower(text, lang)
+    mentions = _person_mentions(record)
+    places = _place_mentions(record, text, lang)
+    dates = _date_mentions(record)
+    holders = _title_holders(record)
+    drafts: list[Draft] = []
+    attendees: list[tuple[int, list[int]]] = []  # (sentence, people) of "took part" clauses naming no event
+    companions: list[tuple[int, list[int]]] = []  # (sentence, people) of "accompanied by" clauses
+    groups: list[Draft] = []  # events whose clause names nobody ("the declaration was signed")
+    busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
+    spans = sentences(text)
+    scene = Draft("summit", [], (0, 0))  # where and when the lead says its event happened
+    for n, (lo, hi) in enumerate(spans):
+        trig = find_triggers(low, lang, lo, hi)
+        if n < LEAD and (trig or hi - lo < DATELINE):
+            if trig and not scene.placed:
+                _place(scene, trig[0], places, lo, hi)
+            if scene.date == NO_DATE:
+                scene.date = _date(Trigger("", lo, lo), dates, lo, hi)
+        if not trig:
+            continue
+        named = [m for m in mentions if lo <= m[0] < hi]
+        named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
+                        and not plural and not any(ms <= e + 2 and s <= me + 40 for ms, me, _ in named))
+        people = [i for _, _, i in named]
+        if not people:
+            # "the declaration was signed": the signing told with names, else the gathering's people
+            groups += [Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True) for t in trig
+                       if t.kind in GROUP_TYPES]
+            continue
+        kinds = {t.kind.removesuffix(REF) for t in trig}
+        if kinds - {"summit", "attend", "companion"}:
+            busy.update(people)
+        for t in _one_per_kind(trig, kinds):
+            kind = t.kind.removesuffix(REF)
+            if kind == "attend":
+                if not kinds & {"summit", "meeting"}:  # "X was also present": at the event told before
+                    attendees.append((n, _unique(people)))
+                continue
+            if kind == "companion":
+                companions.append((n, _unique(people)))
+                continue
+            args = _arguments(lang, text, lo, hi, t, named) if kind in ARGUMENT_TYPES else named
+            who = _visitors(lang, text, lo, hi, t, args) if kind == "visit" else _unique(i for _, _, i in args)
+            if not who:
+                continue
+            d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
+                      ref=t.kind.endswith(REF))
+            if kind not in PLACELESS:
+                _place(d, t, places, lo, hi)
+            d.date = _date(t, dates, lo, hi)
+            if kind == "visit" and not d.placed:
+                if len(set(people)) < 2:
+                    continue  # "the visit" with nowhere visited: no visit this clause states
+                d.type, d.people = "meeting", _unique(people)  # "X'i makamında ziyaret etti": a call on someone
+            drafts.append(d)
+    drafts = [d for d in drafts if not _passing_summit(d)]
+    events = _merge(drafts)
+    _add_attendees(events, attendees, ("summit", "meeting"))
+    _add_attendees(events, companions, ("visit",))
+    _main_summit(events, mentions, busy)
+    events = _merge(events + _with_gathering(groups, events))
+    events = [e for e in events if not _told_at_meeting(e, events)]
+    _fill_scene(events, places, spans, scene)
+    return [_to_event(e) for e in events]
+
+
+def _with_gathering(drafts: list[Draft], events: list[Draft]) -> list[Draft]:
+    """An event whose clause names nobody ("the declaration was signed") is one
+    told elsewhere with its people, else the gathering's: its people are
+    those of the report's summit. Without either it is dropped."""
+    summit = next((e for e in events if e.type == "summit"), None)
+    out = []
+    for d in drafts:
+        if summit is None or any(e.type == d.type and e.people for e in events):
+            continue
+        d.people = list(summit.people)
+        out.append(d)
+    return out
+
+
+def _passing_summit(d: Draft) -> bool:
+    """A gathering named in passing by one person ("at the Ankara summit he
+    said ..."), outside the lead, without that person taking part."""
+    return d.type == "summit" and len(d.people) < 2 and not d.attended and d.sentence >= LEAD
+
+
+def _main_summit(events: list[Draft], mentions: list[tuple[int, int, int]], busy: set[int]) -> None:
+    """A report whose lead tells a gathering is about it: its people, but those
+    named only in other events, are its participants (the speakers, the
+    signatories, the delegations listed further down)."""
+    summit = next((e for e in events if e.type == "summit" and e.sentence < LEAD), None)
+    if summit is None:
+        return
+    gathering = {i for e in events if e.type in ("summit", "signing") for i in e.people}
+    summit.people = _unique([*summit.people, *(i for _, _, i in mentions if i not in busy or i in gathering)])
+
+
+def _told_at_meeting(e: Draft, events: list[Draft]) -> bool:
+    """Congratulations or a message handed over at a meeting belong to the meeting."""
+    return e.type == "message" and any(o.type in ("meeting", "call") and set(e.people) <= set(o.people)
+                                       for o in events)
+
+
+def _one_per_kind(trig: list[Trigger], kinds: set[str]) -> Iterator[Trigger]:
+    """The first trigger of each kind (one that tells an event before one that
+    refers back to it), in text order. A call is no meeting too, and a
+    condolence told at a meeting is part of the meeting."""
+    seen: set[str] = set()
+    for t in sorted(trig, key=lambda t: (t.kind.endswith(REF), t.start)):
+        kind = t.kind.removesuffix(REF)
+        if kind in seen or (kind == "meeting" and "call" in kinds) or (kind == "message" and "meeting" in kinds):
+            continue
+        if t.kind == "meeting" + REF and "summit" in kinds:
+            continue  # "discussed ... at the summit": the summit's business, no meeting of its own
+        seen.add(kind)
+        yield t
+
+
+def _unique(xs: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(xs))
+
+
+def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
+
+
+def _person_mentions(record: Record) -> list[tuple[int, int, int]]:
+    """(start, end, person index) of every name, journalists left out."""
+    out = []
+    for i, p in enumerate(record.persons):
+        if p.roles and all(r.role_type == "journalist" for r in p.roles):
+            continue
+        out += [(s, e, i) for s, e in p.spans]
+    return sorted(out)
+
+
+def _title_holders(record: Record) -> dict[str, int]:
+    """role type -> the one person of the record holding it (none when shared)."""
+    seen: dict[str, list[int]] = {}
+    for i, p in enumerate(record.persons):
+        for rt in {r.role_type for r in p.roles} - {"journalist", "other"}:
+            seen.setdefault(rt, []).append(i)
+    return {rt: ids[0] for rt, ids in seen.items() if len(ids) == 1}
+
+
+@dataclass(frozen=True)
+class PlaceAt:
+    start: int
+    end: int
+    city: str | None
+    country: str | None
+    cued: bool  # "in Astana", "Ankara'da", "в Астане"
+
+
+def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
+    lex = lexicon(lang)
+
+    def cued(s: int, e: int) -> bool:
+        if lex.place_suffix is not None and lex.place_suffix.match(text, e):
+            return True
+        prev = _WORD.findall(text[max(0, s - 12):s])
+        return bool(prev) and prev[-1].lower() in lex.place_before
+
+    out = [PlaceAt(s, e, c.name, c.country, cued(s, e)) for c in record.cities for s, e in c.spans]
+    out += [PlaceAt(s, e, None, c.code, cued(s, e)) for c in record.countries for s, e in c.spans]
+    return out
+
+
+def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:
+    """The clause's place: a city in a place construction, else any city of the
+    clause, else a country in a place construction, else (a visit) the
+    country right after the trigger ("visited Georgia"); the nearest to the trigger."""
+    here = [p for p in places if lo <= p.start < hi]
+    dist = lambda p: min(abs(p.start - t.start), abs(p.start - t.end))  # noqa: E731
+    visited = [p for p in here if t.kind == "visit" and 0 <= p.start - t.end <= VISITED_GAP]
+    for pick in ([p for p in here if p.city and p.cued], [p for p in here if p.city],
+                 [p for p in here if p.cued], visited):
+        if pick:
+            best = min(pick, key=dist)
+            d.city, d.country, d.placed = best.city, best.country, True
+            return
+
+
+def _date_mentions(record: Record) -> list[tuple[int, tuple[str | None, str | None, str | None]]]:
+    out = []
+    for dm in record.dates:
+        if dm.span is None or not (dm.value or dm.start):
+            continue
+        if dm.value == record.publication_date and dm.span[0] < HEADER_CHARS:
+            continue  # the dateline dates the report, not the event
+        out.append((dm.span[0], (dm.value, dm.start, dm.end)))
+    return out
+
+
+def _date(t: Trigger, dates, lo: int, hi: int) -> tuple[str | None, str | None, str | None]:
+    """The clause's date expression nearest the trigger (a relative day
+    already resolved against the publication date by the dates stage)."""
+    here = [(abs(s - t.start), d) for s, d in dates if lo <= s < hi]
+    return min(here, key=lambda x: x[0])[1] if here else NO_DATE
+
+
+def _arguments(lang: str, text: str, lo: int, hi: int, t: Trigger,
+               named: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The names in the trigger's clause by the dependency parse (its subject,
+    objects, "with" phrase, agent, coordinated names; a subject it shares);
+    all the sentence's names without a parse, when the clause holds none, or
+    when the sentence has one clause or one person (nothing to tell apart: the
+    parser is not run, which keeps its cost to a few sentences)."""
+    if len({i for _, _, i in named}) < 2 or not lexicon(lang).clause.search(lower(text[lo:hi], lang)):
+        return named
+    ranges = clause_ranges(lang, text, lo, hi, t.start)
+    if ranges is None:
+        return named
+    inside = [m for m in named if any(s < m[1] and m[0] < e for s, e in ranges)]
+    return inside or named
+
+
+def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tuple[int, int, int]]) -> list[int]:
+    """The visitor: by the parse, the visit verb's subject or the visit noun's
+    genitive or possessor; without one (Turkish) or when the parse names
+    nobody, the nearest name before the trigger ("X arrived", "X'in
+    ziyareti"), else the first after it ("the visit of X")."""
+    if len({i for _, _, i in named}) > 1:
+        ranges = agent_ranges(lang, text, lo, hi, t.start)
+        agents = [i for s, e, i in named if any(a < e and s < b for a, b in ranges or ())]
+        if agents:
+            return _unique(agents)
+    before = [i for s, e, i in named if s < t.start]
+    if before:
+        return [before[-1]]
+    return [i for s, e, i in named if s >= t.end][:1]
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    return a.city is None or b.city is None or a.city == b.city
+
+
+def _same(a: Draft, b: Draft) -> bool:
+    """Two drafts that tell one event (headline and body, or two sentences)."""
+    if a.type != b.type:
+        return False
+    sa, sb = set(a.people), set(b.people)
+    if a.type == "summit":
+        return _compatible(a, b)
+    if a.type == "visit":
+        return bool(sa & sb) and _compatible(a, b)
+    return sa <= sb or sb <= sa
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for d in drafts:
+        if d.ref:  # "during the meeting X said": X took part in the meeting told before
+            target = next((o for o in reversed(out) if o.type == d.type), None)
+        else:
+            target = next((o for o in out if _same(o, d)), None)
+        if target is None:
+            if not d.ref or len(d.people) > 1:  # "during the talks" with no talks found: nothing to add to
+                d.ref = False  # an event of its own now
+                out.append(d)
+            continue
+        _absorb(target, d)
+    # a meeting (call, letter) of one named party is the other half of one told elsewhere
+    for kind in ("meeting", "call", "message"):
+        alone = [o for o in out if o.type == kind and len(o.people) == 1]
+        if len(alone) > 1 or (alone and any(o.type == kind and len(o.people) > 1 for o in out)):
+            first = next(o for o in out if o.type == kind)
+            for o in alone:
+                if o is not first:
+                    _absorb(first, o)
+                    out.remove(o)
+    return out
+
+
+def _absorb(target: Draft, d: Draft) -> None:
+    target.people = _unique([*target.people, *d.people])
+    if not target.placed and d.placed:
+        target.city, target.country, target.placed = d.city, d.country, True
+    if target.date == NO_DATE:
+        target.date = d.date
+
+
+def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]], types: tuple[str, ...]) -> None:
+    """People who were present, took part or chaired, in a clause that names
+    no event, join the gathering or meeting told last before it; those who
+    accompanied someone join the visit."""
+    for n, people in attendees:
+        told = [e for e in events if e.type in types]
+        target = max((e for e in told if e.sentence <= n), key=lambda e: e.sentence, default=None) \
+            or next((e for e in told if e.type == types[0]), None)
+        if target is not None:
+            target.people = _unique([*target.people, *people])
+
+
+def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[int, int]], lead: Draft) -> None:
+    """Events whose clause names no place happened where the report's first
+    placed event did (the visit's city, the summit's venue), else where the
+    lead says, else in the city of the headline and dateline; those whose
+    clause gives no date, when the lead says (a dateline day included)."""
+    for e in events:
+        if e.date == NO_DATE:
+            e.date = lead.date
+    placed = [e for e in events if e.placed and e.type not in PLACELESS]
+    if placed:
+        scene = next((e for e in placed if e.type == "visit"), placed[0])
+        where = (scene.city, scene.country)
+    elif lead.placed:
+        where = (lead.city, lead.country)
+    else:
+        end = spans[min(LEAD, len(spans)) - 1][1] if spans else 0
+        lead = sorted((p for p in places if p.city and p.start < end), key=lambda p: (not p.cued, p.start))
+        if not lead:
+            return
+        where = (lead[0].city, lead[0].country)
+    for e in events:
+        if not e.placed and e.type not in PLACELESS:
+            e.city, e.country = where
+
+
+def _to_event(d: Draft) -> Event:
+    value, start, end = d.date
+    e = Event(type=d.type, city=d.city, country=d.country, value=value, start=start, end=end, span=d.span)
+    e._people = list(d.people)
+    return e
+
+
+def resolve_participants(record: Record, old_ids: list[str]) -> None:
+    """Entity ids for the events' participants once the persons have theirs.
+    ``old_ids``: the persons' ids before this resolution (a record read back
+    from an earlier run names its participants by those)."""
+    index = {pid: i for i, pid in enumerate(old_ids) if pid}
+    for e in record.events:
+        people = e._people or [index[pid] for pid in e.participants if pid in index]
+        e.participants = _unique(record.persons[i].entity_id for i in people if i < len(record.persons))
+        e._people = people

@@ -1,0 +1,379 @@
+"""Document-level state inference: the state a person acts for when no single
+title names it.
+
+A title links a person to a state inside one phrase ("Kazakh President",
+"Türkiye Dışişleri Bakanı"); this module reasons over the whole release, by
+GOLD_FORMAT's rule (what the text says or makes plain, never outside
+knowledge alone). In order:
+
+* lists: a list of people under one state is that state's, when a
+  delegation header names it ("the Hungarian delegation ... included A, B")
+  or its first item does and no item names another ("Kırgız Cumhuriyeti
+  Sağlık Bakanı A, Sağlık Bakan Yardımcısı B"); a plural title over several
+  states is read respectively ("Foreign Ministers of A and B, X and Y");
+* hosts: "X received Y in Ankara" / "at the invitation of President X":
+  the host acts for the state where they receive;
+* the release's own state: a release reports its own officials without
+  naming the state ("Cumhurbaşkanı Erdoğan" in Turkish, "Head of State
+  Tokayev" under a Kazakh dateline). Evidence: the language when it is the
+  language of one state only, the dateline, the web domains the text cites,
+  the press service it quotes and the state institutions it names, and the
+  state when it is the only one the text names. It goes only to national
+  offices left without a state, never past a qualifier pressx cannot read
+  ("KKTC Cumhurbaşkanı"), and never to a second present head of a state
+  whose head the text already names;
+* counterparts: "his Turkish counterpart X", "mevkidaşı X", "с
+  азербайджанским коллегой X" hold the office of the person they are the
+  counterpart of, for the state the adjective, or else the sentence, names.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from .lexicon import HONORIFIC_WORDS, PhraseLexicon, word_variants
+from .morph import ru_lemmas
+from .people import PersonMention
+from .persons import DocPerson
+from .places import PlaceMention, has_iso_code
+from .resources import data_tsv
+from .roles import Context, _left_chunk, _tr_adverbial, list_gap, role_modifiers, state_code
+from .schema import Role
+from .textnorm import Token, fold, is_list_joiner
+
+# Offices held for a state: the ones a release leaves unqualified for its own state.
+NATIONAL_ROLES = frozenset({"head_of_state", "head_of_government", "deputy_head_of_government",
+                            "minister", "deputy_minister"})
+# One holder per state at a time: a second unqualified one is someone else's.
+UNIQUE_ROLES = frozenset({"head_of_state", "head_of_government"})
+# the language outweighs a dateline abroad and the other evidence together ("TOKYO — Dışişleri Bakanı ...")
+HOME_LANGUAGE_WEIGHT = 3
+DATELINE_WEIGHT = 1  # where it was written: usually the home state, sometimes the host of a visit
+SOLE_STATE_WEIGHT = 1
+DATELINE_CHARS = 600  # a dateline stands in the release's first lines
+COUNTERPART_REACH = 400  # tokens back to look for the person a counterpart is of
+# Two-letter domains that are used as generic names, not for their country.
+_GENERIC_TLDS = frozenset({"tv", "io", "me", "co", "ai", "fm", "ly", "to", "cc", "ws", "la", "am", "im", "in", "is",
+                           "it", "at", "by", "us", "eu"})
+_DOMAIN = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.([a-z]{2})\b(?![.\w-]*@)")
+
+
+@dataclass(frozen=True)
+class StateCues:
+    home_languages: dict[str, str]
+    counterparts: frozenset[str]
+    delegations: frozenset[str]
+    hosts: frozenset[str]
+    invites: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def state_cues(lang: str) -> StateCues:
+    rows = [r for r in data_tsv("state_cues.tsv") if r[0] in ("*", lang)]
+    words = lambda kind: frozenset(fold(r[2]) for r in rows if r[1] == kind)  # noqa: E731
+    return StateCues({r[2]: r[3] for r in data_tsv("state_cues.tsv") if r[1] == "home_language"},
+                     words("counterpart"), words("delegation"), words("host"),
+                     words("invite"))
+
+
+def _is_cue(tok: Token, lang: str, cues: frozenset[str]) -> bool:
+    return tok.is_word and not cues.isdisjoint(word_variants(fold(tok.stem), lang))
+
+
+def home_state(text: str, lang: str, places: list[PlaceMention], voices: Iterable[str] = ()) -> str | None:
+    """The state whose own officials the release names without naming the
+    state, when the text makes it plain; None when the evidence ties.
+    ``voices``: states the release speaks through or from (its press
+    service's state, the state institutions it names)."""
+    votes: Counter[str] = Counter(set(voices))
+    dateline = None
+    home = state_cues(lang).home_languages.get(lang)
+    if home:
+        votes[home] += HOME_LANGUAGE_WEIGHT
+    for p in places:  # the dateline: a city opening a line near the top ("ASTANA, 12 March —")
+        if p.kind == "city" and p.start < DATELINE_CHARS and not text[text.rfind("\n", 0, p.start) + 1:p.start].strip():
+            votes[p.code] += DATELINE_WEIGHT
+            dateline = p.code
+            break
+    named = {p.code for p in places if p.kind == "country" and has_iso_code(p.code)}
+    if len(named) == 1:  # the only state the release names at all
+        votes[next(iter(named))] += SOLE_STATE_WEIGHT
+    codes = _iso_codes()
+    for tld in set(_DOMAIN.findall(text)):  # "akorda.kz", "Turantimes.kz" (not "in Tashkent.It was")
+        code = "GB" if tld == "uk" else tld.upper()
+        if tld not in _GENERIC_TLDS and code in codes:
+            votes[code] += 1
+    top = max(votes.values(), default=0)
+    best = [c for c, n in votes.items() if n == top and n > 0]
+    if len(best) == 1:
+        return best[0]
+    return dateline if dateline in best else None  # a tie: where the release was written decides
+
+
+@lru_cache(maxsize=1)
+def _iso_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def _with_country(roles: list[Role], code: str, types: frozenset[str]) -> list[Role]:
+    return [r.model_copy(update={"country": code}) if r.role_type in types and not r.country and not r.organization
+            else r for r in roles]
+
+
+def _unknown_qualifier(ctx: Context, roles: list[Role]) -> bool:
+    """A title of the person follows a capitalised word that is no state, name
+    or joiner ("KKTC Cumhurbaşkanı"): a qualifier pressx cannot read, so the
+    office is not plainly the release's own state's."""
+    for r in roles:
+        for start, _ in r.spans:
+            k = bisect_left(ctx.starts, start) - 1
+            if k >= 0 and ctx.same_line(k, k + 1) and ctx.tokens[k].is_word and ctx.tokens[k].is_cap \
+                    and not _state_word(ctx, k) and k not in ctx.person_tokens and not is_list_joiner(ctx.tokens[k]) \
+                    and fold(ctx.tokens[k].stem) not in HONORIFIC_WORDS \
+                    and not (ctx.lang == "tr" and _tr_adverbial(ctx, k)):
+                return True
+    return False
+
+
+def _former(role: Role, lang: str) -> bool:
+    """The title says its holder held it before ("former President", "eski
+    Cumhurbaşkanı", "бывший глава МИД"): no rival to the present holder."""
+    formers = {f for f, effect in role_modifiers(lang).before.items() if effect == "former"}
+    return any(not formers.isdisjoint(word_variants(w, lang)) for w in fold(role.title).split()[:2])
+
+
+def _state_word(ctx: Context, k: int) -> bool:
+    p = ctx.place_tokens.get(k)
+    return p is not None and p.kind in ("country", "demonym") and has_iso_code(p.code)
+
+
+def apply_home_state(ctx: Context, people: list[DocPerson], home: str | None) -> None:
+    """National offices without a state are the release's own state's."""
+    if not home:
+        return
+    held = {r.role_type for p in people if p.country == home for r in p.roles
+            if r.country == home and not _former(r, ctx.lang)}
+    # the most mentioned first: of two unqualified presidents, the release's own is the one it follows
+    for p in sorted(people, key=lambda p: -len(p.mentions)):
+        if p.country or not any(r.role_type in NATIONAL_ROLES and not r.organization for r in p.roles):
+            continue
+        if any(r.role_type in UNIQUE_ROLES and r.role_type in held for r in p.roles
+               if r.role_type in NATIONAL_ROLES and not _former(r, ctx.lang)) \
+                or _unknown_qualifier(ctx, p.roles):
+            continue  # the state's head is someone else in this text
+        p.roles = _with_country(p.roles, home, NATIONAL_ROLES)
+        held.update(r.role_type for r in p.roles if r.country == home and not _former(r, ctx.lang))
+
+
+def apply_counterparts(ctx: Context, people: list[DocPerson], places: list[PlaceMention]) -> None:
+    """"her Turkish counterpart, X": X holds the office of the person the
+    counterpart is of, for the state the adjective (or else the sentence) names."""
+    toks, lang = ctx.tokens, ctx.lang
+    cues = state_cues(lang)
+    ordered = sorted(((m, p) for p in people for m in p.mentions), key=lambda mp: mp[0].first)
+    for n, (m, person) in enumerate(ordered):
+        if any(r.role_type != "other" for r in person.roles):
+            continue
+        k = m.first - 1
+        while k >= 0 and (toks[k].text in ",." or fold(toks[k].stem) in HONORIFIC_WORDS):
+            k -= 1
+        if k < 0 or not _is_cue(toks[k], lang, cues.counterparts):
+            continue
+        word = toks[k]
+        referent = next((p for q, p in reversed(ordered[:n]) if p is not person and q.first >= m.first - COUNTERPART_REACH
+                         and any(r.role_type not in ("other", "journalist") for r in p.roles)), None)
+        if referent is None:
+            continue
+        rtype = next(r.role_type for r in referent.roles if r.role_type not in ("other", "journalist"))
+        code = None
+        for j in range(k - 1, max(-1, k - 4), -1):  # "her Turkish counterpart", "своего российского коллегу"
+            code = state_code(toks[j], lang)
+            if code or toks[j].text in ".!?\n":
+                break
+        if code is None:  # "Japonya'da mevkidaşı X": the other state the sentence names
+            lo = _sentence_start(ctx, k)
+            others = [p.code for p in places if p.kind in ("country", "demonym") and toks[lo].start <= p.start < word.start
+                      and p.code != referent.country and has_iso_code(p.code)]
+            code = others[-1] if others else None
+        title = (ru_lemmas(word.stem) or [word.stem])[0] if lang == "ru" else word.stem
+        role = Role(title=title, role_type=rtype, country=code, spans=[(word.start, word.stem_end)])
+        person.roles = [role] + [r for r in person.roles if r.role_type != "other"]
+
+
+def _sentence_start(ctx: Context, k: int) -> int:
+    toks = ctx.tokens
+    while k > 0 and toks[k - 1].text not in ".!?" and "\n" not in ctx.text[toks[k - 1].end:toks[k].start]:
+        k -= 1
+    return k
+
+
+def _lead(ctx: Context, m: PersonMention) -> int:
+    """First token of a mention with the titles linked before it."""
+    starts = [r.spans[0][0] for r in m.roles if r.spans and r.spans[0][0] < m.start]
+    if not starts:
+        return m.first
+    k = bisect_left(ctx.starts, min(starts))
+    # the state or body words before a title are part of the item ("Gürcistan Dışişleri Bakanı X")
+    if ctx.lang in ("tr", "en"):
+        k = _left_chunk(ctx, k)
+        while k < m.first and (is_list_joiner(ctx.tokens[k]) or not ctx.tokens[k].is_word):
+            k += 1
+    return min(k, m.first)
+
+
+def _same_case(ctx: Context, a: PersonMention, b: PersonMention) -> bool:
+    """Items of a Turkish list share their case ("A, B'nin" is no list)."""
+    return ctx.lang != "tr" or fold(ctx.tokens[a.last].suffix) == fold(ctx.tokens[b.last].suffix)
+
+
+def list_groups(ctx: Context, mentions: list[PersonMention]) -> list[list[PersonMention]]:
+    """Mentions standing in one list ("Kırgız Cumhuriyeti Sağlık Bakanı A,
+    Sağlık Bakan Yardımcısı B ve ... C"): each item, titles included, joined
+    to the last by list joiners only."""
+    groups: list[list[PersonMention]] = []
+    for m in sorted(mentions, key=lambda m: m.first):
+        prev = groups[-1][-1] if groups else None
+        lead = _lead(ctx, m)
+        if prev is not None and lead <= prev.last:
+            lead = m.first  # the title is the list's, before its first item ("Ministers of A and B, X and Y")
+        if prev is not None and lead > prev.last and list_gap(ctx.tokens, prev.last + 1, lead) \
+                and ctx.same_line(prev.last, lead) and _same_case(ctx, prev, m):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _header_state(ctx: Context, lead: int, places: dict[int, PlaceMention]) -> str | None:
+    """The state of a delegation header right before a list ("the Hungarian
+    delegation headed by X included ...", "в составе делегации Жогорку Кенеша КР –")."""
+    toks, cues = ctx.tokens, state_cues(ctx.lang).delegations
+    lo = _sentence_start(ctx, lead)
+    for k in range(lead - 1, max(lo, lead - 12) - 1, -1):
+        if _is_cue(toks[k], ctx.lang, cues):
+            for j in sorted(range(max(lo, k - 3), min(lead, k + 5)), key=lambda j: abs(j - k)):
+                p = places.get(j)
+                if p is not None and p.kind in ("country", "demonym") and has_iso_code(p.code):
+                    return p.code
+                if j in ctx.institutions:
+                    return ctx.institutions[j]
+            return None
+    return None
+
+
+def _give_state(person: DocPerson, code: str) -> None:
+    person.roles = [r.model_copy(update={"country": code})
+                    if not r.country and not r.organization and r.role_type not in ("other", "journalist") else r
+                    for r in person.roles]
+
+
+def apply_lists(ctx: Context, people: list[DocPerson], mentions: list[PersonMention],
+                places: list[PlaceMention]) -> None:
+    """A list headed by one state is that state's: the delegation header names
+    it, or the first item does and no other item names another."""
+    owner = {id(m): p for p in people for m in p.mentions}
+    for group in list_groups(ctx, [m for m in mentions if id(m) in owner]):
+        respective = next((ctx.plural_states[s] for r in group[0].roles for s, _ in r.spans
+                           if s in ctx.plural_states), None)
+        if respective and len(respective) == len(group):  # "Foreign Ministers of A and B, X and Y"
+            for m, c in zip(group, respective):
+                owner[id(m)].roles = [r.model_copy(update={"country": c}) if any(s in ctx.plural_states for s, _ in r.spans)
+                                      else r for r in owner[id(m)].roles]
+            continue
+        header = _header_state(ctx, _lead(ctx, group[0]), ctx.place_tokens)
+        codes = {r.country for m in group for r in m.roles if r.country}
+        if header and codes <= {header}:
+            code = header
+        elif len(codes) == 1:
+            code = None  # from the item that names it on ("A, B Sağlık Bakanı X, Bakan Yardımcısı Y")
+        else:
+            continue
+        held: set[str] = set()  # a state has one president: a second in the list is another's
+        for m in group:
+            code = code or next((r.country for r in m.roles if r.country), None)
+            person = owner[id(m)]
+            mine = {r.role_type for r in m.roles} & UNIQUE_ROLES
+            if code and not person.country and m.roles and not _unknown_qualifier(ctx, m.roles) \
+                    and not mine & held:
+                _give_state(person, code)
+            if person.country == code:
+                held |= mine
+
+
+def apply_hosts(ctx: Context, people: list[DocPerson]) -> None:
+    """"X received Y in Ankara": a host with a national office and no state
+    acts for the state of the city where they receive."""
+    toks, lang = ctx.tokens, ctx.lang
+    cues = state_cues(lang).hosts
+    ordered = sorted(((m, p) for p in people for m in p.mentions), key=lambda mp: mp[0].first)
+    for k, tok in enumerate(toks):
+        if not _is_cue(tok, lang, cues):
+            continue
+        lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
+        host = next((p for m, p in ordered if lo <= m.first < k), None)
+        if host is None or host.country or not any(r.role_type in NATIONAL_ROLES for r in host.roles):
+            continue
+        cities = {ctx.place_tokens[j].code for j in range(lo, hi) if j in ctx.place_tokens
+                  and ctx.place_tokens[j].kind == "city" and has_iso_code(ctx.place_tokens[j].code)}
+        if len(cities) == 1:
+            host.roles = _with_country(host.roles, next(iter(cities)), NATIONAL_ROLES)
+    invites = state_cues(lang).invites
+    for k, tok in enumerate(toks):
+        if not _is_cue(tok, lang, invites):
+            continue
+        # "X arrived in Turkmenistan at the invitation of President Y": Y hosts, in the
+        # one state the sentence names that none of its other people holds office for
+        lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
+        host = next((p for m, p in ordered if k < m.first < hi), None) if lang != "tr" else \
+            next((p for m, p in reversed(ordered) if lo <= m.first < k), None)
+        if host is None or host.country or not any(r.role_type in NATIONAL_ROLES for r in host.roles):
+            continue
+        others = {p.country for m, p in ordered if lo <= m.first < hi and p is not host and p.country}
+        states = {ctx.place_tokens[j].code for j in range(lo, hi) if j in ctx.place_tokens
+                  and ctx.place_tokens[j].kind in ("country", "city") and has_iso_code(ctx.place_tokens[j].code)} - others
+        if len(states) == 1:
+            host.roles = _with_country(host.roles, next(iter(states)), NATIONAL_ROLES)
+
+
+def _sentence_end(ctx: Context, k: int) -> int:
+    toks = ctx.tokens
+    while k + 1 < len(toks) and toks[k].text not in ".!?" and "\n" not in ctx.text[toks[k].end:toks[k + 1].start]:
+        k += 1
+    return k + 1
+
+
+def voices(ctx: Context) -> set[str]:
+    """States of the state institutions the text names and of the press
+    service it quotes ("the Kazakh presidential press service")."""
+    out = set(ctx.institutions.values())
+    lex = source_lexicon(ctx.lang)
+    for m in lex.find(ctx.tokens):
+        for j in [*range(max(0, m.first - 3), m.first), *range(m.last + 1, min(len(ctx.tokens), m.last + 3))]:
+            if not ctx.same_line(min(j, m.first), max(j, m.first)):
+                continue
+            code = state_code(ctx.tokens[j], ctx.lang) or ctx.institutions.get(j)
+            if code:
+                out.add(code)
+                break
+    return out
+
+
+@lru_cache(maxsize=None)
+def source_lexicon(lang: str) -> PhraseLexicon[bool]:
+    return PhraseLexicon(lang, ((r[2], True) for r in data_tsv("state_cues.tsv") if r[0] == lang and r[1] == "source"))
+
+
+def infer_states(ctx: Context, people: list[DocPerson], places: list[PlaceMention],
+                 mentions: list[PersonMention]) -> None:
+    """Fill in the state of people whose titles do not name it."""
+    apply_lists(ctx, people, mentions, places)
+    apply_hosts(ctx, people)
+    apply_home_state(ctx, people, home_state(ctx.text, ctx.lang, places, voices(ctx)))
+    apply_counterparts(ctx, people, places)
+

@@ -1,0 +1,220 @@
+"""Events on sentences written for these tests: each type in each language,
+each argument pattern (active, passive, "X and Y", lists, "with"), an
+announced event left out, a headline and its body counted once; the scorer's
+events counts worked out by hand; the events table and the registry's log."""
+import json
+
+import pytest
+
+from pipeline.evaluate import score
+from pipeline.events import sentences
+
+
+def events_of(pipeline, text: str) -> list[tuple]:
+    """(type, sorted surnames, city, country, date) of each event."""
+    r = pipeline.extract_text(text)
+    names = {p.entity_id: p.name.split()[-1] for p in r.persons}
+    return [(e.type, tuple(sorted(names[x] for x in e.participants)), e.city, e.country,
+             e.value or ((e.start, e.end) if e.start else None)) for e in r.events]
+
+
+CASES = [
+    # English
+    ("President Kassym-Jomart Tokayev received Foreign Minister Hakan Fidan in Astana on 12 March 2024.",
+     ("meeting", ("Fidan", "Tokayev"), "Astana", "KZ", "2024-03-12")),
+    ("Foreign Minister Hakan Fidan was received by President Kassym-Jomart Tokayev in Astana on 12 March 2024.",
+     ("meeting", ("Fidan", "Tokayev"), "Astana", "KZ", "2024-03-12")),
+    ("Prime Minister Viktor Orban met with President Ilham Aliyev in Baku on 3 June 2023.",
+     ("meeting", ("Aliyev", "Orban"), "Baku", "AZ", "2023-06-03")),
+    ("President Shavkat Mirziyoyev and President Sadyr Japarov held a telephone conversation on 5 May 2023.",
+     ("call", ("Japarov", "Mirziyoyev"), None, None, "2023-05-05")),
+    ("The summit in Baku on 11 November 2022 was attended by President Ilham Aliyev, "
+     "President Recep Tayyip Erdogan and President Sadyr Japarov.",
+     ("summit", ("Aliyev", "Erdogan", "Japarov"), "Baku", "AZ", "2022-11-11")),
+    ("Foreign Minister Mevlut Cavusoglu visited Georgia on 23 December 2019.",
+     ("visit", ("Cavusoglu",), None, "GE", "2019-12-23")),
+    ("Foreign Ministers Jeyhun Bayramov and Peter Szijjarto signed a memorandum of understanding in Budapest "
+     "on 4 April 2023.",
+     ("signing", ("Bayramov", "Szijjarto"), "Budapest", "HU", "2023-04-04")),
+    ("President Kassym-Jomart Tokayev sent a congratulatory letter to President Recep Tayyip Erdogan.",
+     ("message", ("Erdogan", "Tokayev"), None, None, None)),
+    # Russian
+    ("Президент Казахстана Касым-Жомарт Токаев принял в Астане министра иностранных дел Турции Хакана Фидана "
+     "12 марта 2024 года.",
+     ("meeting", ("Токаев", "Фидан"), "Astana", "KZ", "2024-03-12")),
+    ("Министр иностранных дел Турции Хакан Фидан был принят Президентом Казахстана Касым-Жомартом Токаевым "
+     "в Астане.",
+     ("meeting", ("Токаев", "Фидан"), "Astana", "KZ", None)),
+    ("Министр иностранных дел Азербайджана Джейхун Байрамов встретился с министром иностранных дел Венгрии "
+     "Петером Сийярто в Баку.",
+     ("meeting", ("Байрамов", "Сийярто"), "Baku", "AZ", None)),
+    ("Президент Узбекистана Шавкат Мирзиёев провел телефонный разговор с Президентом Кыргызстана "
+     "Садыром Жапаровым.",
+     ("call", ("Жапаров", "Мирзиёев"), None, None, None)),
+    ("В саммите в Анкаре приняли участие Президент Азербайджана Ильхам Алиев, Президент Турции Реджеп Тайип "
+     "Эрдоган и Президент Кыргызстана Садыр Жапаров.",
+     ("summit", ("Алиев", "Жапаров", "Эрдоган"), "Ankara", "TR", None)),
+    ("Президент Турции Реджеп Тайип Эрдоган прибыл с официальным визитом в Баку.",
+     ("visit", ("Эрдоган",), "Baku", "AZ", None)),
+    ("Министры Джейхун Байрамов и Петер Сийярто подписали меморандум в Будапеште.",
+     ("signing", ("Байрамов", "Сийярто"), "Budapest", "HU", None)),
+    ("Президент Казахстана Касым-Жомарт Токаев направил поздравительную телеграмму Президенту Турции "
+     "Реджепу Тайипу Эрдогану.",
+     ("message", ("Токаев", "Эрдоган"), None, None, None)),
+    # Turkish
+    ("Cumhurbaşkanı Recep Tayyip Erdoğan, Kazakistan Cumhurbaşkanı Kasım Cömert Tokayev'i 12 Mart 2024 "
+     "tarihinde Ankara'da kabul etti.",
+     ("meeting", ("Erdoğan", "Tokayev"), "Ankara", "TR", "2024-03-12")),
+    ("Dışişleri Bakanı Hakan Fidan, Kazakistan Cumhurbaşkanı Kasım Cömert Tokayev tarafından Astana'da "
+     "kabul edildi.",
+     ("meeting", ("Fidan", "Tokayev"), "Astana", "KZ", None)),
+    ("Dışişleri Bakanı Hakan Fidan, Macaristan Dışişleri Bakanı Peter Szijjarto ile Budapeşte'de görüştü.",
+     ("meeting", ("Fidan", "Szijjarto"), "Budapest", "HU", None)),
+    ("Cumhurbaşkanı Recep Tayyip Erdoğan, Özbekistan Cumhurbaşkanı Şevket Mirziyoyev ile telefonda görüştü.",
+     ("call", ("Erdoğan", "Mirziyoyev"), None, None, None)),
+    ("Bakü'de düzenlenen zirveye Azerbaycan Cumhurbaşkanı İlham Aliyev, Kırgızistan Cumhurbaşkanı Sadır "
+     "Caparov ve Macaristan Başbakanı Viktor Orban katıldı.",
+     ("summit", ("Aliyev", "Caparov", "Orban"), "Baku", "AZ", None)),
+    ("Cumhurbaşkanı Recep Tayyip Erdoğan, 3 Aralık 2024 tarihinde Azerbaycan'a resmi ziyaret gerçekleştirdi.",
+     ("visit", ("Erdoğan",), None, "AZ", "2024-12-03")),
+    ("Dışişleri Bakanı Hakan Fidan ve Azerbaycan Dışişleri Bakanı Ceyhun Bayramov Bakü'de bir anlaşma imzaladı.",
+     ("signing", ("Bayramov", "Fidan"), "Baku", "AZ", None)),
+    ("Türkiye Cumhurbaşkanı Recep Tayyip Erdoğan, Kırgızistan Cumhurbaşkanı Sadır Caparov'a bir tebrik "
+     "mesajı gönderdi.",
+     ("message", ("Caparov", "Erdoğan"), None, None, None)),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[f"{e[0]}-{i}" for i, (_, e) in enumerate(CASES)])
+def test_each_type_and_argument_pattern(pipeline, text, expected):
+    assert events_of(pipeline, text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "President Ilham Aliyev will visit Ankara next month, where he will meet President Recep Tayyip Erdogan.",
+    "Президент Ильхам Алиев посетит Анкару и встретится с Президентом Реджепом Тайипом Эрдоганом.",
+    "Cumhurbaşkanı Recep Tayyip Erdoğan gelecek ay Bakü'yü ziyaret edecek.",
+])
+def test_announced_events_are_left_out(pipeline, text):
+    assert events_of(pipeline, text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tokayev meets Fidan in Astana\n\nPresident Kassym-Jomart Tokayev met Foreign Minister Hakan Fidan "
+     "in Astana on 12 March 2024.", ("meeting", ("Fidan", "Tokayev"), "Astana", "KZ", "2024-03-12")),
+    ("Токаев и Фидан встретились в Астане\n\nПрезидент Казахстана Касым-Жомарт Токаев принял в Астане "
+     "министра иностранных дел Турции Хакана Фидана.", ("meeting", ("Токаев", "Фидан"), "Astana", "KZ", None)),
+    ("Erdoğan ile Aliyev Bakü'de bir araya geldi\n\nCumhurbaşkanı Recep Tayyip Erdoğan, Azerbaycan "
+     "Cumhurbaşkanı İlham Aliyev ile Bakü'de bir araya geldi.", ("meeting", ("Aliyev", "Erdoğan"), "Baku", "AZ", None)),
+])
+def test_headline_and_body_are_one_event(pipeline, text, expected):
+    assert events_of(pipeline, text) == [expected]
+
+
+def test_a_speaker_reporting_an_event_takes_no_part(pipeline):
+    text = ("Spokesman Dmitry Peskov said that President Vladimir Putin and President Recep Tayyip Erdogan "
+            "held talks in Ankara on 4 September 2023.")
+    assert events_of(pipeline, text) == [("meeting", ("Erdogan", "Putin"), "Ankara", "TR", "2023-09-04")]
+
+
+def test_a_relative_day_is_resolved_against_the_publication_date(pipeline):
+    text = "date 2024-03-14\n\nPresident Ilham Aliyev received Prime Minister Viktor Orban in Baku yesterday."
+    assert events_of(pipeline, text) == [("meeting", ("Aliyev", "Orban"), "Baku", "AZ", "2024-03-13")]
+
+
+def test_no_date_stated_is_no_date(pipeline):
+    text = "date 2024-03-14\n\nPresident Ilham Aliyev received Prime Minister Viktor Orban in Baku."
+    assert events_of(pipeline, text)[0][-1] is None
+
+
+def test_people_who_accompany_a_visitor_join_the_visit_and_the_lead_dates_it(pipeline):
+    text = ("On 2 May 2023 Prime Minister Viktor Orban paid an official visit to Azerbaijan.\n"
+            "He was accompanied by Foreign Minister Peter Szijjarto.")
+    assert events_of(pipeline, text) == [("visit", ("Orban", "Szijjarto"), None, "AZ", "2023-05-02")]
+
+
+def test_sentences_keep_abbreviations_and_ordinals_and_join_lists():
+    text = ("H.E. Mr. Aliyev spoke with Prof. Dr. Ali Veli. The 5. Forum was attended by:\nA B\nC D.\n"
+            "Then it ended in 2019. Next came lunch.")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "H.E. Mr. Aliyev spoke with Prof. Dr. Ali Veli.", "The 5. Forum was attended by:\nA B\nC D.",
+        "Then it ended in 2019.", "Next came lunch."]
+
+
+def test_the_visitor_is_the_visit_verbs_subject_or_the_visit_nouns_genitive(pipeline):
+    text = ("Президент Азербайджана Ильхам Алиев встретил в Баку Президента Турции Реджепа Тайипа Эрдогана, "
+            "который прибыл с официальным визитом в Азербайджан.")
+    assert ("visit", ("Эрдоган",), "Baku", "AZ", None) in events_of(pipeline, text)
+
+
+# -- scoring -------------------------------------------------------------------
+GOLD = [{
+    "doc_id": "e", "language": "en", "publication_date": "2024-03-12",
+    "persons": [{"entity": "a-a", "name": "A A"}, {"entity": "b-b", "name": "B B"}, {"entity": "c-c", "name": "C C"}],
+    "events": [
+        {"type": "meeting", "participants": ["a-a", "b-b"], "city": "Astana", "country": "KZ", "date": "2024-03-12"},
+        {"type": "visit", "participants": ["a-a"], "city": None, "country": "KZ", "date": None},
+        {"type": "call", "participants": ["b-b", "c-c"], "city": None, "country": None, "date": "2024-03-11"},
+    ],
+}]
+PRED = [{
+    "doc_id": "e", "language": "en", "publication_date": "2024-03-12",
+    "persons": [{"entity_id": "P1", "name": "A A"}, {"entity_id": "P2", "name": "B B"},
+                {"entity_id": "P9", "name": "Z Z"}],
+    "events": [
+        {"type": "meeting", "participants": ["P1", "P2", "P9"], "city": "Astana", "country": "KZ",
+         "value": "2024-03-11"},
+        {"type": "visit", "participants": ["P1"], "city": "Almaty", "country": "KZ", "value": None},
+        {"type": "signing", "participants": ["P2"], "city": None, "country": None, "value": None},
+    ],
+}]
+
+
+def test_events_scoring_by_hand():
+    r = score(GOLD, PRED).as_dict()["overall"]
+    # gold items: meeting{a,b}, visit{a}, call{b,c}; predicted: meeting{a,b}, {a,z}, {b,z}, visit{a}, signing{b}
+    assert (r["interactions"]["tp"], r["interactions"]["fp"], r["interactions"]["fn"]) == (2, 3, 1)
+    # meeting paired: Astana = Astana (tp); visit paired: Almaty vs country-only KZ (fp + fn);
+    # call unpaired: no place; signing unpaired: no place
+    assert (r["event_place"]["tp"], r["event_place"]["fp"], r["event_place"]["fn"]) == (1, 1, 1)
+    # meeting: 03-11 vs 03-12 (fp + fn); visit: neither; call unpaired with a date (fn)
+    assert (r["event_date"]["tp"], r["event_date"]["fp"], r["event_date"]["fn"]) == (0, 1, 2)
+
+
+def test_v1_gold_without_events_scores_no_events():
+    gold = [{k: v for k, v in GOLD[0].items() if k != "events"}]
+    r = score(gold, PRED).as_dict()["overall"]
+    assert r["interactions"]["tp"] + r["interactions"]["fp"] + r["interactions"]["fn"] == 0
+
+
+# -- ids, table, registry -----------------------------------------------------
+def test_participants_get_the_persons_entity_ids(pipeline):
+    r = pipeline.extract_text("President Ilham Aliyev received Prime Minister Viktor Orban in Baku.")
+    assert set(r.events[0].participants) == {p.entity_id for p in r.persons}
+    assert all(pid.startswith("P-") for pid in r.events[0].participants)
+
+
+def test_events_table_and_registry(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "one.txt").write_text("President Ilham Aliyev received Prime Minister Viktor Orban in Baku on "
+                                 "3 June 2023.\n", encoding="utf-8")
+    (raw / "two.txt").write_text("Prime Minister Viktor Orban met with President Recep Tayyip Erdogan in Ankara "
+                                 "on 4 July 2023.\n", encoding="utf-8")
+    out, reg = tmp_path / "r.jsonl", tmp_path / "reg"
+    runner = CliRunner()
+    assert runner.invoke(app, ["extract", str(raw), "-o", str(out), "--registry", str(reg), "--no-progress"]).exit_code == 0
+    res = runner.invoke(app, ["events", str(out), "--registry", str(reg), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.output.splitlines()]
+    assert [(r["doc_id"], r["type"], r["city"], r["date"]) for r in rows] == [
+        ("one", "meeting", "Baku", "2023-06-03"), ("two", "meeting", "Ankara", "2023-07-04")]
+    assert rows[0]["text"].startswith("President Ilham Aliyev received")
+    res = runner.invoke(app, ["entities", "--registry", str(reg), "--json"])
+    orban = next(e for e in json.loads(res.output) if e["name"].endswith("Orban"))
+    assert [(v["doc_id"], [w["name"] for w in v["with"]], v["date"]) for v in orban["events"]] == [
+        ("one", ["Ilham Aliyev"], "2023-06-03"), ("two", ["Recep Tayyip Erdogan"], "2023-07-04")]
