@@ -513,8 +513,11 @@ class Registry:
 
     @staticmethod
     def _state_veto(ent: Entity, offices: set[tuple[str, str]], date: str | None) -> str | None:
-        """The same kind of office for another state at overlapping dates."""
+        """The same kind of office for another state at overlapping dates (and
+        never for this one: one wrongly extracted state does not split a person)."""
         for rtype, country in offices:
+            if (rtype, country) in ent.offices:
+                continue
             for (etype, ecountry), span in ent.offices.items():
                 if etype == rtype and ecountry != country and _overlap(span, date):
                     return f"{rtype} of {ecountry}, not {country}"
