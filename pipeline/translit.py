@@ -33,7 +33,7 @@ class _Tables:
     latin: dict[int, str]
     turkic: re.Pattern
     ambiguous: dict[str, tuple[re.Pattern, dict[str, str]]]
-    fold: list[tuple[re.Pattern | tuple[str, ...], str, str]]
+    fold: list[tuple[re.Pattern | tuple[str, ...], str, str, bool]]  # pattern, replacement, trigger, coarse only
     bare: list[tuple[str, str]]
     slavic_ending: re.Pattern
     vowel_classes: dict[int, str]
@@ -60,7 +60,8 @@ def _tables() -> _Tables:
         turkic=re.compile(t["turkic_latin_letters"]),
         ambiguous={k: (re.compile(k + "(?!h)" if k == "c" else k), v)
                    for k, v in t["ambiguous"].items() if not k.startswith("_")},
-        fold=[(_literal(p) or re.compile(p), r, need[0] if need else "") for p, r, *need in t["fold"]],
+        fold=[(_literal(p) or re.compile(p), r, need[0] if need else "", p in t["fold_coarse_only"])
+              for p, r, *need in t["fold"]],
         bare=[tuple(p) for p in t["bare"]],
         slavic_ending=re.compile(t["slavic_ending"]),
         vowel_classes={ord(k): v for k, v in t["vowel_classes"].items()},
@@ -150,9 +151,9 @@ def is_turkic_latin(name: str, lang: str | None = None) -> bool:
 
 
 @lru_cache(maxsize=500_000)
-def _fold_word(w: str) -> str:
-    for pattern, repl, need in _tables().fold:
-        if need and need not in w:
+def _fold_word(w: str, coarse: bool = True) -> str:
+    for pattern, repl, need, coarse_only in _tables().fold:
+        if need and need not in w or coarse_only and not coarse:
             continue
         if isinstance(pattern, tuple):
             for literal in pattern:
@@ -160,7 +161,7 @@ def _fold_word(w: str) -> str:
                     w = w.replace(literal, repl)
         else:
             w = pattern.sub(repl, w)
-    return w.replace("H", "k")  # a Turkic h of its own joins the h class last
+    return w.replace("H", "k" if coarse else "h")  # a Turkic h of its own joins the h class last
 
 
 def _fold(s: str) -> str:
@@ -243,8 +244,24 @@ def keys(name: str, lang: str | None = None, orth: Orthography | None = None) ->
     return join_keys(tuple(word_keys(w, orth) for w in name.split()), orth)
 
 
+@lru_cache(maxsize=500_000)
 def key(name: str, lang: str | None = None) -> str:
-    return keys(name, lang)[0]
+    """One key for looking a name up in name lists: the main reading, folded
+    short of the g/k/h class (which would find given names in common words:
+    Güney is no Kuney)."""
+    orth = orthography(name, lang)
+    t = _tables()
+    out = []
+    for w in name.split():
+        if orth.cyrillic:
+            latin = _latin_word(_cyrillic_word(w, orth.lang), None, False)
+        else:
+            latin = _latin_word(w, orth.lang if orth.lang in t.latin_by_lang else None, orth.turkic_h)
+        for letter, (pattern, by) in t.ambiguous.items():
+            if letter in latin:
+                latin = pattern.sub(by[orth.readings[0]], latin)
+        out.extend(_fold_word(x, False) for x in latin.split(" ") if x)
+    return " ".join(out)
 
 
 @lru_cache(maxsize=500_000)
