@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import NoReturn, Optional
@@ -61,7 +62,11 @@ class ExportFormat(str, Enum):
 def extract(
     paths: list[Path] = typer.Argument(..., help="Files (.txt, .html) or folders of them; - reads one document from stdin."),
     out: Path = typer.Option(DEFAULT_OUT, "-o", "--out", help="Output JSONL file; - writes to stdout."),
-    registry: Optional[Path] = typer.Option(None, "--registry", help="Folder of the person registry (kept across runs)."),
+    registry: Optional[Path] = typer.Option(None, "--registry", help="Folder of the person registry (kept across runs); "
+                                            "default: the user's data directory, or PRESSX_REGISTRY."),
+    lock_timeout: Optional[float] = typer.Option(None, "--lock-timeout", min=0,
+                                                 help="Seconds to wait for a registry another process holds "
+                                                      "(default 10, or PRESSX_LOCK_TIMEOUT)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
                                   help="Size limit per document, checked before reading (default 10 MiB)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
@@ -83,6 +88,7 @@ def extract(
     the records and errors files inside it."""
     from .io import Interrupted, LocalEngine, RunError, run_extraction
     from .reading import as_uri, display_name, is_uri
+    from .resolution import RegistryError, default_registry_dir
 
     paths = [as_uri(p) for p in paths]  # pathlib folds s3:// to s3:/
     for p in paths:
@@ -109,6 +115,9 @@ def extract(
         runner = RayEngine(address=address, num_cpus=num_cpus)
     else:
         runner = LocalEngine()
+    registry = registry or default_registry_dir()
+    _set_lock_timeout(lock_timeout)
+    typer.echo(f"registry: {registry}", err=True)
     try:
         summary = run_extraction(paths, Path("-") if to_stdout else records_out, registry, max_bytes=max_bytes,
                                  progress=progress and not to_stdout, workers=workers, resume=resume, engine=runner,
@@ -116,6 +125,8 @@ def extract(
     except Interrupted as exc:
         fail(str(exc), 130)
     except RunError as exc:  # nothing to read, output busy, --resume with -o -
+        fail(str(exc), 2)
+    except RegistryError as exc:  # locked by another process, disk full: the run stops
         fail(str(exc), 2)
     except OSError as exc:  # an output or registry folder that cannot be made or written
         fail(f"{exc.strerror or exc}" + (f": {display_name(str(exc.filename))}" if exc.filename else ""), 2)
@@ -314,30 +325,60 @@ def events_table(
         typer.echo(f"{len(rows)} events -> {out}", err=True)
 
 
-entities_app = typer.Typer(help="The person registry: list entities, correct the resolver.", invoke_without_command=True)
+entities_app = typer.Typer(help="The person registry: list entities, review and correct the resolver.",
+                           invoke_without_command=True)
 app.add_typer(entities_app, name="entities")
-REGISTRY_OPT = typer.Option(Path("data/registry"), "--registry", help="Folder of the person registry.")
+REGISTRY_OPT = typer.Option(None, "--registry", help="Folder of the person registry "
+                                                     "(default: the user's data directory, or PRESSX_REGISTRY).")
+LOCK_OPT = typer.Option(None, "--lock-timeout", min=0, help="Seconds to wait for a registry another process holds.")
+
+
+def _set_lock_timeout(seconds: Optional[float]) -> None:
+    """The lock wait reaches every Registry of this process (run_extraction's too)."""
+    import os
+
+    if seconds is not None:
+        os.environ["PRESSX_LOCK_TIMEOUT"] = str(seconds)
 
 
 def _open_registry(path: Path):
-    from .resolution import Registry
+    from .resolution import Registry, RegistryError
 
     if not (path / "registry.sqlite").exists():
-        raise typer.BadParameter(f"no registry in {path}", param_hint="--registry")
-    return Registry(path)
+        raise typer.BadParameter(f"no registry in {path} (pressx extract makes one)", param_hint="--registry")
+    try:
+        return Registry(path)
+    except RegistryError as exc:
+        fail(str(exc), 2)
+
+
+@contextmanager
+def _registry_errors():
+    """Registry failures (locked, disk full) as a message and exit status 2."""
+    from .resolution import RegistryError
+
+    try:
+        yield
+    except RegistryError as exc:
+        fail(str(exc), 2)
 
 
 @entities_app.callback()
-def entities(ctx: typer.Context, registry: Path = REGISTRY_OPT,
-             as_json: bool = typer.Option(False, "--json", help="One JSON array of entities.")) -> None:
+def entities(ctx: typer.Context, registry: Optional[Path] = REGISTRY_OPT,
+             as_json: bool = typer.Option(False, "--json", help="One JSON array of entities."),
+             lock_timeout: Optional[float] = LOCK_OPT) -> None:
     """List the registry's people: id, name, aliases with scripts, documents, roles."""
-    ctx.obj = registry
+    from .resolution import default_registry_dir
+
+    _set_lock_timeout(lock_timeout)
+    ctx.obj = registry = registry or default_registry_dir()
     if ctx.invoked_subcommand is not None:
         return
     from .event_log import EventLog
 
     reg = _open_registry(registry)
-    rows = reg.describe()
+    with _registry_errors():
+        rows = reg.describe()
     reg.close()
     log = EventLog(registry)
     for e in rows:
@@ -355,13 +396,51 @@ def entities(ctx: typer.Context, registry: Path = REGISTRY_OPT,
                    + (f"\tevents: {met}" if met else ""))
 
 
+@entities_app.command("review")
+def entities_review(ctx: typer.Context, entity: Optional[str] = typer.Argument(None, help="Only this entity's links."),
+                    limit: int = typer.Option(20, "--limit", min=1, help="How many links to list."),
+                    as_json: bool = typer.Option(False, "--json", help="One JSON array.")) -> None:
+    """The least certain merges not yet confirmed, least certain first, with
+    the evidence each rests on: confirm them (entities confirm) or split them
+    (entities split)."""
+    reg = _open_registry(ctx.obj)
+    with _registry_errors():
+        rows = reg.review(entity, limit)
+    reg.close()
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("nothing to review", err=True)
+    for r in rows:
+        typer.echo(f"{r['confidence']:.2f}\t{r['id']}\t{r['name']}\t<- {r['alias']}\t{r['doc_id']}\t"
+                   f"{'; '.join(r['evidence'])}")
+
+
+@entities_app.command("confirm")
+def entities_confirm(ctx: typer.Context, entity: str = typer.Argument(..., help="Entity id."),
+                     aliases: Optional[list[str]] = typer.Argument(None, help="Aliases to confirm (default: all).")) -> None:
+    """Confirm an entity's links (or those of some aliases): they leave the
+    review list, and the decision is kept in the registry."""
+    reg = _open_registry(ctx.obj)
+    try:
+        with _registry_errors():
+            n = reg.confirm(entity, aliases or None)
+    except (KeyError, ValueError) as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    finally:
+        reg.close()
+    typer.echo(f"{n} links of {entity} confirmed")
+
+
 @entities_app.command("merge")
 def entities_merge(ctx: typer.Context, keep: str = typer.Argument(..., help="Entity id to keep."),
                    other: str = typer.Argument(..., help="Entity id that is the same person.")) -> None:
     """Declare two entities one person; later runs keep them merged."""
     reg = _open_registry(ctx.obj)
     try:
-        reg.merge(keep, other)
+        with _registry_errors():
+            reg.merge(keep, other)
     except KeyError as exc:
         raise typer.BadParameter(str(exc)) from exc
     finally:
@@ -375,7 +454,8 @@ def entities_split(ctx: typer.Context, entity: str = typer.Argument(..., help="E
     """Move aliases of an entity to a new entity; later runs keep them apart."""
     reg = _open_registry(ctx.obj)
     try:
-        new = reg.split(entity, aliases)
+        with _registry_errors():
+            new = reg.split(entity, aliases)
     except (KeyError, ValueError) as exc:
         raise typer.BadParameter(str(exc)) from exc
     finally:

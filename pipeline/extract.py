@@ -32,7 +32,7 @@ from .people import find_people
 from .persons import DocPerson, drop_stray_words, merge_mentions, trim_institutions
 from .places import country_name, find_places, has_iso_code, names_event
 from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
-from .resolution import Registry
+from .resolution import Registry, RegistryError
 from .roles import Context, find_roles, institution_lexicon, link_roles, list_gap
 from .states import infer_states
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
@@ -299,11 +299,13 @@ class Pipeline:
                 old_ids = [p.entity_id for p in item.persons]
                 for p in item.persons:
                     p.entity_id = self.registry.resolve(p.name, p.mentions, item.doc_id, p.roles, p.country,
-                                                        item.publication_date)
+                                                        item.publication_date, item.language)
                 resolve_participants(item, old_ids)
                 if self.registry.path is not None:
                     log_events(self.registry.path, item)
         except StageError as exc:
+            if isinstance(exc.__cause__, RegistryError):
+                raise exc.__cause__  # a locked or full registry fails every document: stop the run
             return ErrorEntry(doc_id=item.doc_id, source=item.source, stage=exc.stage, reason=exc.reason)
         return item
 

@@ -1,15 +1,35 @@
 """Cross-document resolution: one entity id per real person, across
 documents, spellings and scripts, kept in a registry (SQLite).
 
-Mentions are blocked on their transliterated surname (``block_keys``), so a
-name is compared only with entities that share a key, the consonants or the
-ends of a romanisation of its surname: resolving N mentions costs about N
-times a small block size, not N². Within a block, surname and given names are scored
-apart with rapidfuzz, and role and state are evidence: a different state
-counts against a match, a shared role type for it. A surname alone or with
-initials joins an entity only when exactly one fits."""
+A mention is keyed in its own orthography (``translit`` with the record's
+language) and blocked so that every entity the name test could accept is
+compared, and few others: on the consonant skeletons of its surname keys
+(vowels vary across romanisations), and for longer surnames on each
+skeleton with one consonant deleted (one letter may differ), each split by
+the first consonant of a given name. Within a block, surname and given
+names are scored apart with rapidfuzz.
+
+Evidence can say no: the same kind of office for another state at
+overlapping dates vetoes a merge, and so does a given name unlike the
+person's fullest given names (so "Mehmet Şahin" taken into "Mehmet Ali
+Şahin" keeps "Mehmet Turan Şahin" out, while "Tayyip" still fits "Recep
+Tayyip"). A given name that is part of a longer one joins only when one
+person fits and no other office speaks against it; a surname alone or with
+initials only when one person fits. Each link keeps its confidence and the
+evidence it rests on, for ``pressx entities review``; confirmed links stay.
+
+Ids do not depend on input order or on the spelling seen first: they are a
+hash of the name's class key (surname and the given name next to it), so an
+extraction error never shows in an id and a fresh run gives the same ids in
+any order.
+
+Storage is the tables of ``SCHEMA``; another kind of record (events) adds its
+own table there and its own methods, using ``_transaction`` for writes."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import sqlite3
 import threading
@@ -20,13 +40,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from .persons import given_compatible, name_ratio, split_name, surnames_match
+from rapidfuzz import fuzz
+
+from .persons import is_initials, split_name
 from .schema import Role
 from .textnorm import fold
-from .translit import keys, to_latin
+from .translit import join_keys, orthography, skeleton, vowel_classes, word_keys
 
-COUNTRY_PENALTY = 15  # a different state is strong evidence of a different person
+SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
+GIVEN_MIN = 85  # ... and of given-name keys when both are written out (Sadyr / Sadyk differ)
+SKELETON_MIN = 70  # with the same consonants, vowels may vary this much (Shavkat / Şevket)
+SKELETON_MIN_LEN = 5  # ... in names this long (shorter ones: too few letters to tell)
+COUNTRY_PENALTY = 15  # a different state, without an office to compare, counts against a match
 ROLE_BONUS = 5  # a shared role type or organisation
+MATCH_MIN = 80.0  # the least score that merges
+SUBSET_CONFIDENCE = 0.15  # what a given name that is only part of the other's costs in confidence
+EXACT_CONFLICT_CONFIDENCE = 0.6  # the same spelling with a conflicting state: kept, and first in review
+DEFAULT_LOCK_TIMEOUT = 10.0  # seconds to wait for another process's lock on the registry
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT);
 CREATE TABLE IF NOT EXISTS alias (entity_id TEXT NOT NULL, name TEXT NOT NULL, script TEXT NOT NULL,
@@ -37,61 +68,259 @@ CREATE TABLE IF NOT EXISTS role (entity_id TEXT NOT NULL, title TEXT NOT NULL, r
                                  organization TEXT, country TEXT, doc_id TEXT, date TEXT,
                                  UNIQUE (entity_id, title, role_type, organization, country, doc_id));
 CREATE TABLE IF NOT EXISTS redirect (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS link (entity_id TEXT NOT NULL, name TEXT NOT NULL, doc_id TEXT NOT NULL,
+                                 confidence REAL NOT NULL, evidence TEXT NOT NULL,
+                                 status TEXT NOT NULL DEFAULT 'auto',
+                                 PRIMARY KEY (entity_id, name, doc_id));
+CREATE TABLE IF NOT EXISTS alias_lang (entity_id TEXT NOT NULL, name TEXT NOT NULL, lang TEXT,
+                                       PRIMARY KEY (entity_id, name));
 """
 
 
+# -- errors ------------------------------------------------------------------
+class RegistryError(RuntimeError):
+    """A registry that cannot be used: the message says why and where."""
+
+
+class RegistryLocked(RegistryError):
+    """Another process held the registry longer than the lock wait."""
+
+
+class RegistryFull(RegistryError):
+    """The disk (or the file system's quota) under the registry is full."""
+
+
+def _named(exc: sqlite3.Error, path: Path | None, timeout: float) -> RegistryError:
+    """SQLite's error as what it is, with the registry's place."""
+    where = f"registry {path}" if path else "registry"
+    msg = str(exc)
+    if "locked" in msg or "busy" in msg:
+        return RegistryLocked(f"{where} is locked by another process (waited {timeout:g} s; "
+                              f"--lock-timeout or PRESSX_LOCK_TIMEOUT sets the wait)")
+    if "full" in msg:
+        return RegistryFull(f"{where}: the disk is full ({msg}); free space and run again")
+    return RegistryError(f"{where}: {msg}")
+
+
+def default_registry_dir() -> Path:
+    """The one registry every command uses unless told otherwise: in the user's
+    data directory (platformdirs), or where PRESSX_REGISTRY points."""
+    env = os.environ.get("PRESSX_REGISTRY")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("pressx", appauthor=False)) / "registry"
+
+
+def lock_timeout_default() -> float:
+    try:
+        return float(os.environ.get("PRESSX_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+# -- names -------------------------------------------------------------------
 def script_of(name: str) -> str:
     return "Cyrl" if re.search(r"[Ѐ-ӿ]", name) else "Latn"
 
 
-def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", to_latin(name)).strip("-") or "person"
+_PATRONYMIC = re.compile(r"(?:ovic|evic|ovna|evna|ic)$")
 
 
-@lru_cache(maxsize=200_000)
-def block_keys(surname: str) -> frozenset[str]:
-    """Blocks a surname falls in: each key of it, its consonants (vowels vary
-    across romanisations), and its ends (one letter may differ in between).
-    Names that can match share a block, and blocks stay small."""
+def id_key(name: str, lang: str | None = None) -> str:
+    """What an id is derived from: the vowel-class keys of the surname and
+    the given name next to it (not a patronymic): the same for most spellings
+    of one person ("Recep Tayyip Erdoğan", "Tayyip Erdoğan", "Реджеп Тайип
+    Эрдоган"), and with no room for the words an extraction error adds."""
+    nk = name_keys(name, lang)
+    words = [w for w, k in zip(nk.given.replace("-", " ").split(), nk.given_words) if not is_initials(w)]
+    wkeys = [k for w, k in zip(nk.given.replace("-", " ").split(), nk.given_words) if not is_initials(w)]
+    wkeys = [k for k in wkeys if not _PATRONYMIC.search(k[0])] or wkeys
+    g = vowel_classes(wkeys[-1][0]) if words else ""
+    return g + "|" + vowel_classes(nk.surname_keys[0])
+
+
+@dataclass(frozen=True, eq=False)
+class NameKeys:
+    """A name's parts and their keys, in the orthography of its source; one
+    object per name and language (``name_keys`` caches), compared by identity
+    so the caches keyed on it cost no hashing of its fields."""
+    name: str
+    lang: str | None
+    given: str
+    surname: str
+    given_keys: tuple[str, ...]  # keys of the given names as one string
+    given_words: tuple[tuple[str, ...], ...]  # keys of each given word
+    surname_keys: tuple[str, ...]
+    initials_only: bool
+    key: str  # the whole name's main key, for names seen before
+
+
+@lru_cache(maxsize=300_000)
+def name_keys(name: str, lang: str | None = None) -> NameKeys:
+    given, surname = split_name(name)
+    orth = orthography(name, lang)
+    gparts = tuple(word_keys(w, orth) for w in given.replace("-", " ").split())
+    sparts = (word_keys(surname, orth),) if surname else ()
+    given_keys = join_keys(gparts, orth) if gparts else ("",)
+    surname_keys = join_keys(sparts, orth) if sparts else ("",)
+    return NameKeys(name, lang, given, surname, given_keys, tuple(join_keys((p,), orth) for p in gparts),
+                    surname_keys, not given or is_initials(given),
+                    (given_keys[0] + " " + surname_keys[0]).strip())
+
+
+def _ratio(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    return max(fuzz.ratio(x, y) for x in a for y in b)
+
+
+@lru_cache(maxsize=500_000)
+def _similar(a: tuple[str, ...], b: tuple[str, ...], minimum: float) -> float:
+    """The ratio of two names' keys when they count as one name, else 0:
+    close enough, or the same consonants with vowels varying (Şevket / Shavkat)."""
+    ratio = _ratio(a, b)
+    if ratio >= minimum:
+        return ratio
+    if len(a[0]) >= 3 and {vowel_classes(x) for x in a} & {vowel_classes(y) for y in b}:
+        return float(minimum)  # Rəcəb / Recep, Əcəvit / Ecevit: only a/e, o/u differ
+    if ratio >= SKELETON_MIN and any(skeleton(x) == skeleton(y) and _nvowels(x) == _nvowels(y)
+                                     and (len(x) >= SKELETON_MIN_LEN or ratio >= GIVEN_MIN)
+                                     for x in a[:1] for y in b[:1]):
+        return ratio
+    return 0.0
+
+
+def _nvowels(k: str) -> int:
+    return sum(ch in "aeiou" for ch in k)
+
+
+@lru_cache(maxsize=500_000)
+def surname_ratio(a: NameKeys, b: NameKeys) -> float:
+    return _similar(a.surname_keys, b.surname_keys, SURNAME_MIN)
+
+
+@lru_cache(maxsize=500_000)
+def given_relation(a: NameKeys, b: NameKeys) -> tuple[str, float]:
+    """How two given names relate: "same" (up to romanisation), "part" (the
+    shorter is part of the longer: Tayyip / Recep Tayyip), "initial" (one is
+    initials that fit), "none" (nothing to compare) or "differ"; and a ratio."""
+    if not a.given or not b.given:
+        return "none", 80.0
+    if a.initials_only or b.initials_only:
+        ia = a.given_words[0][0][:1] if a.given_words and a.given_words[0][0] else ""
+        ib = b.given_words[0][0][:1] if b.given_words and b.given_words[0][0] else ""
+        return ("initial", 80.0) if ia == ib else ("differ", 0.0)
+    whole = _similar(a.given_keys, b.given_keys, GIVEN_MIN)
+    if len(a.given_words) == len(b.given_words):
+        ratios = [_similar(x, y, GIVEN_MIN) for x, y in zip(a.given_words, b.given_words)]
+        if all(ratios):
+            return "same", sum(ratios) / len(ratios)
+        if whole:
+            return "same", whole
+        return "differ", 0.0
+    if whole:  # "Kassym-Jomart" / "Kasım Cömert" written as one word or two
+        return "same", whole
+    short, long = sorted((a.given_words, b.given_words), key=len)
+    scores = [max((_similar(s, w, GIVEN_MIN) for w in long), default=0.0) for s in short]
+    if all(scores):
+        return "part", sum(scores) / len(scores)
+    return "differ", 0.0
+
+
+def same_name(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> bool:
+    """The name test: could these two spellings name one person?"""
+    ka, kb = name_keys(a, lang_a), name_keys(b, lang_b)
+    return bool(surname_ratio(ka, kb)) and given_relation(ka, kb)[0] != "differ"
+
+
+# -- blocking ----------------------------------------------------------------
+@lru_cache(maxsize=300_000)
+def surname_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
+    """Blocks a surname falls in, so that any surname the name test accepts
+    shares one: the consonant skeleton of each key (vowels vary), and for a
+    main key long enough that one letter may differ at a ratio of 92, each
+    one-consonant deletion of its skeleton (a consonant inserted, dropped or
+    replaced then leaves a deletion in common); and the skeleton of its class
+    key (voiced and voiceless consonants one)."""
     out = set()
-    for k in keys(surname):
-        out.add("k:" + k)
-        consonants = re.sub(r"[aeiou]", "", k)
-        if len(consonants) >= 4:  # shorter skeletons gather unrelated names
-            out.add("c:" + consonants)
-        if len(k) >= 8:
-            out.add("e:" + k[:4] + "|" + k[-4:])
+    for k in surname_keys:
+        if not k:
+            continue
+        sk = skeleton(k)
+        out.add("s:" + sk)
+        out.add("s:" + skeleton(vowel_classes(k)))  # Mehdiyev / Мехтиев: equal up to classes
+        if len(k) >= 7 and k == surname_keys[0]:  # shorter keys differ in no letter at 92
+            out.update("s:" + sk[:i] + sk[i + 1:] for i in range(len(sk)))
     return frozenset(out)
 
 
-def _evidence(role_type: str, organization: str | None) -> set[str]:
+@lru_cache(maxsize=300_000)
+def given_blocks(word_keys: tuple[str, ...]) -> frozenset[str]:
+    """First consonant of each key of a given name: stable across
+    romanisations (Yerlan / Ерлан, Shavkat / Şevket, Jomart / Cömert), and
+    each reading of its letters (Cevdet as English and as Turkish)."""
+    return frozenset(next((ch for ch in k if ch.isalpha() and ch not in "aeiou"), "") for k in word_keys)
+
+
+@lru_cache(maxsize=300_000)
+def _given_suffixes(nk: NameKeys) -> frozenset[str]:
+    if not nk.given:
+        return frozenset({""})
+    if nk.initials_only:
+        return frozenset({"|i:" + (nk.given_words[0][0][:1] if nk.given_words and nk.given_words[0][0] else "")})
+    return frozenset("|" + b for w in nk.given_words for b in given_blocks(w))
+
+
+@lru_cache(maxsize=300_000)
+def index_blocks(nk: NameKeys) -> tuple[str, ...]:
+    """The blocks an alias is filed under: each surname block with the first
+    consonant of each given name (for full names: "Tayyip Erdoğan" meets
+    "Recep Tayyip Erdoğan"); and the surname's skeletons alone and with the
+    given name's first letter, for a surname alone or with initials (those
+    meet the surnames with the same consonants)."""
+    out = []
+    first = nk.given_words[0][0][:1] if nk.given and nk.given_words and nk.given_words[0][0] else None
+    full = _given_suffixes(nk) if nk.given and not nk.initials_only else ()
+    for b in surname_blocks(nk.surname_keys):
+        out.extend(b + suffix for suffix in full)
+    for b in short_blocks(nk.surname_keys):
+        out.append(b)
+        if first is not None:
+            out.append(b + "|i:" + first)
+    return tuple(out)
+
+
+@lru_cache(maxsize=300_000)
+def short_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
+    """Skeleton blocks only: where a surname alone or with initials looks."""
+    return frozenset("s:" + skeleton(k) for k in surname_keys if k)
+
+
+@lru_cache(maxsize=300_000)
+def query_blocks(nk: NameKeys) -> tuple[str, ...]:
+    """The blocks a mention looks in: its surname blocks with its given-name
+    suffixes; a surname alone or with initials, its skeleton blocks alone or
+    with the initial."""
+    suffixes = _given_suffixes(nk)
+    blocks = short_blocks(nk.surname_keys) if nk.initials_only else surname_blocks(nk.surname_keys)
+    return tuple(b + suffix for b in blocks for suffix in suffixes)
+
+
+# -- entities ------------------------------------------------------------------
+@lru_cache(maxsize=100_000)
+def _evidence(role_type: str, organization: str | None) -> frozenset[str]:
     """Context that speaks for two mentions being one person."""
-    return {"role:" + role_type} | ({"org:" + fold(organization)} if organization else set())
+    return frozenset({"role:" + role_type} | ({"org:" + fold(organization)} if organization else set()))
 
 
-def _retry_locked(op, seconds: float = 60.0):
-    """Run a statement SQLite's busy timeout does not cover (switching the
-    journal mode, creating tables) until another process lets go of the file."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return op()
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
-@lru_cache(maxsize=200_000)
-def given_block(given: str) -> str:
-    """First consonant of a given name's key: stable across romanisations
-    (Yerlan / Ерлан, Shavkat / Şevket, Jomart / Cömert)."""
-    return next((ch for ch in keys(given)[0] if ch.isalpha() and ch not in "aeiou"), "")
-
-
-@lru_cache(maxsize=200_000)
-def _initials_only(given: str) -> bool:
-    return not given or all(len(w.rstrip(".")) <= 1 for w in given.split())
+@dataclass(slots=True)
+class Link:
+    """Why a name of a document belongs to an entity."""
+    name: str
+    doc_id: str
+    confidence: float
+    evidence: list[str]
+    status: str = "auto"  # auto, new, confirmed
 
 
 @dataclass
@@ -99,29 +328,84 @@ class Entity:
     id: str
     name: str
     country: str | None = None
-    aliases: set[str] = field(default_factory=set)
+    aliases: dict[str, NameKeys] = field(default_factory=dict)
     evidence: set[str] = field(default_factory=set)  # role types and organisations seen with the person
+    offices: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (type, state) -> dates
+    full_given: list[NameKeys] = field(default_factory=list)  # aliases whose given names no other contains
+
+    def add_given(self, nk: NameKeys) -> None:
+        """Keep the fullest given names: "Реджеп" and "Tayyip" are parts of "Recep Tayyip"."""
+        if not nk.given or nk.initials_only:
+            return
+        if any(len(f.given_words) > len(nk.given_words) and given_relation(nk, f)[0] == "part"
+               for f in self.full_given):
+            return
+        self.full_given = [f for f in self.full_given
+                           if not (len(f.given_words) < len(nk.given_words) and given_relation(f, nk)[0] == "part")]
+        self.full_given.append(nk)
+
+    def add_office(self, role_type: str, country: str | None, date: str | None) -> None:
+        if not country or role_type == "other":
+            return
+        lo, hi = self.offices.get((role_type, country), (date or "", date or ""))
+        if date:
+            lo, hi = min(lo or date, date), max(hi or date, date)
+        self.offices[(role_type, country)] = (lo, hi)
+
+
+OVERLAP_YEARS = 1  # dates this close count as overlapping terms of office
+
+
+def _overlap(span: tuple[str, str], date: str | None) -> bool:
+    """Unknown dates may overlap; known ones within a year of the span do."""
+    lo, hi = span
+    if not date or not lo:
+        return True
+    y = int(date[:4])
+    return int(lo[:4]) - OVERLAP_YEARS <= y <= int(hi[:4]) + OVERLAP_YEARS
 
 
 class Registry:
     """Person entities and their aliases: in memory, or in SQLite under
     ``path`` so ids stay the same across runs and processes."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, lock_timeout: float | None = None):
         self.path = Path(path) if path else None
+        self.lock_timeout = lock_timeout_default() if lock_timeout is None else lock_timeout
         self._lock = threading.RLock()
         self.entities: dict[str, Entity] = {}
         self._block: dict[str, set[str]] = {}
-        self._exact: dict[str, str] = {}  # name key -> entity, for names seen before
+        self._exact: dict[str, set[str]] = {}  # name key -> entities, for names seen before
+        self._taken: set[str] = set()  # ids in use or redirected
+        self.links: dict[str, dict[tuple[str, str], Link]] = {}  # entity -> (name, doc) -> link
         self._db: sqlite3.Connection | None = None
         self._seen_version = -1
         if self.path is not None:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path / "registry.sqlite", timeout=60, isolation_level=None)
-            _retry_locked(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            _retry_locked(lambda: self._db.executescript(SCHEMA))
-            self._refresh()
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path / "registry.sqlite", timeout=self.lock_timeout,
+                                           isolation_level=None, check_same_thread=False)
+                self._retry_locked(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._retry_locked(lambda: self._db.executescript(SCHEMA))
+                self._refresh()
+            except sqlite3.Error as exc:
+                raise _named(exc, self.path, self.lock_timeout) from exc
+            except OSError as exc:
+                raise RegistryError(f"registry {self.path}: {exc}") from exc
+
+    def _retry_locked(self, op):
+        """Run a statement SQLite's busy timeout does not cover (switching the
+        journal mode, creating tables) until another process lets go of the
+        file, for at most the lock wait."""
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return op()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     # -- storage -----------------------------------------------------------
     def _load(self) -> None:
@@ -129,14 +413,23 @@ class Registry:
         self.entities.clear()
         self._block.clear()
         self._exact.clear()
-        for eid, name, country in self._db.execute("SELECT id, name, country FROM entity"):
+        self.links.clear()
+        db = self._db
+        for eid, name, country in db.execute("SELECT id, name, country FROM entity"):
             self.entities[eid] = Entity(eid, name, country)
-        for eid, name in self._db.execute("SELECT entity_id, name FROM alias"):
+        langs = {(e, n): l for e, n, l in db.execute("SELECT entity_id, name, lang FROM alias_lang")}
+        for eid, name in db.execute("SELECT entity_id, name FROM alias ORDER BY rowid"):
             if eid in self.entities:
-                self._index(self.entities[eid], name)
-        for eid, rtype, org in self._db.execute("SELECT DISTINCT entity_id, role_type, organization FROM role"):
+                self._index(self.entities[eid], name, langs.get((eid, name)))
+        for eid, rtype, org, country, date in db.execute(
+                "SELECT entity_id, role_type, organization, country, date FROM role"):
             if eid in self.entities:
                 self.entities[eid].evidence |= _evidence(rtype, org)
+                self.entities[eid].add_office(rtype, country, date)
+        for eid, name, doc, conf, ev, status in db.execute(
+                "SELECT entity_id, name, doc_id, confidence, evidence, status FROM link"):
+            self.links.setdefault(eid, {})[(name, doc)] = Link(name, doc, conf, json.loads(ev), status)
+        self._taken = set(self.entities) | {old for (old,) in db.execute("SELECT old_id FROM redirect")}
 
     def _refresh(self) -> None:
         """Reload when another process has committed since we last looked."""
@@ -146,35 +439,51 @@ class Registry:
             self._load()
             self._seen_version = version
 
-    def _index(self, ent: Entity, name: str) -> None:
+    def _index(self, ent: Entity, name: str, lang: str | None) -> None:
         if name in ent.aliases:
             return  # indexed already (every rebuild of the index starts from new entities)
-        ent.aliases.add(name)
-        self._exact.setdefault(keys(name)[0], ent.id)
-        given, surname = split_name(name)
-        for b in block_keys(surname):
-            self._block.setdefault(b, set()).add(ent.id)
-            if not _initials_only(given):  # each given name: "Tayyip Erdoğan" meets "Recep Tayyip Erdoğan"
-                for g in given.split():
-                    self._block.setdefault(b + "|" + given_block(g), set()).add(ent.id)
-            if given:
-                self._block.setdefault(b + "|i:" + keys(given)[0][:1], set()).add(ent.id)
+        nk = name_keys(name, lang)
+        ent.aliases[name] = nk
+        ent.add_given(nk)
+        if not nk.initials_only:
+            self._exact.setdefault(nk.key, set()).add(ent.id)
+        block = self._block
+        for b in index_blocks(nk):
+            if b in block:
+                block[b].add(ent.id)
+            else:
+                block[b] = {ent.id}
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """One writer at a time, across threads and processes (SQLite's lock)."""
+        """One writer at a time, across threads and processes (SQLite's lock);
+        SQLite's errors come out named (locked, disk full)."""
         with self._lock:
             if self._db is None:
                 yield
                 return
-            self._db.execute("BEGIN IMMEDIATE")
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _named(exc, self.path, self.lock_timeout) from exc
             try:
                 self._refresh()
                 yield
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                self._load()
+                db.execute("COMMIT")
+            except BaseException as exc:
+                if db.in_transaction:  # SQLite may have rolled back already (disk full)
+                    try:
+                        db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                self._seen_version = -1
+                try:
+                    self._load()
+                except sqlite3.Error:
+                    pass
+                if isinstance(exc, sqlite3.Error):
+                    raise _named(exc, self.path, self.lock_timeout) from exc
                 raise
 
     def close(self) -> None:
@@ -183,95 +492,184 @@ class Registry:
             self._db = None
 
     # -- resolution --------------------------------------------------------
-    def _score(self, ent: Entity, name: str, country: str | None, evidence: set[str]) -> float:
-        given, surname = split_name(name)
-        best = 0.0
-        for alias in ent.aliases:
-            ag, asur = split_name(alias)
-            if _initials_only(ag) and not _initials_only(given):
-                continue  # "Aliyev" alone says nothing about which Aliyev "İlham Aliyev" is
-            if not surnames_match(surname, asur) or not given_compatible(given, ag):
-                continue
-            g = name_ratio(given, ag) if given and ag else 80.0
-            best = max(best, (name_ratio(surname, asur) + g) / 2)
-        if best and country and ent.country and country != ent.country:
-            best -= COUNTRY_PENALTY
-        if best and evidence & ent.evidence:
-            best += ROLE_BONUS
-        return best
+    def _veto(self, ent: Entity, nk: NameKeys, offices: set[tuple[str, str]], date: str | None) -> str | None:
+        """Evidence that the mention is someone else, or None."""
+        state = self._state_veto(ent, offices, date)
+        if state:
+            return state
+        if not nk.initials_only and not any(f is nk for f in ent.full_given):  # a full form of theirs: no doubt
+            # a given name unlike the person's fullest ones ("Mehmet Turan" where "Mehmet
+            # Ali" is known; "Tayyip" fits "Recep Tayyip" though "Реджеп" is known too)
+            relations = {given_relation(nk, a)[0]: a for a in ent.full_given}
+            if "differ" in relations and "same" not in relations:
+                return f"given name differs from {relations['differ'].name}"
+        return None
 
-    def _match(self, name: str, country: str | None, evidence: set[str]) -> Entity | None:
-        # fast path: a full name seen before in the same spelling (up to its key)
-        exact = self._exact.get(keys(name)[0])
-        if exact in self.entities and not _initials_only(split_name(name)[0]):
-            ent = self.entities[exact]
-            if not (country and ent.country and ent.country != country):
-                return ent
-        given, surname = split_name(name)
-        # a full name meets entities whose given name has the same first consonant, an
-        # initial those with the same first letter, a surname alone all of its block
-        if not given:
-            suffixes = {""}
-        elif _initials_only(given):
-            suffixes = {"|i:" + keys(given)[0][:1]}
-        else:
-            suffixes = {"|" + given_block(g) for g in given.split()}
+    @staticmethod
+    def _other_office(ent: Entity, offices: set[tuple[str, str]]) -> bool:
+        """Offices known on both sides, for one state, and none in common."""
+        mine = {o for o in offices if any(o[1] == s for _, s in ent.offices)}
+        return bool(mine) and not mine & set(ent.offices)
+
+    @staticmethod
+    def _state_veto(ent: Entity, offices: set[tuple[str, str]], date: str | None) -> str | None:
+        """The same kind of office for another state at overlapping dates (and
+        never for this one: one wrongly extracted state does not split a person)."""
+        for rtype, country in offices:
+            if (rtype, country) in ent.offices:
+                continue
+            for (etype, ecountry), span in ent.offices.items():
+                if etype == rtype and ecountry != country and _overlap(span, date):
+                    return f"{rtype} of {ecountry}, not {country}"
+        return None
+
+    def _score(self, ent: Entity, nk: NameKeys, country: str | None,
+               evidence: set[str]) -> tuple[float, str, list[str]]:
+        """Best score of the mention against the entity's aliases, the given
+        names' relation, and the evidence for it."""
+        best, rel, why = 0.0, "", []
+        for alias in ent.aliases.values():
+            if alias.initials_only and not nk.initials_only:
+                continue  # "Aliyev" alone says nothing about which Aliyev "İlham Aliyev" is
+            s = surname_ratio(nk, alias)
+            if not s:
+                continue
+            r, g = given_relation(nk, alias)
+            if r == "differ":
+                continue
+            score = (s + g) / 2
+            if score > best or score == best and r == "same":
+                best, rel, why = score, r, [f"surname {s:.0f} ({alias.name})", f"given {r} {g:.0f}"]
+        if not best:
+            return 0.0, "", []
+        if country and ent.country and country != ent.country:
+            best -= COUNTRY_PENALTY
+            why.append(f"state {country} is not {ent.country}")
+        elif country and country == ent.country:
+            why.append(f"state {country}")
+        shared = evidence & ent.evidence
+        if shared:
+            best += ROLE_BONUS
+            why.append("shared " + ", ".join(sorted(shared)))
+        return best, rel, why
+
+    def _candidates(self, nk: NameKeys) -> set[str]:
         cands: set[str] = set()
-        for b in block_keys(surname):
-            for suffix in suffixes:
-                cands |= self._block.get(b + suffix, set())
-        scored = sorted(((self._score(self.entities[c], name, country, evidence), c) for c in cands
-                         if c in self.entities), reverse=True)
-        fits = [(s, c) for s, c in scored if s > 0]
-        if not fits:
-            return None
-        if _initials_only(split_name(name)[0]) and len(fits) > 1:
+        block = self._block
+        for b in query_blocks(nk):
+            if b in block:
+                cands |= block[b]
+        return cands
+
+    def _match(self, nk: NameKeys, country: str | None, evidence: set[str],
+               offices: set[tuple[str, str]], date: str | None) -> tuple[Entity | None, float, list[str]]:
+        # fast path: a full name seen before in the same spelling (up to its key). A
+        # different state of the person (without the same office for it) does not
+        # veto it: an identical name is far more often the same person given the
+        # wrong state by extraction than a namesake; the link gets a low
+        # confidence, for review, instead.
+        if not nk.initials_only:
+            exact = [self.entities[e] for e in sorted(self._exact.get(nk.key, ()))
+                     if e in self.entities]
+            clean = [e for e in exact if not self._veto(e, nk, offices, date)
+                     and not (country and e.country and e.country != country)]
+            if len(clean) == 1:
+                return clean[0], 1.0, ["same spelling as before"]
+            if not clean and len(exact) == 1 and not self._veto(exact[0], nk, offices, date):
+                why = f"state {country} is not {exact[0].country}"
+                return exact[0], EXACT_CONFLICT_CONFIDENCE, ["same spelling as before", "but " + why]
+        scored = []
+        for c in self._candidates(nk):
+            ent = self.entities.get(c)
+            if ent is None or self._veto(ent, nk, offices, date):
+                continue
+            s, rel, why = self._score(ent, nk, country, evidence)
+            if s >= MATCH_MIN:
+                scored.append((s, rel, c, why))
+        if not scored:
+            return None, 0.0, []
+        scored.sort(key=lambda t: (-t[0], t[2]))
+        if nk.initials_only and len(scored) > 1:
             # "Aliyev" or "B. Amreyev" with several people of that name: only
             # context may pick one; otherwise it is nobody we know yet.
-            fits = [(s, c) for s, c in fits if country and self.entities[c].country == country] or fits
-            if len(fits) > 1:
-                return None
-        return self.entities[fits[0][1]]
+            scored = [t for t in scored if country and self.entities[t[2]].country == country] or scored
+            scored = [t for t in scored if evidence & self.entities[t[2]].evidence] or scored
+            if len(scored) > 1:
+                return None, 0.0, []
+        same = [t for t in scored if t[1] in ("same", "none", "initial")]
+        if same:
+            s, rel, c, why = same[0]
+        elif len(scored) == 1 and not self._other_office(self.entities[scored[0][2]], offices):
+            # a given name that is part of the other's ("Mehmet" / "Mehmet Ali") joins
+            # only when no other person fits, and no other office speaks against it
+            s, rel, c, why = scored[0]
+            s -= SUBSET_CONFIDENCE * 100
+            why = why + ["only person whose given names fit"]
+        else:
+            return None, 0.0, []
+        if nk.initials_only:
+            why = why + ["initials or surname only: the one person who fits"]
+            s = min(s, 85.0)
+        return self.entities[c], max(0.0, min(1.0, s / 100)), why
 
     def resolve(self, name: str, mentions: list[str], doc_id: str, roles: list[Role],
-                country: str | None, date: str | None = None) -> str:
-        """The entity id for a person of a document; a new entity if none fits."""
+                country: str | None, date: str | None = None, lang: str | None = None) -> str:
+        """The entity id for a person of a document; a new entity if none fits.
+        ``lang`` is the language of the text, for keying the name in its
+        orthography (a Cyrillic name from Kazakh is not read as Russian)."""
         with self._transaction():
-            return self._resolve(name, mentions, doc_id, roles, country, date)
+            return self._resolve(name, mentions, doc_id, roles, country, date, lang)
 
     def _resolve(self, name: str, mentions: list[str], doc_id: str, roles: list[Role],
-                 country: str | None, date: str | None) -> str:
-        evidence = set().union(*(_evidence(r.role_type, r.organization) for r in roles))
-        ent = self._match(name, country, evidence)
+                 country: str | None, date: str | None, lang: str | None) -> str:
+        evidence = set().union(*(_evidence(r.role_type, r.organization) for r in roles)) if roles else set()
+        offices = {(r.role_type, r.country or country) for r in roles
+                   if (r.country or country) and r.role_type != "other"} if roles else set()
+        nk = name_keys(name, lang)
+        ent, confidence, why = self._match(nk, country, evidence, offices, date)
         if ent is None:
-            ent = Entity(self._new_id(name), name, country)
+            ent = Entity(self._new_id(name, lang), name, country)
             self.entities[ent.id] = ent
-        elif len(split_name(name)[0]) > len(split_name(ent.name)[0]):
-            ent.name = name  # the fullest form is the canonical name
+            self._taken.add(ent.id)
+            link = Link(name, doc_id, 1.0, ["new person"], "new")
+        else:
+            if len(nk.given) > len(split_name(ent.name)[0]):
+                ent.name = name  # the fullest form is the canonical name
+            link = Link(name, doc_id, round(confidence, 3), why)
         ent.country = ent.country or country
         ent.evidence |= evidence
-        for alias in {name, *mentions}:
-            if len(alias.split()) > 1 or alias == name:
-                self._index(ent, alias)
+        for r in roles:
+            ent.add_office(r.role_type, r.country or country, date)
+        for alias in (name, *mentions):
+            if alias not in ent.aliases and (alias == name or " " in alias.strip()):
+                self._index(ent, alias, lang)
+        self.links.setdefault(ent.id, {}).setdefault((name, doc_id), link)
         if self._db is not None:
             db = self._db
             db.execute("INSERT INTO entity(id, name, country) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
                        "SET name=excluded.name, country=excluded.country", (ent.id, ent.name, ent.country))
             db.executemany("INSERT OR IGNORE INTO alias VALUES (?, ?, ?)",
-                           [(ent.id, a, script_of(a)) for a in {name, *mentions}])
+                           [(ent.id, a, script_of(a)) for a in dict.fromkeys([name, *mentions])])
+            db.executemany("INSERT OR IGNORE INTO alias_lang VALUES (?, ?, ?)",
+                           [(ent.id, a, lang) for a in dict.fromkeys([name, *mentions])])
             db.execute("INSERT OR IGNORE INTO appearance VALUES (?, ?, ?)", (ent.id, doc_id, date))
             db.executemany("INSERT OR IGNORE INTO role VALUES (?, ?, ?, ?, ?, ?, ?)",
                            [(ent.id, r.title, r.role_type, r.organization, r.country, doc_id, date) for r in roles])
+            db.execute("INSERT OR IGNORE INTO link VALUES (?, ?, ?, ?, ?, ?)",
+                       (ent.id, name, doc_id, link.confidence, json.dumps(link.evidence, ensure_ascii=False),
+                        link.status))
         return ent.id
 
-    def _new_id(self, name: str) -> str:
-        base = "P-" + slug(name)
-
-        def taken(eid: str) -> bool:
-            return eid in self.entities or self._db is not None and self._db.execute(
-                "SELECT 1 FROM redirect WHERE old_id = ?", (eid,)).fetchone() is not None
-
+    def _new_id(self, name: str, lang: str | None = None) -> str:
+        """An id from a hash of the name's id key: the same in any input order,
+        and free of the name's spelling (and of its extraction errors)."""
+        digest = hashlib.blake2b(id_key(name, lang).encode("utf-8"), digest_size=5).hexdigest()
+        base = "P-" + digest
         eid, n = base, 2
+
+        def taken(e: str) -> bool:
+            return e in self._taken or e in self.entities
+
         while taken(eid):
             eid, n = f"{base}-{n}", n + 1
         return eid
@@ -303,10 +701,13 @@ class Registry:
                     raise KeyError(f"no entity {eid}")
             if keep == other:
                 return
-            for table in ("alias", "appearance"):
+            for table in ("alias", "appearance", "alias_lang"):
                 db.execute(f"UPDATE OR IGNORE {table} SET entity_id = ? WHERE entity_id = ?", (keep, other))
                 db.execute(f"DELETE FROM {table} WHERE entity_id = ?", (other,))
             db.execute("UPDATE role SET entity_id = ? WHERE entity_id = ?", (keep, other))
+            db.execute("UPDATE OR IGNORE link SET entity_id = ?, status = 'confirmed', confidence = 1.0 "
+                       "WHERE entity_id = ?", (keep, other))
+            db.execute("DELETE FROM link WHERE entity_id = ?", (other,))
             db.execute("DELETE FROM entity WHERE id = ?", (other,))
             db.execute("INSERT OR REPLACE INTO redirect VALUES (?, ?)", (other, keep))
             db.execute("UPDATE redirect SET new_id = ? WHERE new_id = ?", (keep, other))
@@ -321,16 +722,58 @@ class Registry:
             if ent is None:
                 raise KeyError(f"no entity {eid}")
             missing = [a for a in aliases if a not in ent.aliases]
-            if missing or set(aliases) >= ent.aliases:
+            if missing or set(aliases) >= set(ent.aliases):
                 raise ValueError(f"aliases to split off must be some, not all, of {sorted(ent.aliases)}: {missing}")
-            new = self._new_id(aliases[0])
+            new = self._new_id(aliases[0], ent.aliases[aliases[0]].lang)
             db.execute("INSERT INTO entity(id, name, country) VALUES (?, ?, NULL)", (new, aliases[0]))
-            db.executemany("UPDATE alias SET entity_id = ? WHERE entity_id = ? AND name = ?",
-                           [(new, eid, a) for a in aliases])
-            remaining = sorted(ent.aliases - set(aliases), key=lambda a: -len(a))
+            for table in ("alias", "alias_lang"):
+                db.executemany(f"UPDATE {table} SET entity_id = ? WHERE entity_id = ? AND name = ?",
+                               [(new, eid, a) for a in aliases])
+            db.executemany("UPDATE link SET entity_id = ?, status = 'confirmed', confidence = 1.0 "
+                           "WHERE entity_id = ? AND name = ?", [(new, eid, a) for a in aliases])
+            remaining = sorted(set(ent.aliases) - set(aliases), key=lambda a: -len(a))
             db.execute("UPDATE entity SET name = ? WHERE id = ?", (remaining[0], eid))
             self._load()
             return new
+
+    def confirm(self, eid: str, names: list[str] | None = None) -> int:
+        """Mark an entity's links (or those of ``names``) as checked by a
+        person: they leave the review list and keep their place."""
+        db = self._require_db()
+        with self._transaction():
+            if eid not in self.entities:
+                raise KeyError(f"no entity {eid}")
+            unknown = [n for n in names or [] if n not in self.entities[eid].aliases]
+            if unknown:
+                raise ValueError(f"{eid} has no alias {unknown}; its aliases: {sorted(self.entities[eid].aliases)}")
+            where, args = "entity_id = ?", [eid]
+            if names:
+                where += f" AND name IN ({','.join('?' * len(names))})"
+                args += names
+            n = db.execute(f"UPDATE link SET status = 'confirmed' WHERE {where} AND status != 'confirmed'",
+                           args).rowcount
+            self._load()
+            return n
+
+    def review(self, eid: str | None = None, limit: int = 20) -> list[dict]:
+        """The least certain merges not yet confirmed, least certain first:
+        what an analyst should confirm or split."""
+        if self._db is not None:
+            with self._lock:
+                self._refresh()
+        rows = []
+        for e, links in self.links.items():
+            if eid is not None and e != eid:
+                continue
+            ent = self.entities.get(e)
+            if ent is None:
+                continue
+            for l in links.values():
+                if l.status == "auto":
+                    rows.append({"id": e, "name": ent.name, "alias": l.name, "doc_id": l.doc_id,
+                                 "confidence": l.confidence, "evidence": l.evidence})
+        rows.sort(key=lambda r: (r["confidence"], r["id"], r["alias"], r["doc_id"]))
+        return rows[:limit]
 
     def describe(self) -> list[dict]:
         """Every entity with its aliases (and scripts), documents and roles."""

@@ -1,23 +1,158 @@
-"""Resolution at scale: resolve synthetic person mentions with realistic
-spelling variation and print the time, for several sizes, plus pairwise
-precision and recall against the truth.
+"""Resolution benchmark: accuracy on real officials' names, speed at scale.
 
-Names are built from Turkic syllables and surname endings; each person is
-mentioned about five times, in varied romanisations (y/i, j/zh/dzh, kh/h,
-ş/sh, -yev/-ev, doubled letters), in Cyrillic, and with initials.
+Accuracy: every spelling of every person in ``tests/data/officials.tsv``
+(officials of eight states in the spellings of nine languages, with
+same-surname crowds and namesakes) is fed to ``Registry.resolve`` one at a
+time, in a shuffled order, with the spelling's language, and with or
+without the person's state and kind of office as evidence. Reported:
+pairwise P / R / F1, precision without true namesakes (pairs of different
+people who share a spelling are not counted against it), B-cubed P / R / F1,
+how many same-person spelling pairs the name test accepts, and whether
+blocking compares every pair the name test accepts.
 
-    python scripts/bench_resolution.py [--sizes 10000 30000 100000] [--json]
+Speed: synthetic mentions with realistic spelling variation (Turkic
+syllables and endings, several romanisations, Cyrillic, initials), for
+several sizes, in mentions per second.
+
+    python scripts/bench_resolution.py [--sizes 10000 30000] [--seeds 1 2 3] [--json]
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
+import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from pathlib import Path
 
-from pipeline.resolution import Registry
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
+from pipeline.resolution import Entity, Registry, name_keys, same_name
+from pipeline.schema import Role
+
+ROOT = Path(__file__).resolve().parents[1]
+OFFICIALS = ROOT / "tests" / "data" / "officials.tsv"
+
+
+# -- the officials list ------------------------------------------------------
+def load_officials(path: Path = OFFICIALS) -> list[dict]:
+    """People: id, state, office, spellings [(lang, name)]."""
+    people = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pid, state, office, *spellings = line.split("\t")
+        people.append({"id": pid, "state": state, "office": office,
+                       "spellings": list(dict.fromkeys(tuple(s.split(":", 1)) for s in spellings))})
+    return people
+
+
+def mentions_of(people: list[dict], seed: int) -> list[tuple[str, str, dict]]:
+    """(name, lang, person) for every spelling, shuffled."""
+    out = [(name, lang, p) for p in people for lang, name in p["spellings"]]
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def _pairs(c: Counter) -> int:
+    return sum(v * (v - 1) // 2 for v in c.values())
+
+
+def prf(p: float, r: float) -> tuple[float, float, float]:
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def pairwise(assign: list[tuple[str, str]], namesakes: set[frozenset[str]] = frozenset()) -> dict:
+    """Pairwise P / R / F1 over (predicted, true) cluster labels, and the
+    precision when pairs of true namesakes (different people sharing a
+    spelling) are not counted as false merges."""
+    both = Counter(assign)
+    pred = Counter(p for p, _ in assign)
+    true = Counter(t for _, t in assign)
+    tp, pp, tt = _pairs(both), _pairs(pred), _pairs(true)
+    by_pred: dict[str, Counter] = defaultdict(Counter)
+    for p, t in assign:
+        by_pred[p][t] += 1
+    namesake_fp = sum(a_n * b_n for c in by_pred.values()
+                      for (a, a_n), (b, b_n) in itertools.combinations(c.items(), 2)
+                      if frozenset((a, b)) in namesakes)
+    p, r, f = prf(tp / max(pp, 1), tp / max(tt, 1))
+    return {"P": p, "R": r, "F1": f, "P_without_namesakes": tp / max(pp - namesake_fp, 1)}
+
+
+def bcubed(assign: list[tuple[str, str]]) -> dict:
+    both = Counter(assign)
+    pred = Counter(p for p, _ in assign)
+    true = Counter(t for _, t in assign)
+    n = len(assign)
+    p = sum(both[(a, b)] / pred[a] for a, b in assign) / n
+    r = sum(both[(a, b)] / true[b] for a, b in assign) / n
+    return dict(zip(("P", "R", "F1"), prf(p, r)))
+
+
+def true_namesakes(people: list[dict]) -> set[frozenset[str]]:
+    """Pairs of different people who share a spelling (case aside)."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for p in people:
+        for _, name in p["spellings"]:
+            by_name[name.casefold()].add(p["id"])
+    return {frozenset(pair) for ids in by_name.values() for pair in itertools.combinations(sorted(ids), 2)}
+
+
+def accuracy(people: list[dict], seed: int, with_state: bool) -> dict:
+    reg = Registry()
+    assign = []
+    for i, (name, lang, p) in enumerate(mentions_of(people, seed)):
+        roles = [Role(title=p["office"], role_type=p["office"], country=p["state"])] if with_state else []
+        eid = reg.resolve(name, [name], f"doc-{i}", roles, p["state"] if with_state else None, None, lang)
+        assign.append((eid, p["id"]))
+    out = {"pairwise": pairwise(assign, true_namesakes(people)), "bcubed": bcubed(assign),
+           "mentions": len(assign), "people": len(people), "entities": len(set(e for e, _ in assign))}
+    return out
+
+
+def name_test(people: list[dict]) -> dict:
+    """Same-person spelling pairs the name test accepts; and whether blocking
+    puts every accepted pair (same person or not, within a surname crowd) in
+    a shared block."""
+    same_total = same_ok = 0
+    misses = []
+    for p in people:
+        for (la, a), (lb, b) in itertools.combinations(p["spellings"], 2):
+            same_total += 1
+            if same_name(a, b, la, lb):
+                same_ok += 1
+            else:
+                misses.append(f"{a} / {b}")
+    spellings = [(lang, name) for p in people for lang, name in p["spellings"]]
+    reg = Registry()  # every spelling its own entity, indexed as the registry indexes aliases
+    for i, (lang, name) in enumerate(spellings):
+        ent = Entity(str(i), name)
+        reg.entities[ent.id] = ent
+        reg._index(ent, name, lang)
+    accepted = lost = 0
+    lost_pairs = []
+    nks = [name_keys(name, lang) for lang, name in spellings]
+    # pairs whose surname keys are alike at all (the name test rejects the rest)
+    sim = cdist([nk.surname_keys[0] for nk in nks], [nk.surname_keys[0] for nk in nks],
+                scorer=fuzz.ratio, score_cutoff=50, workers=1)
+    for i, j in zip(*np.nonzero(sim)):
+        if i >= j or not same_name(spellings[i][1], spellings[j][1], spellings[i][0], spellings[j][0]):
+            continue
+        for a, b in ((i, j), (j, i)):  # either may come first
+            accepted += 1
+            if str(b) not in reg._candidates(nks[a]):
+                lost += 1
+                lost_pairs.append(f"{spellings[a][1]} -> {spellings[b][1]}")
+    return {"same_pairs": same_total, "same_accepted": same_ok, "same_rate": same_ok / max(same_total, 1),
+            "misses": misses, "accepted_pairs": accepted, "not_compared": lost, "not_compared_pairs": lost_pairs[:20]}
+
+
+# -- speed on synthetic names ------------------------------------------------
 GIVEN = ["nur", "sul", "tan", "er", "lan", "bak", "yt", "as", "kar", "ay", "gul", "dar", "han", "ze", "ri",
          "mu", "rat", "ka", "nat", "dau", "ren", "ba", "ur", "jan", "sha", "vkat", "i", "lham", "ra", "mil",
          "tal", "gat", "ser", "dar", "az", "mat", "ti", "mur", "ol", "zhas", "a", "li", "bol", "ot", "al", "mas"]
@@ -32,7 +167,7 @@ SWAPS = [("y", "i"), ("i", "y"), ("zh", "j"), ("j", "zh"), ("dzh", "j"), ("kh", 
          ("yev", "ev"), ("iyev", "iev"), ("s", "ss"), ("k", "kk")]
 
 
-def word(rng: random.Random, parts: list[str], n: int) -> str:
+def _word(rng: random.Random, parts: list[str], n: int) -> str:
     return "".join(rng.choice(parts) for _ in range(n))
 
 
@@ -47,11 +182,10 @@ def to_cyrillic(name: str) -> str:
         else:
             out.append(CYR.get(low[i], low[i]))
             i += 1
-    words = "".join(out).split(" ")
-    return " ".join(w[:1].upper() + w[1:] for w in words)
+    return " ".join(w[:1].upper() + w[1:] for w in "".join(out).split(" "))
 
 
-def variant(rng: random.Random, given: str, surname: str) -> str:
+def _variant(rng: random.Random, given: str, surname: str) -> str:
     r = rng.random()
     if r < 0.15:
         return to_cyrillic(f"{given} {surname}")
@@ -65,62 +199,74 @@ def variant(rng: random.Random, given: str, surname: str) -> str:
     return f"{g.title()} {s.title()}"
 
 
-def make(n_mentions: int, seed: int = 7) -> list[tuple[str, int]]:
+def synthetic(n_mentions: int, seed: int = 7) -> list[tuple[str, int]]:
     rng = random.Random(seed)
-    people = []
-    seen = set()
+    people, seen = [], set()
     while len(people) < max(1, n_mentions // 5):
-        g = word(rng, GIVEN, rng.randint(2, 3))
-        s = word(rng, SURN, 1) + word(rng, GIVEN, rng.randint(0, 2)) + rng.choice(ENDINGS)
+        g = _word(rng, GIVEN, rng.randint(2, 3))
+        s = _word(rng, SURN, 1) + _word(rng, GIVEN, rng.randint(0, 2)) + rng.choice(ENDINGS)
         if (g, s) not in seen:
             seen.add((g, s))
             people.append((g, s))
-    mentions = []
-    for _ in range(n_mentions):
-        pid = rng.randrange(len(people))
-        mentions.append((variant(rng, *people[pid]), pid))
-    return mentions
+    return [(_variant(rng, *people[pid]), pid) for pid in (rng.randrange(len(people)) for _ in range(n_mentions))]
 
 
-def pairwise(assign: list[tuple[str, int]]) -> tuple[float, float]:
-    """Pairwise precision and recall, counted through cluster sizes."""
-    both = Counter(assign)
-    pred = Counter(p for p, _ in assign)
-    true = Counter(t for _, t in assign)
-    pairs = lambda c: sum(v * (v - 1) // 2 for v in c.values())  # noqa: E731
-    tp = pairs(both)
-    return tp / max(pairs(pred), 1), tp / max(pairs(true), 1)
-
-
-def run(n: int) -> dict:
-    mentions = make(n)
+def speed(n: int) -> dict:
+    mentions = synthetic(n)
     reg = Registry()
     t0 = time.perf_counter()
-    assign = [(reg.resolve(name, [name], f"doc-{i}", [], None), pid) for i, (name, pid) in enumerate(mentions)]
+    assign = [(reg.resolve(name, [name], f"doc-{i}", [], None), str(pid)) for i, (name, pid) in enumerate(mentions)]
     seconds = time.perf_counter() - t0
-    p, r = pairwise(assign)
-    return {"mentions": n, "seconds": round(seconds, 2), "us_per_mention": round(seconds / n * 1e6, 1),
+    pw = pairwise(assign)
+    return {"mentions": n, "seconds": round(seconds, 2), "mentions_per_s": round(n / seconds),
             "entities": len(reg.entities), "true_people": len({pid for _, pid in mentions}),
-            "pairwise_precision": round(p, 4), "pairwise_recall": round(r, 4)}
+            "pairwise_precision": round(pw["P"], 4), "pairwise_recall": round(pw["R"], 4)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 30_000, 100_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 30_000])
+    ap.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3])
+    ap.add_argument("--names", type=Path, default=OFFICIALS)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--misses", action="store_true", help="List the same-person pairs the name test rejects.")
     args = ap.parse_args()
-    rows = [run(n) for n in args.sizes]
+    people = load_officials(args.names)
+    result = {"officials": {}, "speed": [speed(n) for n in args.sizes]}
+    for with_state in (False, True):
+        runs = [accuracy(people, s, with_state) for s in args.seeds]
+        mean = lambda f: sum(f(r) for r in runs) / len(runs)  # noqa: E731
+        result["officials"]["with_state" if with_state else "names_only"] = {
+            "pairwise": {k: round(mean(lambda r: r["pairwise"][k]), 4) for k in runs[0]["pairwise"]},
+            "bcubed": {k: round(mean(lambda r: r["bcubed"][k]), 4) for k in runs[0]["bcubed"]},
+            "mentions": runs[0]["mentions"], "people": runs[0]["people"],
+            "entities": round(mean(lambda r: r["entities"]), 1)}
+    nt = name_test(people)
+    result["name_test"] = {k: v for k, v in nt.items() if k != "misses" or args.misses}
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    print(f"{'mentions':>9} {'seconds':>8} {'µs/mention':>11} {'entities':>9} {'people':>7} {'pair P':>7} {'pair R':>7}")
-    for r in rows:
-        print(f"{r['mentions']:>9} {r['seconds']:>8} {r['us_per_mention']:>11} {r['entities']:>9} "
+    n_people = len(people)
+    multi = sum(len({n for _, n in p["spellings"]}) > 1 for p in people)
+    print(f"officials: {n_people} people, {multi} with two or more spellings, "
+          f"{result['officials']['names_only']['mentions']} mentions, seeds {args.seeds}")
+    for kind, r in result["officials"].items():
+        pw, b3 = r["pairwise"], r["bcubed"]
+        print(f"  {kind:11} pairwise P {pw['P']:.3f} R {pw['R']:.3f} F1 {pw['F1']:.3f} "
+              f"(P without true namesakes {pw['P_without_namesakes']:.3f})   "
+              f"B-cubed P {b3['P']:.3f} R {b3['R']:.3f} F1 {b3['F1']:.3f}   entities {r['entities']}")
+    print(f"  name test: {nt['same_accepted']} of {nt['same_pairs']} same-person spelling pairs accepted "
+          f"({nt['same_rate']:.3f}); blocking: {nt['not_compared']} of {nt['accepted_pairs']} accepted pairs not compared")
+    for pair in nt["not_compared_pairs"]:
+        print(f"    not compared: {pair}")
+    if args.misses:
+        for m in nt["misses"]:
+            print(f"    rejected: {m}")
+    print(f"{'mentions':>9} {'seconds':>8} {'mentions/s':>11} {'entities':>9} {'people':>7} {'pair P':>7} {'pair R':>7}")
+    for r in result["speed"]:
+        print(f"{r['mentions']:>9} {r['seconds']:>8} {r['mentions_per_s']:>11} {r['entities']:>9} "
               f"{r['true_people']:>7} {r['pairwise_precision']:>7} {r['pairwise_recall']:>7}")
-    if len(rows) > 1:
-        a, b = rows[0], rows[-1]
-        print(f"time grows {b['seconds'] / a['seconds']:.1f}x for {b['mentions'] / a['mentions']:.0f}x the mentions")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DEVSET = SHARED / "devset"
+
+# The CLI's default person registry lives in the user's data directory; a test
+# run (and the commands it starts) keeps its own, apart from the user's.
+os.environ.setdefault("PRESSX_REGISTRY", tempfile.mkdtemp(prefix="pressx-test-registry-"))
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,13 @@
+import re
 from pathlib import Path
 
 import pytest
 
 from pipeline.persons import same_person
-from pipeline.resolution import Registry
+from pipeline.resolution import (Registry, RegistryFull, RegistryLocked, default_registry_dir, id_key, name_keys,
+                                 same_name)
 from pipeline.schema import Role
-from pipeline.translit import keys
+from pipeline.translit import cyrillic_lang, keys, to_latin
 
 PAIRS = [tuple(line.split("\t")) for line in
          (Path(__file__).parent / "data" / "name_pairs.tsv").read_text(encoding="utf-8").splitlines()
@@ -108,3 +110,249 @@ def test_a_shared_organisation_is_evidence_for_one_person():
     other = reg.resolve("Sultan Rayev", ["Sultan Rayev"], "d2", [], "KG")  # no role, a state: still him
     assert other == first
     assert "org:turksoy" in reg.entities[first].evidence
+
+
+# -- transliteration correspondences, each in both directions -------------------
+CORRESPONDENCES = [
+    # Azerbaijani ə and voiced endings
+    ("Rəcəb Tayyib Ərdoğan", "az", "Recep Tayyip Erdoğan", "tr"),
+    ("Bülent Əcəvit", "az", "Бюлент Эджевит", "ru"),
+    ("Əhməd Davudoğlu", "az", "Ahmet Davutoğlu", "tr"),
+    # Azerbaijani q where Russian and English write г / g
+    ("Mədət Quliyev", "az", "Мадат Гулиев", "ru"),
+    ("Mədət Quliyev", "az", "Madat Guliyev", "en"),
+    ("Sahibə Qafarova", "az", "Сахиба Гафарова", "ru"),
+    # Russian ё and its romanisations
+    ("Евгений Фёдоров", "ru", "Евгений Федоров", "ru"),
+    ("Евгений Фёдоров", "ru", "Yevgeny Fyodorov", "en"),
+    ("Евгений Федоров", "ru", "Evgeny Fedorov", "en"),
+    ("Андрей Воробьёв", "ru", "Andrei Vorobyov", "en"),
+    # h written г or х in Russian
+    ("Ali Hüseynov", "az", "Али Гусейнов", "ru"),
+    ("Hikmət Hacıyev", "az", "Хикмет Гаджиев", "ru"),
+    ("Zakir Həsənov", "az", "Закир Гасанов", "ru"),
+    ("Hakan Fidan", "tr", "Хакан Фидан", "ru"),
+    # Turkish ü / ö written ю / ё in Russian
+    ("Abdullah Gül", "tr", "Абдулла Гюль", "ru"),
+    ("İsmet İnönü", "tr", "Исмет Инёню", "ru"),
+    ("Fatih Dönmez", "tr", "Фатих Дёнмез", "ru"),
+    # English x = кс; Kyrgyz official j = й
+    ("Alexander Novak", "en", "Александр Новак", "ru"),
+    ("Maxim Oreshkin", "en", "Максим Орешкин", "ru"),
+    ("Ajbek Junushaliev", "en", "Айбек Жунушалиев", "ky"),
+    # Azerbaijani / Uzbek x = kh
+    ("Muxtar Babayev", "az", "Mukhtar Babayev", "en"),
+    ("Aziz Xolmuxamedov", "uz", "Азиз Холмухамедов", "ru"),
+    # Kazakh Cyrillic letters against Russian forms
+    ("Ерлан Өтебаев", "kk", "Ерлан Утебаев", "ru"),
+    ("Шоқан Уәлиханов", "kk", "Shokan Ualikhanov", "en"),
+    ("Уәлихан", "kk", "Валихан", "ru"),
+    ("Қасым-Жомарт Тоқаев", "kk", "Касым-Жомарт Токаев", "ru"),
+    ("Мұрат Нұртілеу", "kk", "Murat Nurtleu", "en"),
+    ("Бағдат Әмреев", "kk", "Baghdad Amreyev", "en"),
+    # ye- / e- (the blocking lost these)
+    ("Yerlan Yertayev", "en", "Ерлан Ертаев", "ru"),
+    ("Vitaly Yefimov", "en", "Виталий Ефимов", "ru"),
+    # Turkmen y is ы, ý is й
+    ("Saparmyrat Nyýazow", "tk", "Сапармурат Ниязов", "ru"),
+    # Turkish h of its own after z / s
+    ("Mehmet Özhaseki", "tr", "Мехмет Озхасеки", "ru"),
+    # Uzbek o' and g'
+    ("Elyor G'aniyev", "uz", "Элёр Ганиев", "ru"),
+]
+
+
+@pytest.mark.parametrize("a,la,b,lb", CORRESPONDENCES, ids=[a for a, *_ in CORRESPONDENCES])
+def test_correspondences_hold_both_ways(a, la, b, lb):
+    assert same_name(a, b, la, lb)
+    assert same_name(b, a, lb, la)
+
+
+def test_the_text_language_picks_the_cyrillic_tables():
+    # Kazakh у before a vowel is the consonant в; Russian reads the same letters otherwise
+    assert to_latin("Уалиханов", "kk") != to_latin("Уалиханов", "ru")
+    assert cyrillic_lang("Тоқаев", "ru") == "kk"  # letters only Kazakh has decide
+    assert cyrillic_lang("Жээнбеков", "ky") == "ky" and cyrillic_lang("Жээнбеков", "tr") == "ru"
+    assert same_name("Уалиханов", "Валиханов", "kk", "ru")
+
+
+def test_different_people_stay_apart():
+    assert not same_name("Ramil Hasanov", "Golib Khasanov")
+    assert not same_name("Mehmet Turan Şahin", "Mehmet Ali Şahin")
+    assert not same_name("Ilham Aliyev", "Heydar Aliyev")
+
+
+# -- evidence that says no --------------------------------------------------------
+def _role(kind: str, state: str) -> list[Role]:
+    return [Role(title=kind, role_type=kind, country=state)]
+
+
+def test_same_office_for_another_state_vetoes_a_merge():
+    reg = Registry()
+    a = reg.resolve("Ruslan Kazakbaev", ["Ruslan Kazakbaev"], "d1", _role("minister", "KG"), "KG", "2023-01-01")
+    b = reg.resolve("Ruslan Kazakbayev", ["Ruslan Kazakbayev"], "d2", _role("minister", "KZ"), "KZ", "2023-02-01")
+    c = reg.resolve("Руслан Казакбаев", ["Руслан Казакбаев"], "d3", _role("minister", "KG"), "KG", "2023-03-01", "ru")
+    assert a != b and c == a
+    assert reg._veto(reg.entities[a], name_keys("Ruslan Kazakbayev"), {("minister", "KZ")}, "2023-02-01")
+
+
+def test_terms_far_apart_do_not_veto():
+    reg = Registry()
+    a = reg.resolve("Ali Asadov", ["Ali Asadov"], "d1", _role("minister", "AZ"), "AZ", "2005-01-01")
+    assert reg._state_veto(reg.entities[a], {("minister", "TR")}, "2023-01-01") is None
+    assert reg._state_veto(reg.entities[a], {("minister", "TR")}, "2005-06-01")
+
+
+def test_a_shorter_given_name_does_not_chain_different_people():
+    reg = Registry()
+    short = reg.resolve("Mehmet Şahin", ["Mehmet Şahin"], "d1", [], "TR")
+    ali = reg.resolve("Mehmet Ali Şahin", ["Mehmet Ali Şahin"], "d2", [], "TR")
+    turan = reg.resolve("Mehmet Turan Şahin", ["Mehmet Turan Şahin"], "d3", [], "TR")
+    assert ali == short  # the only person who fits
+    assert turan != ali  # "Turan" is not "Ali": a known different given name
+    # a shorter name that fits two people joins neither
+    assert reg.resolve("Mehmet Sahin", ["Mehmet Sahin"], "d4", [], "TR", None, "en") == short  # the same spelling
+    reg2 = Registry()
+    ali2 = reg2.resolve("Mehmet Ali Şahin", ["Mehmet Ali Şahin"], "d1", [], "TR")
+    turan2 = reg2.resolve("Mehmet Turan Şahin", ["Mehmet Turan Şahin"], "d2", [], "TR")
+    assert reg2.resolve("Mehmet Şahin", ["Mehmet Şahin"], "d3", [], "TR") not in (ali2, turan2)
+
+
+def test_a_given_name_part_of_the_fullest_joins():
+    reg = Registry()
+    full = reg.resolve("Recep Tayyip Erdoğan", ["Recep Tayyip Erdoğan"], "d1", [], "TR", None, "tr")
+    assert reg.resolve("Реджеп Эрдоган", ["Реджеп Эрдоган"], "d2", [], "TR", None, "ru") == full
+    assert reg.resolve("Tayyip Erdoğan", ["Tayyip Erdoğan"], "d3", [], "TR", None, "tr") == full
+
+
+# -- blocking -----------------------------------------------------------------------
+def test_blocking_compares_every_pair_the_name_test_accepts():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from bench_resolution import load_officials, name_test
+
+    result = name_test(load_officials())
+    assert result["accepted_pairs"] > 4000
+    assert result["not_compared"] == 0, result["not_compared_pairs"]
+    assert result["same_rate"] >= 0.97
+
+
+# -- ids ------------------------------------------------------------------------------
+def test_ids_do_not_depend_on_input_order_or_show_the_name():
+    import random
+
+    names = [("Kassym-Jomart Tokayev", "en"), ("Касым-Жомарт Токаев", "ru"), ("Ilham Aliyev", "en"),
+             ("Ильхам Алиев", "ru"), ("Heydar Aliyev", "en"), ("Sadyr Japarov", "en"), ("Sadır Caparov", "tr"),
+             ("Shavkat Mirziyoyev", "en"), ("Şevket Mirziyoyev", "tr"), ("Federation Alexander Zhilkin", "en")]
+    runs = []
+    for seed in range(4):
+        order = names[:]
+        random.Random(seed).shuffle(order)
+        reg = Registry()
+        runs.append({n: reg.resolve(n, [n], f"d{i}", [], None, None, l) for i, (n, l) in enumerate(order)})
+    assert all(r == runs[0] for r in runs)
+    assert all(re.fullmatch(r"P-[0-9a-f]{10}(-\d+)?", eid) for eid in runs[0].values())
+    assert runs[0]["Kassym-Jomart Tokayev"] == runs[0]["Касым-Жомарт Токаев"]
+    # the id of a name with an extraction error in it is the id of the name without it
+    assert id_key("Federation Alexander Zhilkin") == id_key("Alexander Zhilkin")
+
+
+# -- links, review, confirmation ----------------------------------------------------------
+def test_links_carry_confidence_and_evidence_and_review_lists_the_least_certain(tmp_path):
+    reg = Registry(tmp_path)
+    a = reg.resolve("Jeyhun Bayramov", ["Jeyhun Bayramov"], "d1", _role("minister", "AZ"), "AZ", None, "en")
+    reg.resolve("Jeyhoun Bayramov", ["Jeyhoun Bayramov"], "d2", _role("minister", "AZ"), "AZ", None, "en")
+    reg.resolve("Jeyhun Bayramov", ["Jeyhun Bayramov"], "d3", [], "AZ", None, "en")
+    reg.resolve("Bayramov", ["Bayramov"], "d4", [], None, None, "en")
+    rows = reg.review(a)
+    assert [r["doc_id"] for r in rows][0] == "d4"  # a surname alone is the least certain
+    assert all(0 < r["confidence"] <= 1 and r["evidence"] for r in rows)
+    assert any("state AZ" in e for r in rows for e in r["evidence"])  # the fuzzy link says why
+    assert any("surname" in e for r in rows for e in r["evidence"])
+    assert reg.confirm(a, ["Bayramov"]) >= 1
+    reg.close()
+    again = Registry(tmp_path)
+    assert "Bayramov" not in [r["alias"] for r in again.review(a)]  # the confirmation is kept
+    assert again.resolve("Bayramov", ["Bayramov"], "d5", [], None, None, "en") == a
+    again.close()
+
+
+# -- the registry's place and its errors (issue 17) ------------------------------------
+def test_default_registry_is_in_the_user_data_dir(monkeypatch, tmp_path):
+    import platformdirs
+
+    monkeypatch.delenv("PRESSX_REGISTRY", raising=False)
+    assert default_registry_dir() == Path(platformdirs.user_data_dir("pressx", appauthor=False)) / "registry"
+    monkeypatch.setenv("PRESSX_REGISTRY", str(tmp_path / "reg"))
+    assert default_registry_dir() == tmp_path / "reg"
+
+
+def test_a_full_disk_is_named_as_such(tmp_path):
+    reg = Registry(tmp_path)
+    reg.resolve("Ilham Aliyev", ["Ilham Aliyev"], "d0", [], "AZ")
+    pages = reg._db.execute("PRAGMA page_count").fetchone()[0]
+    reg._db.execute(f"PRAGMA max_page_count = {pages}")  # what a full disk looks like to SQLite
+    with pytest.raises(RegistryFull, match="disk is full"):
+        for i in range(500):
+            reg.resolve(f"Person{i} Surname{i}ov", [f"Person{i} Surname{i}ov"], f"d{i}", [], "AZ")
+    # the registry is still usable and consistent afterwards
+    assert reg.resolve("Ilham Aliyev", ["Ilham Aliyev"], "d9", [], "AZ")
+    reg.close()
+
+
+def test_a_locked_registry_fails_fast_and_says_so(tmp_path):
+    import sqlite3
+    import time
+
+    Registry(tmp_path).close()
+    holder = sqlite3.connect(tmp_path / "registry.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing
+    try:
+        reg = Registry(tmp_path, lock_timeout=0.3)
+        t0 = time.monotonic()
+        with pytest.raises(RegistryLocked, match="locked by another process"):
+            reg.resolve("Ilham Aliyev", ["Ilham Aliyev"], "d1", [], "AZ")
+        assert time.monotonic() - t0 < 5
+        reg.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_the_lock_wait_is_configurable(monkeypatch, tmp_path):
+    monkeypatch.setenv("PRESSX_LOCK_TIMEOUT", "2.5")
+    reg = Registry(tmp_path)
+    assert reg.lock_timeout == 2.5
+    reg.close()
+    assert Registry(lock_timeout=1).lock_timeout == 1
+
+
+def test_extract_uses_and_prints_the_default_registry_and_review_lists_it(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Azerbaycan Dışişleri Bakanı Ceyhun Bayramov Ankara'da konuştu.", encoding="utf-8")
+    (raw / "b.txt").write_text("The Minister of Foreign Affairs of Azerbaijan Jeyhun Bayramov spoke in Baku.",
+                               encoding="utf-8")
+    env = {**os.environ, "PRESSX_REGISTRY": str(tmp_path / "reg")}
+    root = Path(__file__).resolve().parents[1]
+    run = lambda *a: subprocess.run([sys.executable, "-m", "pipeline.cli", *a], cwd=root, env=env,  # noqa: E731
+                                    capture_output=True, text=True, timeout=600)
+    res = run("extract", str(raw), "-o", str(tmp_path / "out.jsonl"), "--no-progress")
+    assert res.returncode == 0, res.stderr
+    assert f"registry: {tmp_path / 'reg'}" in res.stderr
+    assert (tmp_path / "reg" / "registry.sqlite").exists()
+    ids = {p["entity_id"] for l in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+           for p in json.loads(l)["persons"]}
+    listing = json.loads(run("entities", "--json").stdout)  # the same registry, without --registry
+    assert ids <= {e["id"] for e in listing}
+    review = json.loads(run("entities", "review", "--json").stdout)
+    assert all({"confidence", "evidence", "alias"} <= set(r) for r in review)
+    if review:
+        assert run("entities", "confirm", review[0]["id"]).returncode == 0
+        assert review[0]["id"] not in {r["id"] for r in json.loads(run("entities", "review", "--json").stdout)}
