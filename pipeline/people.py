@@ -340,14 +340,15 @@ def ru_nominative(word: str) -> str:
 def _ru_whole_name(tokens: list[Token], first: int, last: int) -> dict[int, str]:
     """Nominatives of a Russian name's words read together (``ru_name_nominative``),
     by token; the first parts of a hyphenated given name do not decline
-    ("Касым-Жомарта")."""
+    ("Касым-Жомарта"). A name no case fits as a whole stays as written: word by
+    word, "Мухаммед Аль Тани" would become "Мухаммед Аля Таня"."""
     idx = [k for k in range(first, last + 1) if tokens[k].is_word and not _is_initial(tokens, k)]
     if len(idx) < 2:
         return {}
     heads = [tokens[k].stem.rsplit("-", 1) for k in idx]
     nom = ru_name_nominative([h[-1] for h in heads])
     if nom is None:
-        return {}
+        return {k: tokens[k].stem for k in idx}
     return {k: "-".join(h[:-1] + [n]) for k, h, n in zip(idx, heads, nom)}
 
 
