@@ -79,9 +79,9 @@ CASES = [
      ("visit", ("Erdoğan",), None, "AZ", "2024-12-03")),
     ("Dışişleri Bakanı Hakan Fidan ve Azerbaycan Dışişleri Bakanı Ceyhun Bayramov Bakü'de bir anlaşma imzaladı.",
      ("signing", ("Bayramov", "Fidan"), "Baku", "AZ", None)),
-    ("Türkiye Cumhurbaşkanı Recep Tayyip Erdoğan, Kırgızistan Cumhurbaşkanı Sadır Caparov'a bir tebrik "
+    ("Özbekistan Cumhurbaşkanı Şevket Mirziyoyev, Azerbaycan Cumhurbaşkanı İlham Aliyev'e bir tebrik "
      "mesajı gönderdi.",
-     ("message", ("Caparov", "Erdoğan"), None, None, None)),
+     ("message", ("Aliyev", "Mirziyoyev"), None, None, None)),
 ]
 
 
