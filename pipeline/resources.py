@@ -5,6 +5,7 @@ import json
 import os
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 
@@ -37,16 +38,14 @@ def data_groups(name: str, key_columns: int = 2) -> dict[tuple[str, ...], frozen
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def cache_dir() -> "Path":
+def cache_dir() -> Path:
     """The user cache folder (platformdirs) where built indexes are kept."""
-    from pathlib import Path
-
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("pressx"))
 
 
-def write_cache(path: "Path", text: str, stale: str) -> None:
+def write_cache(path: Path, text: str, stale: str) -> None:
     """Write a cache file atomically (a concurrent reader sees the old file or
     the new, whole) and remove the files of older builds matching ``stale``.
     Caches are text (JSON), never pickles: whoever can write the folder must
