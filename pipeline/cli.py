@@ -374,16 +374,12 @@ def entities(ctx: typer.Context, registry: Optional[Path] = REGISTRY_OPT,
     ctx.obj = registry = registry or default_registry_dir()
     if ctx.invoked_subcommand is not None:
         return
-    from .event_log import EventLog
-
     reg = _open_registry(registry)
     with _registry_errors():
         rows = reg.describe()
+        for e in rows:
+            e["events"] = reg.events_of(e["id"])
     reg.close()
-    log = EventLog(registry)
-    for e in rows:
-        e["events"] = log.of(e["id"])
-    log.close()
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

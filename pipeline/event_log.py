@@ -1,8 +1,9 @@
 """Each person's events across documents, kept beside the person registry.
 
 A table of its own in the registry's SQLite file (``event_person``: one row
-per event and participant), written through a connection of its own, so the
-resolver's tables and code stay untouched; ``pressx entities`` reads it to
+per event and participant), written through the registry's connection (its
+lock wait and its named errors; ``Registry.log_events``), while the resolver's
+tables stay untouched; ``pressx entities`` reads it to
 show who a person met, when and where. Merged ids are followed through the
 registry's redirects. An in-memory registry keeps no log: the events are in
 the records."""
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 from .schema import Event, Record
 
@@ -27,12 +27,11 @@ def event_date(e: Event) -> str | None:
 
 
 class EventLog:
-    def __init__(self, registry_dir: str | Path):
-        self._db = sqlite3.connect(Path(registry_dir) / "registry.sqlite", timeout=60, isolation_level=None)
-        self._db.executescript(SCHEMA)
+    """The events table on a registry's connection (autocommit mode)."""
 
-    def close(self) -> None:
-        self._db.close()
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+        self._db.executescript(SCHEMA)
 
     def record(self, record: Record) -> None:
         """Replace the document's events (a document extracted again has its new ones)."""
@@ -58,18 +57,6 @@ class EventLog:
             f"WHERE entity_id IN ({marks}) ORDER BY date IS NULL, date, doc_id, n", ids).fetchall()
         return [{"doc_id": d, "type": t, "with": json.loads(o), "city": c, "country": k, "date": dt}
                 for d, _, t, o, c, k, dt in rows]
-
-
-_OPEN: dict[Path, EventLog] = {}
-
-
-def log_events(registry_dir: str | Path, record: Record) -> None:
-    """Keep the record's events in the registry at ``registry_dir`` (one
-    connection per registry and process)."""
-    path = Path(registry_dir)
-    if path not in _OPEN:
-        _OPEN[path] = EventLog(path)
-    _OPEN[path].record(record)
 
 
 # -- the table across documents -----------------------------------------------

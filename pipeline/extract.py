@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .dates import find_dates, publication_date
-from .event_log import log_events
 from .events import find_events, resolve_participants
 from .langid import SUPPORTED, detect_language
 from .lexicon import byline_starts, token_words
@@ -33,7 +32,7 @@ from .persons import DocPerson, drop_stray_words, merge_mentions, trim_instituti
 from .places import country_name, find_places, has_iso_code, names_event
 from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
 from .resolution import Registry, RegistryError
-from .roles import Context, find_roles, institution_lexicon, link_roles, list_gap
+from .roles import Context, find_roles, institution_tokens, link_roles, list_gap
 from .states import infer_states
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record
 from .textnorm import token_span, tokenize
@@ -253,9 +252,9 @@ class Pipeline:
         with stage("people"):
             roles = find_roles(tokens, lang, words, text)
             bylines = byline_starts(tokens, text, lang)
-            institutions = frozenset(k for m in institution_lexicon(lang).find(tokens, words) for k in range(m.first, m.last + 1))
+            institutions = institution_tokens(tokens, lang, words)
             mentions = drop_stray_words(trim_institutions(find_people(tokens, text, lang, roles, entities, bylines, found_tokens),
-                                                          institutions, tokens, text, lang), institutions)
+                                                          institutions.keys(), tokens, text, lang), institutions.keys())
             person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
         with stage("organisations"):
             places = [p for p in found if not any(i in person_tokens for i in token_span(tokens, starts, p.start, p.end))]
@@ -265,7 +264,8 @@ class Pipeline:
                                                   title_starts=frozenset(r.first for r in roles))
                     if not all(k in place_tokens for k in range(o.first, o.last + 1))]  # "Kazakh" is no organisation
         with stage("roles"):
-            ctx = Context(tokens, text, lang, place_tokens, orgs, person_tokens, roles, set(bylines))
+            ctx = Context(tokens, text, lang, place_tokens, orgs, person_tokens, roles, set(bylines),
+                          institutions=institutions)
             prev = None
             for m in mentions:
                 joined = prev is not None and m.first > prev.last + 1 and list_gap(tokens, prev.last + 1, m.first)
@@ -301,8 +301,7 @@ class Pipeline:
                     p.entity_id = self.registry.resolve(p.name, p.mentions, item.doc_id, p.roles, p.country,
                                                         item.publication_date, item.language)
                 resolve_participants(item, old_ids)
-                if self.registry.path is not None:
-                    log_events(self.registry.path, item)
+                self.registry.log_events(item)
         except StageError as exc:
             if isinstance(exc.__cause__, RegistryError):
                 raise exc.__cause__  # a locked or full registry fails every document: stop the run

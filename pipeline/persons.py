@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -130,7 +131,7 @@ def _finish_roles(person: DocPerson) -> None:
     person._more_spans.clear()
 
 
-def trim_institutions(mentions: list[PersonMention], not_names: frozenset[int], tokens: list[Token], text: str,
+def trim_institutions(mentions: list[PersonMention], not_names: AbstractSet[int], tokens: list[Token], text: str,
                       lang: str) -> list[PersonMention]:
     """Leading words of a state institution are no words of the name after
     them ("Депутаты Мажилиса Айдос Сарым"): the name starts after them."""
@@ -144,7 +145,7 @@ def trim_institutions(mentions: list[PersonMention], not_names: frozenset[int], 
     return mentions
 
 
-def drop_stray_words(mentions: list[PersonMention], not_names: frozenset[int] = frozenset()) -> list[PersonMention]:
+def drop_stray_words(mentions: list[PersonMention], not_names: AbstractSet[int] = frozenset()) -> list[PersonMention]:
     """One-word mentions stand only as the surname of a person named in full,
     or right after a title ("Cumhurbaşkanı Tokayev"); others are NER noise
     and must not hide places or titles. ``not_names``: tokens of words that

@@ -20,7 +20,7 @@ from .resources import data_groups, data_tsv, write_cache
 from .textnorm import Token, fold, is_list_joiner, token_span
 
 MAX_NGRAM = 4
-NO_ISO_CODE = "-"  # a state without an ISO 3166-1 code (data/countries_extra.tsv)
+
 CITY_MIN_POPULATION = 15000  # below this a town needs a place cue in the text
 ALT_NAME_MIN_POPULATION = 100000  # alternate (non-main) names of smaller towns need a cue
 BIG_CITY_POPULATION = 1000000  # known without the document naming its country
@@ -196,7 +196,7 @@ def _cues() -> dict[tuple[str, str], frozenset[str]]:
     return data_groups("place_cues.tsv")
 
 
-def _token_keys(tok: Token, lang: str) -> list[str]:
+def token_keys(tok: Token, lang: str) -> list[str]:
     base = fold(tok.stem)
     if lang != "ru":
         return [base]
@@ -293,7 +293,7 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     idx = place_index()
     tokens = _split_pairs(tokens, lang, idx)
     known: dict[str, list[str]] = {}  # keys per distinct word, shared by its tokens (memory of long texts)
-    tkeys = [(known.get(t.stem) or known.setdefault(t.stem, _token_keys(t, lang))) if t.is_word else [] for t in tokens]
+    tkeys = [(known.get(t.stem) or known.setdefault(t.stem, token_keys(t, lang))) if t.is_word else [] for t in tokens]
     starts = [t.start for t in tokens]
     inside = {i for s, e in blocked for i in token_span(tokens, starts, s, e)}
     # a name starts only at a capitalised word that is a name or a name's first word
@@ -409,7 +409,7 @@ def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]
     for i, t in enumerate(tokens):
         named = i + 1 < len(tokens) and tokens[i + 1].is_word and tokens[i + 1].is_cap
         if not (t.is_word and t.is_cap and "-" in t.stem) or named or any(
-                k in idx.countries or k in idx.city_keys for k in _token_keys(t, lang)):
+                k in idx.countries or k in idx.city_keys for k in token_keys(t, lang)):
             out.append(t)
             continue
         parts, pos = [], t.start
@@ -418,7 +418,7 @@ def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]
             pos += len(word) + 1
         last = parts[-1]
         last.end, last.text = t.end, t.text[last.start - t.start:]  # the case suffix stays on the last part
-        if any(k in idx.countries for p in parts if p.is_cap for k in _token_keys(p, lang)):
+        if any(k in idx.countries for p in parts if p.is_cap for k in token_keys(p, lang)):
             out.extend(parts)
         else:
             out.append(t)
@@ -434,7 +434,7 @@ def names_event(tokens: list[Token], first: int, last: int, lang: str) -> bool:
 def is_country_word(tok: Token, lang: str) -> bool:
     """The token alone names a country or a nationality ("Узбекистана", "Kazakh")."""
     idx = place_index()
-    return any(k in idx.countries or k in idx.demonyms for k in _token_keys(tok, lang))
+    return any(k in idx.countries or k in idx.demonyms for k in token_keys(tok, lang))
 
 
 def is_inflected_place(tok: Token, lang: str) -> bool:
@@ -443,7 +443,7 @@ def is_inflected_place(tok: Token, lang: str) -> bool:
         return False
     idx = place_index()
     return any(k in idx.countries or any(e.population >= ALT_NAME_MIN_POPULATION for e in idx.cities(k))
-               for k in _token_keys(tok, lang))
+               for k in token_keys(tok, lang))
 
 
 def _acronym(text: str) -> bool:

@@ -38,12 +38,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from rapidfuzz import fuzz
 
 from .persons import is_initials, split_name
 from .schema import Role
+
+if TYPE_CHECKING:
+    from .event_log import EventLog
+    from .schema import Record
 from .textnorm import fold
 from .translit import join_keys, orthography, skeleton, vowel_classes, word_keys
 
@@ -379,6 +383,7 @@ class Registry:
         self._taken: set[str] = set()  # ids in use or redirected
         self.links: dict[str, dict[tuple[str, str], Link]] = {}  # entity -> (name, doc) -> link
         self._db: sqlite3.Connection | None = None
+        self._events: EventLog | None = None
         self._seen_version = -1
         if self.path is not None:
             try:
@@ -490,6 +495,36 @@ class Registry:
         if self._db is not None:
             self._db.close()
             self._db = None
+        self._events = None
+
+    # -- each person's events (event_log.py) ---------------------------------
+    def _event_log(self) -> EventLog | None:
+        """The events table, on this registry's connection; None in memory (the
+        events are in the records)."""
+        if self._db is None:
+            return None
+        if self._events is None:
+            from .event_log import EventLog
+
+            self._events = self._retry_locked(lambda: EventLog(self._db))
+        return self._events
+
+    def log_events(self, record: Record) -> None:
+        """Keep the record's events with its people's ids (a document extracted
+        again replaces its events)."""
+        try:
+            if (log := self._event_log()) is not None:
+                log.record(record)
+        except sqlite3.Error as exc:
+            raise _named(exc, self.path, self.lock_timeout) from exc
+
+    def events_of(self, entity_id: str) -> list[dict]:
+        """The person's events across documents, by date (empty in memory)."""
+        try:
+            log = self._event_log()
+            return log.of(entity_id) if log is not None else []
+        except sqlite3.Error as exc:
+            raise _named(exc, self.path, self.lock_timeout) from exc
 
     # -- resolution --------------------------------------------------------
     def _veto(self, ent: Entity, nk: NameKeys, offices: set[tuple[str, str]], date: str | None) -> str | None:

@@ -17,8 +17,7 @@ from typing import Iterator
 from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
 from .morph import ru_genitive, ru_name_like, ru_parse
 from .organizations import OrgMention, org_heads, ru_adjective
-from .places import PlaceMention, has_iso_code, is_country_word, place_index
-from .places import _token_keys as place_keys  # the gazetteer's own keys (Russian lemmas)
+from .places import PlaceMention, has_iso_code, is_country_word, place_index, token_keys
 from .resources import data_tsv
 from .schema import Role
 from .textnorm import Token, fold, function_words, is_function_word, is_list_joiner, turkish_lower
@@ -167,8 +166,6 @@ class Context:
         self.role_lasts = [r.last for r in self.roles]
         self.role_order = [r.first for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
-        self.institutions = {k: m.value for m in institution_lexicon(self.lang).find(self.tokens)
-                             for k in range(m.first, m.last + 1)}
 
 
 def state_code(tok: Token, lang: str) -> str | None:
@@ -177,11 +174,17 @@ def state_code(tok: Token, lang: str) -> str | None:
     if not tok.is_word or not is_country_word(tok, lang):
         return None
     idx = place_index()
-    for k in place_keys(tok, lang):
+    for k in token_keys(tok, lang):  # the gazetteer's own keys (Russian lemmas)
         code = idx.demonyms.get(k) or idx.countries.get(k)
         if code and has_iso_code(code):
             return code
     return None
+
+
+def institution_tokens(tokens: list[Token], lang: str, words: list[Word] | None = None) -> dict[int, str]:
+    """Tokens of the state institutions the text names -> the state's code
+    (found once per document: the name finder and the role linker both read it)."""
+    return {k: m.value for m in institution_lexicon(lang).find(tokens, words) for k in range(m.first, m.last + 1)}
 
 
 @lru_cache(maxsize=None)
