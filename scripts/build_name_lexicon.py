@@ -1,4 +1,4 @@
-"""Build ``pipeline/data/given_names.txt`` from the clean-licence NER sets in
+"""Build ``pipeline/knowledge/data/given_names.txt`` from the clean-licence NER sets in
 ../shared/ner-data: first tokens of multi-word person names, seen at least
 twice as a name start and more often inside names than outside them.
 
@@ -21,7 +21,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from pipeline.textnorm import strip_tr_suffix
+from pipeline.knowledge.textnorm import strip_tr_suffix
 
 # file, person tag, minimum count as a name start, whether a word also written
 # small that often is dropped (the Turkish sets keep the list's first criterion:
@@ -51,9 +51,9 @@ def sentences(path: Path):
 
 def _title_word(word: str) -> bool:
     """A title or honorific the sets tag as a name's first word ("Pope", "Лорд")."""
-    from pipeline.lexicon import honorific_words
-    from pipeline.roles import role_lexicon
-    from pipeline.textnorm import fold
+    from pipeline.knowledge.lexicon import honorific_words
+    from pipeline.stages.roles import role_lexicon
+    from pipeline.knowledge.textnorm import fold
 
     return any(role_lexicon(lang).contains(word) or fold(word) in honorific_words(lang) for lang in ("tr", "en", "ru"))
 

@@ -66,7 +66,7 @@ def predict(backend, sents: list[Sentence], batch: int = 256) -> list[set]:
 
 def evaluate(name: str, ner_data: Path, limit: int | None, backend=None) -> dict:
     """Scores of ``backend`` (default: pressx's backend for the set's language) on a set."""
-    from pipeline.ner import ner_for
+    from pipeline.stages.ner import ner_for
 
     lang, rel = SETS[name]
     backend = backend or ner_for(lang)

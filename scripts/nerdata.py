@@ -77,7 +77,7 @@ def reattach_suffixes(s: Sentence) -> Sentence:
 
 def spans(tags: list[str]) -> set[tuple[int, int, str]]:
     """(start, end, type) entities of an IOB2 sequence, scored and predicted alike."""
-    from pipeline.crf_ner import iob_spans
+    from pipeline.stages.crf_ner import iob_spans
 
     return set(iob_spans(tags))
 

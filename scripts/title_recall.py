@@ -12,8 +12,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from pipeline.roles import find_roles
-from pipeline.textnorm import fold, tokenize
+from pipeline.stages.roles import find_roles
+from pipeline.knowledge.textnorm import fold, tokenize
 
 
 def title_spans(path: Path) -> list[tuple[str, list[tuple[int, int]]]]:

@@ -43,9 +43,9 @@ from nerdata import TAG_MAPS, Sentence, read_bio, reattach_suffixes, spans  # no
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from pipeline.crf_ner import Gazetteers, sentence_features, split_suffix  # noqa: E402
-from pipeline.resources import data_lines, data_tsv  # noqa: E402
-from pipeline.textnorm import turkish_lower, turkish_upper  # noqa: E402
+from pipeline.stages.crf_ner import Gazetteers, sentence_features, split_suffix  # noqa: E402
+from pipeline.knowledge.resources import data_lines, data_tsv  # noqa: E402
+from pipeline.knowledge.textnorm import turkish_lower, turkish_upper  # noqa: E402
 
 TRAIN = [("tr-wiki-ner", "train.conll"), ("tr-starlang", "tr_starlang.train.bio")]
 EVAL_SETS = ["tr-milliyet:test", "tr-starlang:test", "tr-wiki-ner:test", "tr-wikiann:test"]
@@ -302,7 +302,7 @@ def main() -> None:
 
     import spacy
 
-    import pipeline.crf_ner  # noqa: F401  (registers the factory)
+    import pipeline.stages.crf_ner  # noqa: F401  (registers the factory)
 
     t0 = time.time()
     gaz = build_gazetteers()
@@ -328,7 +328,7 @@ def main() -> None:
         return
     from eval_ner import evaluate
 
-    from pipeline.ner import SpacyNER
+    from pipeline.stages.ner import SpacyNER
 
     backend = SpacyNER(args.out)
     results = []

@@ -1,8 +1,8 @@
 """Countries inside hyphenated pairs, and former states (data/countries_extra.tsv)."""
 import pytest
 
-from pipeline.places import find_places, has_iso_code
-from pipeline.textnorm import tokenize
+from pipeline.stages.places import find_places, has_iso_code
+from pipeline.knowledge.textnorm import tokenize
 
 
 def countries(text, lang):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import find_dates, publication_date, resolve_date, weekday_date
+from pipeline.stages.dates import find_dates, publication_date, resolve_date, weekday_date
 
 BASE = dt.date(2024, 5, 20)
 

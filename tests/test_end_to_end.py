@@ -4,7 +4,7 @@ import json
 from conftest import ROOT, person
 
 from pipeline import Pipeline, Record
-from pipeline.evaluate import load_gold, score
+from pipeline.review.evaluate import load_gold, score
 
 SEEDS = sorted((ROOT / "data" / "raw").glob("seed-*.txt"))
 
@@ -62,7 +62,7 @@ def test_extraction_keeps_the_blas_to_one_thread_and_gives_it_back():
     import numpy  # noqa: F401  (threadpoolctl sees loaded BLAS libraries only)
     from threadpoolctl import threadpool_info
 
-    from pipeline.extract import blas_threads
+    from pipeline.run.extract import blas_threads
 
     def blas() -> list[int]:
         return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import ROOT
 
-from pipeline.engine_ray import run_ray_extraction, start_ray
-from pipeline.io import partial_path_for, run_extraction
+from pipeline.run.engine_ray import run_ray_extraction, start_ray
+from pipeline.run.io import partial_path_for, run_extraction
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +84,8 @@ def test_without_ray_the_cli_says_how_to_install_it(tmp_path):
 def test_uris_are_listed_and_read_through_pyarrow_filesystems(corpus):
     """file:// stands in for s3:// here: both go through pyarrow.fs.FileSystem.from_uri."""
     pytest.importorskip("pyarrow", reason="URIs are read through pyarrow (pip install 'pressx[ray]')")
-    from pipeline.engine_ray import list_inputs, read_input
-    from pipeline.reading import Document
+    from pipeline.run.engine_ray import list_inputs, read_input
+    from pipeline.run.reading import Document
 
     local = list_inputs([corpus])
     remote = list_inputs([f"file://{corpus}"])

@@ -1,7 +1,7 @@
 """The scorer on small gold/prediction pairs whose answers were worked out by hand."""
 import pytest
 
-from pipeline.evaluate import bcubed, match_persons, pairwise, score
+from pipeline.review.evaluate import bcubed, match_persons, pairwise, score
 
 GOLD = [{
     "doc_id": "a", "language": "tr", "publication_date": "2020-01-05",

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from pipeline.evaluate import score
-from pipeline.events import sentences
+from pipeline.review.evaluate import score
+from pipeline.stages.events import sentences
 
 
 def events_of(pipeline, text: str) -> list[tuple]:

@@ -12,7 +12,7 @@ pa = pytest.importorskip("pyarrow", reason="Parquet export needs pyarrow (pip in
 pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("pyarrow.dataset")
 
-from pipeline.export import TABLES, iso_date, open_table, schemas, write_parquet  # noqa: E402
+from pipeline.run.export import TABLES, iso_date, open_table, schemas, write_parquet  # noqa: E402
 
 
 def person(pid, name, roles=()):

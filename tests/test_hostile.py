@@ -18,8 +18,8 @@ import pytest
 
 from conftest import ROOT
 
-from pipeline.io import read_records
-from pipeline.reading import ReadError, collect_inputs, decode, read_inputs
+from pipeline.run.io import read_records
+from pipeline.run.reading import ReadError, collect_inputs, decode, read_inputs
 from pipeline.schema import ErrorEntry, Record
 
 PRESSX = [sys.executable, "-m", "pipeline.cli"]
@@ -192,7 +192,7 @@ def test_max_bytes_is_checked_before_reading(tmp_path):
 
 
 def test_line_separators_are_escaped_in_jsonl():
-    from pipeline.io import to_jsonl
+    from pipeline.run.io import to_jsonl
 
     rec = Record(doc_id="x", source="x", language="en", warnings=["a\u2028b\u2029c\u0085d"])
     line = to_jsonl(rec)

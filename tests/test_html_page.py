@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.reading import read_document
+from pipeline.run.reading import read_document
 
 PAGE = Path(__file__).parent / "data" / "pages" / "tr-news-page.html"
 CHROME = ["Çerez", "Kabul et", "Ana Sayfa", "Gündem", "Haberlerde ara", "İlgili Haberler", "Londra",

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.langid import detect_language
+from pipeline.stages.langid import detect_language
 
 
 @pytest.mark.parametrize("text,lang", [

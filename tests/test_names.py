@@ -2,8 +2,8 @@
 sentences written for these tests, in the three languages."""
 from conftest import person
 
-from pipeline.morph import ru_name_nominative
-from pipeline.people import has_surname_shape, is_given_name
+from pipeline.knowledge.morph import ru_name_nominative
+from pipeline.stages.people import has_surname_shape, is_given_name
 
 
 def names(record) -> list[str]:

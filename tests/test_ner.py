@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ner import CHUNK_CHARS, Entity, chunks, needed_pipes, ner_for, run_chunked
-from pipeline.textnorm import MAX_RUN, model_text
+from pipeline.stages.ner import CHUNK_CHARS, Entity, chunks, needed_pipes, ner_for, run_chunked
+from pipeline.knowledge.textnorm import MAX_RUN, model_text
 
 
 def test_english_spacy_tags_people_and_places():
@@ -71,7 +71,7 @@ def test_russian_batch_gives_each_text_its_own_entities_in_input_order():
 
 def test_russian_morphology_loads_its_dictionary_by_path_without_pkg_resources():
     # a fresh process: whether pkg_resources was imported is a per-process fact
-    code = ("import sys; from pipeline.morph import morph_vocab, ru_lemmas; "
+    code = ("import sys; from pipeline.knowledge.morph import morph_vocab, ru_lemmas; "
             "print(ru_lemmas('министра'), 'pkg_resources' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["('министр',)", "False"]

@@ -1,5 +1,5 @@
-from pipeline.places import find_places
-from pipeline.textnorm import tokenize
+from pipeline.stages.places import find_places
+from pipeline.knowledge.textnorm import tokenize
 
 
 def places(text, lang, blocked=()):

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from pipeline.reading import ReadError, collect_inputs, read_bytes, read_document
+from pipeline.run.reading import ReadError, collect_inputs, read_bytes, read_document
 
 TR = "Dışişleri Bakanı Ayşe Çelik, İstanbul'da düzenlenen toplantıda ülkelerin işbirliğini ğüşıöç vurguladı."
 RU = "Министр иностранных дел Казахстана провёл встречу с послом Узбекистана в Астане."

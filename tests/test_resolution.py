@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.persons import same_person
-from pipeline.resolution import (Registry, RegistryFull, RegistryLocked, default_registry_dir, id_key, name_keys,
+from pipeline.stages.persons import same_person
+from pipeline.stages.resolution import (Registry, RegistryFull, RegistryLocked, default_registry_dir, id_key, name_keys,
                                  same_name)
 from pipeline.schema import Role
-from pipeline.translit import cyrillic_lang, keys, to_latin
+from pipeline.knowledge.translit import cyrillic_lang, keys, to_latin
 
 PAIRS = [tuple(line.split("\t")) for line in
          (Path(__file__).parent / "data" / "name_pairs.tsv").read_text(encoding="utf-8").splitlines()

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 
-from pipeline.dates import find_dates
-from pipeline.places import find_places
+from pipeline.stages.dates import find_dates
+from pipeline.stages.places import find_places
 from pipeline.schema import ErrorEntry, Record
-from pipeline.textnorm import fold, strip_tr_suffix, tokenize
-from pipeline.translit import keys, to_latin
+from pipeline.knowledge.textnorm import fold, strip_tr_suffix, tokenize
+from pipeline.knowledge.translit import keys, to_latin
 
 PRESSX = [sys.executable, "-m", "pipeline.cli"]
 TR = "Dışişleri Bakanı Ayşe Çelik, 3 Mart 2021'de İstanbul'da Kazakistan heyetini kabul etti."
@@ -195,7 +195,7 @@ def test_a_regular_build_carries_the_turkish_model_and_runs_outside_the_reposito
     where = tmp_path / "elsewhere"
     where.mkdir()
     out = where / "r.jsonl"
-    res = subprocess.run([sys.executable, "-c", "from pipeline.ner import turkish_model_path as t; print(t())"],
+    res = subprocess.run([sys.executable, "-c", "from pipeline.stages.ner import turkish_model_path as t; print(t())"],
                          cwd=where, env=env, capture_output=True, text=True, timeout=120)
     assert res.stdout.strip() == str(lib / "pipeline" / "models" / "tr_pressx_ner"), res.stderr
     res = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(ROOT / "data" / "raw"), "-o", str(out),

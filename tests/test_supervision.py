@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-import pipeline.extract as extract
-from pipeline.extract import Pipeline, Settings
-from pipeline.reading import Document
+import pipeline.run.extract as extract
+from pipeline.run.extract import Pipeline, Settings
+from pipeline.run.reading import Document
 from pipeline.schema import ErrorEntry, Record
 
 needs_fork = pytest.mark.skipif("fork" not in mp.get_all_start_methods(),
@@ -104,7 +104,7 @@ def test_a_worker_deaf_to_its_alarm_is_killed_and_its_document_fails(monkeypatch
 
 
 def test_run_extraction_takes_the_time_limit(monkeypatch, tmp_path):
-    from pipeline.io import run_extraction
+    from pipeline.run.io import run_extraction
     from pipeline.schema import ErrorEntry as Entry
 
     patch_analyse(monkeypatch, "SLOW", lambda: time.sleep(120))

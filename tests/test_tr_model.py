@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.crf_ner import Gazetteers, iob_spans, sentence_features, shape, split_suffix
-from pipeline.ner import SpacyNER, ner_for, turkish_model_path
+from pipeline.stages.crf_ner import Gazetteers, iob_spans, sentence_features, shape, split_suffix
+from pipeline.stages.ner import SpacyNER, ner_for, turkish_model_path
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "tr_pressx_ner"

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline import Pipeline
-from pipeline.view import build_report, marks_of
+from pipeline.review.view import build_report, marks_of
 
 
 class Marks(HTMLParser):

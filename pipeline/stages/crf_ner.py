@@ -29,7 +29,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Span
 
-from .textnorm import APOSTROPHES, turkish_lower
+from ..knowledge.textnorm import APOSTROPHES, turkish_lower
 
 # Gazetteer names, each a set of lower-cased words in gazetteers.json.
 GAZETTEERS = ("given", "surname", "place", "proper", "acronym", "common", "org_head", "title")

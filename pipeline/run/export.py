@@ -28,7 +28,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .schema import PRESSX_VERSION, SCHEMA_VERSION
+from ..schema import PRESSX_VERSION, SCHEMA_VERSION
 
 CHUNK = 20_000  # records per written part (per partition): bounded memory on any archive
 PARTITION_BY = ("language", "year")

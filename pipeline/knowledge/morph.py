@@ -176,7 +176,7 @@ def _tr_gazetteers():
     """The Turkish model's word lists (Zemberek's lexicons, Apache 2.0, as
     ``scripts/train_tr_ner.py`` built them), taken from the loaded model: no
     second copy in memory. None without the model."""
-    from .ner import ner_for, turkish_model_path
+    from ..stages.ner import ner_for, turkish_model_path
 
     if turkish_model_path() is None:
         return None

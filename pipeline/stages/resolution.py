@@ -43,13 +43,13 @@ from typing import TYPE_CHECKING, Iterator
 from rapidfuzz import fuzz
 
 from .persons import is_initials, split_name
-from .schema import Role
+from ..schema import Role
 
 if TYPE_CHECKING:
     from .event_log import EventLog
-    from .schema import Record
-from .textnorm import fold
-from .translit import join_keys, orthography, skeleton, vowel_classes, word_keys
+    from ..schema import Record
+from ..knowledge.textnorm import fold
+from ..knowledge.translit import join_keys, orthography, skeleton, vowel_classes, word_keys
 
 SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
 GIVEN_MIN = 85  # ... and of given-name keys when both are written out (Sadyr / Sadyk differ)

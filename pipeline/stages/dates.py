@@ -17,7 +17,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .resources import data_tsv
+from ..knowledge.resources import data_tsv
 
 HEADER_CHARS = 200  # where a bare dated line is a header, whatever its shape
 HEADER_ZONE = 1000  # where a dateline or a time stamp may stand, or further while no prose has started

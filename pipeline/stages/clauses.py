@@ -170,7 +170,7 @@ def _natasha_parser():
 def _natasha_parse(sentence: str, offset: int) -> list[Node]:
     from natasha import Doc
 
-    from .morph import ru_parse
+    from ..knowledge.morph import ru_parse
 
     segmenter, parser = _natasha_parser()
     doc = Doc(sentence)

@@ -13,8 +13,8 @@ from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 
-from .schema import ErrorEntry, Record
-from .textnorm import fold
+from ..schema import ErrorEntry, Record
+from ..knowledge.textnorm import fold
 
 FUZZY_MIN = 90
 FIELDS = ("persons", "roles", "person_country", "countries", "cities", "dates",
@@ -85,7 +85,7 @@ def load_gold(gold_dir: Path) -> list[dict[str, Any]]:
 
 def predict(raw_dir: Path) -> list[Record]:
     """Extract a gold set's raw texts in one batch with a fresh registry."""
-    from .extract import Pipeline
+    from ..run.extract import Pipeline
 
     return [r for r in Pipeline().extract_paths([raw_dir]) if isinstance(r, Record)]
 

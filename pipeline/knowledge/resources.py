@@ -10,7 +10,7 @@ from typing import Any
 
 
 def data_text(name: str) -> str:
-    return resources.files("pipeline").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("pipeline.knowledge").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def data_lines(name: str) -> list[str]:

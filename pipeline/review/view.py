@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .evaluate import doc_errors, load_gold, score
-from .reading import ReadError, read_document
-from .resolution import script_of
-from .schema import Record
+from ..run.reading import ReadError, read_document
+from ..stages.resolution import script_of
+from ..schema import Record
 
 KIND_ORDER = ("role", "country", "city", "date", "person")  # outer to inner when marks nest
 KIND_NAMES = {"person": "person", "role": "role", "country": "country", "city": "city", "date": "date"}
@@ -145,7 +145,7 @@ def people_index(records: list[Record]) -> list[dict]:
 def build_report(records_path: Path, raw_dir: Path | None = None, gold_dir: Path | None = None) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from .io import read_records
+    from ..run.io import read_records
 
     records = read_records(records_path)
     gold = {g["doc_id"]: g for g in load_gold(gold_dir)} if gold_dir else {}
@@ -165,7 +165,7 @@ def build_report(records_path: Path, raw_dir: Path | None = None, gold_dir: Path
         docs.append(DocView(r.doc_id, r.language, r.publication_date, pieces_of(text, marks) if text else [],
                             marks, problems, missing, r.warnings,
                             [_event_line(e, {p.entity_id: p.name for p in r.persons}) for e in r.events]))
-    env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape(default=True))
+    env = Environment(loader=PackageLoader("pipeline.review", "templates"), autoescape=select_autoescape(default=True))
     template = env.get_template("report.html.j2")
     return template.render(docs=docs, people=people_index(records), evaluation=evaluation,
                            source=str(records_path), kinds=KIND_NAMES, gold=bool(gold))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from .schema import Event, Record
+from ..schema import Event, Record
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS event_person (entity_id TEXT NOT NULL, doc_id TEXT NOT NULL, n INTEGER NOT NULL,

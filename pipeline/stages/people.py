@@ -14,17 +14,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from .lexicon import PhraseLexicon, honorific_words
-from .morph import (ru_common_word, ru_genitive, ru_lemmas, ru_name_like, ru_name_nominative, ru_name_tagged, ru_parse,
+from ..knowledge.lexicon import PhraseLexicon, honorific_words
+from ..knowledge.morph import (ru_common_word, ru_genitive, ru_lemmas, ru_name_like, ru_name_nominative, ru_name_tagged, ru_parse,
                     tr_common_word)
 from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word, is_inflected_place
-from .resources import data_lines, data_tsv
+from ..knowledge.resources import data_lines, data_tsv
 from .roles import RoleMention, role_lexicon
-from .schema import Role
-from .textnorm import Token, fold, is_function_word, is_list_joiner, token_span, turkish_lower
-from .translit import key as translit_key
+from ..schema import Role
+from ..knowledge.textnorm import Token, fold, is_function_word, is_list_joiner, token_span, turkish_lower
+from ..knowledge.translit import key as translit_key
 
 MAX_NAME_TOKENS = 4
 _CYRILLIC = re.compile(r"[Ѐ-ӿ]")
@@ -111,13 +111,13 @@ def _name_keys() -> tuple[frozenset[str], frozenset[str]]:
     import hashlib
     import json
 
-    from .resources import cache_dir, data_text, write_cache
+    from ..knowledge.resources import cache_dir, data_text, write_cache
 
     names = sorted(given_names())
     wide = data_lines("given_names_wide_tr.txt")
     h = hashlib.sha256("\n".join(names + wide).encode())
     h.update(data_text("translit.json").encode())
-    h.update((Path(__file__).parent / "translit.py").read_bytes())
+    h.update((Path(__file__).parents[1] / "knowledge" / "translit.py").read_bytes())
     path = cache_dir() / f"names-{h.hexdigest()[:16]}.json"
     try:
         keys, wide_keys = json.loads(path.read_bytes())

@@ -20,10 +20,10 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .clauses import agent_ranges, clause_ranges
-from .lexicon import HONORIFIC_WORDS
-from .resources import data_tsv
-from .schema import Event, Record
-from .textnorm import fold, turkish_lower
+from ..knowledge.lexicon import HONORIFIC_WORDS
+from ..knowledge.resources import data_tsv
+from ..schema import Event, Record
+from ..knowledge.textnorm import fold, turkish_lower
 
 EVENT_TYPES = ("meeting", "call", "summit", "visit", "signing", "message")
 GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take part in, named by nobody
@@ -194,7 +194,7 @@ def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int, l
 
 def _ru_future(word: str) -> bool:
     """A finite verb in the future (perfective "встретится", "посетит")."""
-    from .morph import ru_parse
+    from ..knowledge.morph import ru_parse
 
     parses = ru_parse(word)
     return bool(parses) and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes

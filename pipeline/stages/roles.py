@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
 
-from .lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
-from .morph import ru_genitive, ru_name_like, ru_parse
+from ..knowledge.lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
+from ..knowledge.morph import ru_genitive, ru_name_like, ru_parse
 from .organizations import OrgMention, org_heads, ru_adjective
 from .places import PlaceMention, has_iso_code, is_country_word, place_index, token_keys
-from .resources import data_tsv
-from .schema import Role
-from .textnorm import Token, fold, function_words, is_function_word, is_list_joiner, turkish_lower
+from ..knowledge.resources import data_tsv
+from ..schema import Role
+from ..knowledge.textnorm import Token, fold, function_words, is_function_word, is_list_joiner, turkish_lower
 
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
 PORTFOLIO_ROLES = {"minister", "deputy_minister"}

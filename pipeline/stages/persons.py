@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from .people import PersonMention, clean_name, has_surname_shape, name_words
-from .schema import Role
-from .textnorm import Token
-from .translit import keys
+from ..schema import Role
+from ..knowledge.textnorm import Token
+from ..knowledge.translit import keys
 
 SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
 GIVEN_MIN = 85  # ... and of given-name keys when both are written out (Sadyr / Sadyk differ)

@@ -35,15 +35,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from .lexicon import HONORIFIC_WORDS, PhraseLexicon, word_variants
-from .morph import ru_genitive, ru_lemmas, ru_parse
+from ..knowledge.lexicon import HONORIFIC_WORDS, PhraseLexicon, word_variants
+from ..knowledge.morph import ru_genitive, ru_lemmas, ru_parse
 from .people import PersonMention
 from .persons import DocPerson
 from .places import PlaceMention, has_iso_code
-from .resources import data_tsv
+from ..knowledge.resources import data_tsv
 from .roles import Context, _left_chunk, _tr_adverbial, list_gap, role_modifiers, state_code
-from .schema import Role
-from .textnorm import Token, fold, is_list_joiner
+from ..schema import Role
+from ..knowledge.textnorm import Token, fold, is_list_joiner
 
 # Offices held for a state: the ones a release leaves unqualified for its own state.
 NATIONAL_ROLES = frozenset({"head_of_state", "head_of_government", "deputy_head_of_government",
@@ -161,9 +161,9 @@ def _staff_of_head(role: Role, lang: str) -> bool:
     Sözcüsü"): an office of the head's state."""
     if role.country or role.organization or role.role_type in NATIONAL_ROLES:
         return False
-    from .lexicon import token_words
+    from ..knowledge.lexicon import token_words
     from .roles import role_lexicon
-    from .textnorm import tokenize
+    from ..knowledge.textnorm import tokenize
 
     words = token_words(tokenize(role.title))
     lex = role_lexicon(lang)

@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, Callable, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs
-from .schema import ErrorEntry, Record
+from ..schema import ErrorEntry, Record
 
 if TYPE_CHECKING:
     from .extract import Pipeline
@@ -240,7 +240,7 @@ def _run(engine: LocalEngine, inputs: list, out: Path, to_stdout: bool, registry
     from tqdm import tqdm
 
     from .extract import Pipeline, Settings
-    from .resolution import Registry
+    from ..stages.resolution import Registry
 
     err_path = errors_path_for(out)
     registry = Registry(registry_dir)

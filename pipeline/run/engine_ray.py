@@ -35,7 +35,7 @@ from .extract import Pipeline, Settings, _init_worker, _work_batch
 from .io import DocKey, Reuse, Summary
 from .reading import INPUT_SUFFIXES, Document, ReadError, collect_inputs, doc_ids, is_uri, read_bytes, read_document, \
     source_of
-from .schema import ErrorEntry, Record
+from ..schema import ErrorEntry, Record
 
 RAY_MISSING = "--engine ray needs Ray Data: pip install 'pressx[ray]'"
 ACTOR_BATCH = 16  # documents per actor call: small enough to keep every actor busy on short inputs

@@ -1,0 +1,1 @@
+"""Language knowledge: lexicons, gazetteers, morphology, transliteration, and the data files behind them."""

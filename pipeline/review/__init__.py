@@ -1,0 +1,1 @@
+"""Review: scoring against gold, and the HTML page researchers read."""

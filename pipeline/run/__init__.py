@@ -1,0 +1,1 @@
+"""Running: reading inputs, the pipeline, its engines (local processes, Ray) and its outputs."""
