@@ -32,7 +32,7 @@ OTHER = {"ru": "ru-collection5/collection5.bio", "tr": "tr-milliyet/test.bio", "
 
 
 def date_stage(text: str, clean: str, lang: str) -> tuple[str | None, list]:
-    """What ``Pipeline._analyse`` runs in its dates stage."""
+    """What the dates component (``pipeline.stages.components``) runs."""
     pub = publication_date(clean, lang)
     base = dt.date.fromisoformat(pub) if pub else None
     return pub, find_dates(text, lang, base)

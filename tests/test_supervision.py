@@ -40,10 +40,10 @@ def patch_analyse(monkeypatch, mark: str, action) -> None:
     """Make the rule stages run ``action`` on documents that hold ``mark``."""
     analyse = Pipeline._analyse
 
-    def patched(self, doc, text, lang, entities):
-        if mark in text:
+    def patched(self, doc):
+        if mark in doc.text:
             action()
-        return analyse(self, doc, text, lang, entities)
+        return analyse(self, doc)
 
     monkeypatch.setattr(Pipeline, "_analyse", patched)
 

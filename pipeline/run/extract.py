@@ -1,15 +1,18 @@
-"""The extraction pipeline: a Document in, a validated Record out.
+"""The extraction pipeline: documents in, validated records out.
 
     from pipeline import Pipeline
     for record in Pipeline().extract_paths(["data/raw"]):
         print(record.model_dump_json())
 
-Stages run in this order, each a function of its own module:
-reading → language → NER → places → roles → people → organisations →
-role linking → merging within the document → dates → resolution → record."""
+Reading gives each release's text; language and NER run per batch (NER
+batches by language); then the components of ``Settings.components`` annotate
+each document's ``Doc`` in turn (``pipeline.stages.components``: dates,
+tokens, places, titles, names, organisations, links, persons, geography,
+record, events); resolution gives the people their ids, in input order.
+``Pipeline`` adds what a run needs around that: batches, worker processes,
+per-document time limits, and one error entry for a document that fails."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import signal
@@ -21,24 +24,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..stages.dates import find_dates, publication_date
-from ..stages.events import find_events, resolve_participants
-from ..stages.langid import SUPPORTED, detect_language
-from ..knowledge.lexicon import byline_starts, token_words
-from ..stages.ner import Entity, ner_for
-from ..stages.organizations import find_organizations
-from ..stages.people import find_people
-from ..stages.persons import DocPerson, drop_stray_words, merge_mentions, trim_institutions
-from ..stages.places import country_name, find_places, has_iso_code, names_event
-from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
+from ..doc import Doc
+from ..schema import ErrorEntry, Record
+from ..stages.components import COMPONENTS, PIPELINE, Component, check_order, pipe_entities
+from ..stages.events import resolve_participants
+from ..stages.langid import SUPPORTED
 from ..stages.resolution import Registry, RegistryError
-from ..stages.roles import Context, find_roles, institution_tokens, link_roles, list_gap
-from ..stages.states import infer_states
-from ..schema import City, Country, DateMention, ErrorEntry, Person, Record
-from ..knowledge.textnorm import token_span, tokenize
+from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
 
 BATCH = 32
-UNRESOLVED = ""  # entity id of a person before resolution
 
 
 BATCH_CHARS = 1_000_000  # a batch closes at this much text too (its NER and records are held at once)
@@ -114,12 +108,18 @@ class Settings:
     # document becomes an error entry (stage "timeout") and the run goes on.
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
     batch_chars: int = BATCH_CHARS
+    # The components after language and NER, in order (``pipeline.stages.components``);
+    # checked when the pipeline is built: each finds the layers it requires.
+    components: tuple[str, ...] = PIPELINE
 
 
 @dataclass
 class Pipeline:
     registry: Registry = field(default_factory=Registry)
     settings: Settings = field(default_factory=Settings)
+
+    def __post_init__(self) -> None:
+        self.components: list[Component] = check_order(self.settings.components, given=("text", "language", "entities"))
 
     # -- public API --------------------------------------------------------
     def extract_text(self, text: str, doc_id: str = "doc", source: str = "<text>") -> Record:
@@ -154,13 +154,12 @@ class Pipeline:
 
     def _run_batch(self, batch: list[Document | ErrorEntry | Record]) -> Iterator[Record | ErrorEntry]:
         """Analyse a batch: language, then NER per language for the batch at once,
-        then the rule stages per document. Each document has ``doc_timeout``
-        seconds for its language and rule stages, and the NER of k documents
-        k times that; a batch's NER over its limit is redone one document at a
+        then the components per document. Each document has ``doc_timeout``
+        seconds for its language and components, and the NER of k documents k
+        times that; a batch's NER over its limit is redone one document at a
         time, so only the slow document fails."""
         limit = self.settings.doc_timeout
-        langs: dict[int, str] = {}
-        texts: dict[int, str] = {}
+        docs: dict[int, Doc] = {}
         errors: dict[int, ErrorEntry] = {}
 
         def fail(i: int, exc: StageError) -> None:
@@ -168,18 +167,17 @@ class Pipeline:
 
         if limit:
             self._warm(None)
-        for i, doc in enumerate(batch):
-            if isinstance(doc, (ErrorEntry, Record)):
+        for i, item in enumerate(batch):
+            if isinstance(item, (ErrorEntry, Record)):
                 continue  # failed already, or analysed in an earlier run (resume)
             try:
                 with time_limit(limit), stage("language"):
-                    texts[i] = doc.clean_text
-                    langs[i] = detect_language(texts[i]).language
+                    docs[i] = Doc.from_document(item)
+                    COMPONENTS["language"](docs[i])
             except StageError as exc:
                 fail(i, exc)
-        entities: dict[int, list[Entity]] = {}
-        for lang in sorted(set(langs.values()) & set(SUPPORTED)):
-            idx = [i for i in langs if langs[i] == lang and i not in errors]
+        for lang in sorted({d.language for i, d in docs.items() if i not in errors} & set(SUPPORTED)):
+            idx = [i for i, d in docs.items() if d.language == lang and i not in errors]
             if limit:
                 try:
                     self._warm(lang)
@@ -187,26 +185,25 @@ class Pipeline:
                     pass
             try:
                 with time_limit(limit and limit * len(idx)), stage("ner"):
-                    for i, ents in zip(idx, ner_for(lang)([texts[i] for i in idx])):
-                        entities[i] = ents
+                    pipe_entities([docs[i] for i in idx], lang)
             except StageError:
                 for i in idx:  # retry one by one so only the bad document fails
                     try:
                         with time_limit(limit), stage("ner"):
-                            entities[i] = ner_for(lang)([texts[i]])[0]
+                            COMPONENTS["ner"](docs[i])
                     except StageError as exc:
                         fail(i, exc)
-        for i, doc in enumerate(batch):
-            if isinstance(doc, (ErrorEntry, Record)):
-                yield doc
+        for i, item in enumerate(batch):
+            if isinstance(item, (ErrorEntry, Record)):
+                yield item
             elif i in errors:
                 yield errors[i]
             else:
                 try:
                     with time_limit(limit):
-                        out: Record | ErrorEntry = self._analyse(doc, texts[i], langs[i], entities.pop(i, []))
+                        out: Record | ErrorEntry = self._analyse(docs.pop(i))
                 except StageError as exc:
-                    out = ErrorEntry(doc_id=doc.doc_id, source=doc.source, stage=exc.stage, reason=exc.reason)
+                    out = ErrorEntry(doc_id=item.doc_id, source=item.source, stage=exc.stage, reason=exc.reason)
                 yield out
 
     def _warm(self, lang: str | None) -> None:
@@ -218,77 +215,24 @@ class Pipeline:
             return
         warmed.add(lang)
         if lang is None:
-            detect_language(_WARM_TEXTS["en"])
+            COMPONENTS["language"](Doc.from_text(_WARM_TEXTS["en"], "warm"))
         elif lang in _WARM_TEXTS:
-            doc = Document(doc_id="warm", source="", text=_WARM_TEXTS[lang], encoding="utf-8")
-            self._analyse(doc, doc.text, lang, ner_for(lang)([doc.text])[0])
+            doc = Doc.from_text(_WARM_TEXTS[lang], "warm", language=lang)
+            COMPONENTS["ner"](doc)
+            self._analyse(doc)
 
-    def _analyse(self, doc: Document, text: str, lang: str, entities: list[Entity]) -> Record:
-        record = Record(doc_id=doc.doc_id, source=doc.source, language=lang, encoding=doc.encoding,
-                        content_hash=doc.content_hash or None)
-        record.warnings.extend(doc.warnings)  # replaced bytes, renamed doc id, ...
-        if lang not in SUPPORTED:
-            record.warnings.append(f"language '{lang}' is not supported; no entities extracted")
-            return record
-        if doc.is_html:
-            record.text = doc.text  # the spans index this, not the page's bytes
-        with stage("dates"):
-            # a page's markup date (htmldate) first: trafilatura may leave the page's date line out
-            pub = doc.published or publication_date(text, lang)
-            base = dt.date.fromisoformat(pub) if pub else None
-            record.publication_date = pub
-            # dates from the whole text: a "last updated" footer is no publication date, but a date
-            record.dates = [DateMention(text=d.text, value=d.value, start=d.range_start, end=d.range_end,
-                                        span=(d.start, d.end)) for d in find_dates(doc.text, lang, base)]
-        with stage("places"):
-            # places first: a person's name may not absorb one ("Republic Nurlan
-            # Abdiev", "Самарканд Сидоров"); a city that is a given name before a
-            # surname goes to the name afterwards ("Bağdat Amreyev")
-            tokens = tokenize(text)
-            words = token_words(tokens)
-            starts = [t.start for t in tokens]
-            found = find_places(tokens, lang, text=text)
-            found_tokens = {i: p for p in found for i in token_span(tokens, starts, p.start, p.end)}
-        with stage("people"):
-            roles = find_roles(tokens, lang, words, text)
-            bylines = byline_starts(tokens, text, lang)
-            institutions = institution_tokens(tokens, lang, words)
-            mentions = drop_stray_words(trim_institutions(find_people(tokens, text, lang, roles, entities, bylines, found_tokens),
-                                                          institutions.keys(), tokens, text, lang), institutions.keys())
-            person_tokens = {i for m in mentions for i in range(m.first, m.last + 1)}
-        with stage("organisations"):
-            places = [p for p in found if not any(i in person_tokens for i in token_span(tokens, starts, p.start, p.end))]
-            place_tokens = {i: p for i, p in found_tokens.items() if i not in person_tokens}
-            countries = {i for i, p in place_tokens.items() if p.kind == "country"}
-            orgs = [o for o in find_organizations(tokens, lang, entities, text, stop=countries | person_tokens, words=words,
-                                                  title_starts=frozenset(r.first for r in roles))
-                    if not all(k in place_tokens for k in range(o.first, o.last + 1))]  # "Kazakh" is no organisation
-        with stage("roles"):
-            ctx = Context(tokens, text, lang, place_tokens, orgs, person_tokens, roles, set(bylines),
-                          institutions=institutions)
-            prev = None
-            for m in mentions:
-                joined = prev is not None and m.first > prev.last + 1 and list_gap(tokens, prev.last + 1, m.first)
-                m.roles = link_roles(ctx, roles, m.first, m.last, prev.roles if prev else None, joined)
-                prev = m
-        with stage("persons"):
-            people = merge_mentions(mentions)
-            infer_states(ctx, people, places, mentions)
-        with stage("record"):
-            record.persons = [_person(p) for p in people]
-            record.countries = _countries(places)
-            # "Ankara Üniversitesi" names a university, not the city (events named after a
-            # city are no organisations here, so "Nahçıvan Anlaşması" still counts)
-            # (an organisation the model ran over a line break names nothing on the next line)
-            org_tokens = {k for o in orgs for k in range(o.first, o.last + 1)
-                          if "\n" not in text[tokens[o.first].start:tokens[o.last].end]
-                          and not names_event(tokens, o.first, o.last, lang)}  # "the Antalya Diplomacy Forum"
-            in_orgs = {id(p) for i, p in place_tokens.items() if i in org_tokens}
-            record.cities = _cities([p for p in places if id(p) not in in_orgs])
-        with stage("events"):
-            record.events = find_events(record, text, [(tokens[r.first].start, tokens[r.last].end, r.role_type,
-                                                         r.plural) for r in roles])
-        return record
+    def _analyse(self, doc: Doc) -> Record:
+        """The components on one document whose language (and, for a supported
+        language, NER spans) are known: each annotates the ``Doc`` in turn."""
+        if doc.language not in SUPPORTED:
+            d = doc.document
+            return Record(doc_id=d.doc_id, source=d.source, language=doc.language, encoding=d.encoding,
+                          content_hash=d.content_hash or None,
+                          warnings=[*doc.warnings, f"language '{doc.language}' is not supported; no entities extracted"])
+        for comp in self.components:
+            with stage(comp.name):
+                comp(doc)
+        return doc.layer("record")
 
     def _resolve(self, item: Record | ErrorEntry) -> Record | ErrorEntry:
         """Entity ids from the registry, for a record's people."""
@@ -309,10 +253,6 @@ class Pipeline:
         return item
 
 
-def _person(p: DocPerson) -> Person:
-    names = list(dict.fromkeys(m.name for m in p.mentions))
-    return Person(entity_id=UNRESOLVED, name=p.name, mentions=names,
-                  spans=[(m.start, m.end) for m in p.mentions], roles=p.roles, country=p.country)
 
 
 def _batched(items: Iterable, size: int, chars: int = BATCH_CHARS) -> Iterator[list]:
@@ -540,24 +480,4 @@ def _death(exitcode: int | None) -> str:
     return f"the worker process analysing it died (exit code {exitcode})"
 
 
-def _countries(places) -> list[Country]:
-    out: dict[str, Country] = {}
-    for p in places:
-        if p.kind == "country" and has_iso_code(p.code):
-            c = out.setdefault(p.code, Country(code=p.code, name=country_name(p.code), mentions=[]))
-            if p.text not in c.mentions:
-                c.mentions.append(p.text)
-            c.spans.append((p.start, p.end))
-    return list(out.values())
 
-
-def _cities(places) -> list[City]:
-    out: dict[int, City] = {}
-    for p in places:
-        if p.kind == "city" and p.city is not None:
-            c = out.setdefault(p.city.geonameid, City(name=p.city.name, mentions=[], country=p.city.country,
-                                                      geonameid=p.city.geonameid))
-            if p.text not in c.mentions:
-                c.mentions.append(p.text)
-            c.spans.append((p.start, p.end))
-    return list(out.values())
