@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from . import __version__
 
@@ -79,11 +79,12 @@ class City(_Strict):
     spans: Spans = []
 
 
-def _range_complete(end: Optional[str], info: ValidationInfo) -> Optional[str]:
-    """A date range has both ends (for dates and events alike)."""
-    if (end is None) != (info.data.get("start") is None):
+def _range_complete(item):
+    """A date range has both ends (for dates and events alike); checked on the
+    whole item, so a ``start`` with no ``end`` given at all fails too."""
+    if (item.end is None) != (item.start is None):
         raise ValueError("a range needs both start and end")
-    return end
+    return item
 
 
 class DateMention(_Strict):
@@ -93,7 +94,7 @@ class DateMention(_Strict):
     end: Optional[str] = Field(default=None, pattern=_ISO_DATE)
     span: Optional[tuple[int, int]] = None
 
-    range_complete = field_validator("end")(_range_complete)
+    range_complete = model_validator(mode="after")(_range_complete)
 
 
 EventType = Literal["meeting", "call", "summit", "visit", "signing", "message"]
@@ -113,7 +114,7 @@ class Event(_Strict):
     # indices into Record.persons: ids are given only at resolution, after analysis
     _people: list[int] = PrivateAttr(default_factory=list)
 
-    range_complete = field_validator("end")(_range_complete)
+    range_complete = model_validator(mode="after")(_range_complete)
 
 
 class Record(_Strict):
