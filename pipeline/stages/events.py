@@ -30,6 +30,8 @@ GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take par
 WELCOME = "welcome"  # a host welcomed a guest: a meeting, but at a summit the summit's ceremony
 ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message", WELCOME})  # gatherings take the whole list
 VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
+LEADERS = frozenset({"head_of_state", "head_of_government", "deputy_head_of_government"})  # "the leaders"
+NAMES_GATHERING = 25  # characters from a plural title to a gathering's word that make it the gathering's name
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
 WINDOW_BEFORE = 4  # words before a trigger where a future cue makes it an announcement
 WINDOW_AFTER = 3  # words after it
@@ -39,6 +41,7 @@ DATELINE = 60  # a line this short in the lead is a dateline or a header ("20 Se
 LEAD = 3  # sentences of headline and lead: an event told there is what the report is about
 
 NONE = "none"  # words that hold a trigger but tell no event ("press conference"): they win the overlap, then go
+RANK = "rank:"  # a kind's prefix for plural nouns naming office holders of a role type ("the leaders")
 REF = "_ref"  # a kind's suffix for words that refer back to an event told already ("during the meeting")
 LIST_LINE = 200  # lines this short after "... attended by:" are the items of its list
 _WORD_START = r"(?<![^\W\d_])"
@@ -59,6 +62,8 @@ class Lexicon:
     pronouns: frozenset[str] = frozenset()  # personal pronouns that can be a clause's subject
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
     date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
+    ranks: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (role type, pattern) of plural nouns for a group of office holders
+    presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
 
 
 @lru_cache(maxsize=None)
@@ -83,7 +88,11 @@ def lexicon(lang: str) -> Lexicon:
                    place_suffix=re.compile("|".join(suffix)) if suffix else None,
                    pronouns=frozenset(w for p in by_kind.get("pronoun", []) for w in p.split("|")),
                    date_before=frozenset(w for p in by_kind.get("date_before", []) for w in p.split("|")),
-                   date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None)
+                   date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None,
+                   ranks=tuple((k.removeprefix(RANK), re.compile(rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])"))
+                               for k, v in by_kind.items() if k.startswith(RANK)),
+                   presence=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['presence'])})")
+                   if by_kind.get("presence") else None)
 
 
 def lower(text: str, lang: str) -> str:
@@ -156,6 +165,7 @@ class Draft:
     attended: bool = False  # the clause says its people took part ("attended the summit")
     ref: bool = False  # told by a word that refers back ("during the meeting"): adds to that event
     group: bool = False  # told without a name: the gathering's people
+    roles: frozenset[str] = frozenset()  # a group told by a plural title ("the ministers signed"): those of the gathering holding it
 
 
 def find_triggers(low: str, lang: str, lo: int, hi: int, announced: bool = False) -> list[Trigger]:
@@ -209,7 +219,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     if not record.persons:
         return []
     low = lower(text, lang)
-    mentions = _person_mentions(record)
+    mentions = _person_mentions(record, text)
     titles = list(titles)
     places = [p for p in _place_mentions(record, text, lang) if not _qualifies_title(p, titles)]
     dates = _date_mentions(record, text)
@@ -243,8 +253,15 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
         people = [i for _, _, i in named]
         if not people:
             # "the declaration was signed": the signing told with names, else the gathering's people
-            groups += [Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True) for t in trig
-                       if t.kind in GROUP_TYPES]
+            # ("the ministers signed": those of them holding the title); "X hosted a meeting of
+            # ministers" in the lead: the report's gathering, its people named further down
+            ranks = _group_ranks(low, lang, lo, hi, titles, trig)
+            for t in trig:
+                if t.kind in GROUP_TYPES or (t.kind == "summit" and n < LEAD):
+                    g = Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True, roles=ranks)
+                    _place(g, t, places, lo, hi)
+                    g.date = _date(t, dates, low, lang, lo, hi)
+                    (drafts if t.kind == "summit" else groups).append(g)
             continue
         kinds = {t.kind.removesuffix(REF) for t in trig}
         if kinds - {"summit", "attend", "companion"}:
@@ -273,7 +290,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
             d.date = _date(t, dates, low, lang, lo, hi)
-            if kind == "visit" and not d.placed:
+            # the lead's visit by its one named subject, to a place named in other words: the report's scene
+            if kind == "visit" and not d.placed and not (n < LEAD and len(set(people)) == 1 and "companion" not in kinds
+                                                         and _subject_of(lang, text, lo, hi, t, args)):
                 if len(set(people)) < 2 or "companion" in kinds:
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
                 d.type, d.people = "meeting", _unique(people)  # "X'i makamında ziyaret etti": a call on someone
@@ -286,11 +305,16 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             drafts.remove(d)
         else:  # "X was welcomed at the airport by Y": they met
             d.type = "meeting"
+    if any(len(d.people) > 1 and d.sentence < LEAD for d in drafts) or \
+            any(d.type == "summit" and d.people for d in drafts):
+        drafts = [d for d in drafts if d.people]  # the lead tells another event, or the gathering with names
     events = _merge(drafts)
     _add_attendees(events, attendees, ("summit", "meeting"))
-    _add_attendees(events, companions, ("visit",))
+    # "accompanied by Y": on the visit, else at the gathering ("Y'ye, Z eşlik etti" at a summit)
+    _add_attendees(events, companions, ("visit",) if any(e.type == "visit" for e in events) else ("summit",))
     _main_summit(events, mentions, busy)
-    events = _merge(events + _with_gathering(groups, events))
+    events = [e for e in events if e.people and not _session_of_gathering(e, events)]
+    events = _merge(events + _with_gathering(groups, events, record))
     events = [e for e in events if not _told_at_meeting(e, events)]
     _fill_scene(events, places, spans, scene, text, told_at)
     return [_to_event(e) for e in events]
@@ -315,18 +339,47 @@ def _names_holder(text: str, s: int, e: int, ms: int, me: int) -> bool:
     return len(gap) <= 40 and all(w[0].isupper() or len(w) <= 3 for w in _WORD.findall(gap))
 
 
-def _with_gathering(drafts: list[Draft], events: list[Draft]) -> list[Draft]:
+def _with_gathering(drafts: list[Draft], events: list[Draft], record: Record) -> list[Draft]:
     """An event whose clause names nobody ("the declaration was signed") is one
     told elsewhere with its people, else the gathering's: its people are
-    those of the report's summit. Without either it is dropped."""
+    those of the report's summit. Told by a plural title ("the ministers
+    signed", "liderler imza attı", "лидеры подписали"), it is the gathering's
+    people holding that title, whatever else was told. Without a gathering
+    it is dropped."""
     summit = next((e for e in events if e.type == "summit"), None)
     out = []
     for d in drafts:
-        if summit is None or any(e.type == d.type and e.people for e in events):
+        if summit is None:
             continue
-        d.people = list(summit.people)
-        out.append(d)
+        if d.roles:
+            d.people = [i for i in summit.people if {r.role_type for r in record.persons[i].roles} & d.roles]
+        elif any(e.type == d.type and e.people for e in events):
+            continue
+        else:
+            d.people = list(summit.people)
+        if d.people:
+            out.append(d)
     return out
+
+
+def _group_ranks(low: str, lang: str, lo: int, hi: int, titles: list[tuple[int, int, str, bool]],
+                 trig: list[Trigger]) -> frozenset[str]:
+    """The role types of the group a clause without names tells of: its plural
+    titles (the roles stage's, and the language's group nouns, data ``rank:``,
+    "liderler" in prose), not one that names the gathering ("Devlet Başkanları
+    Zirvesi", "Council of Foreign Ministers"), and none when the group only
+    watched ("in the presence of the ministers", "liderlerin huzurunda").
+    "The leaders" (a head of state's title) are the heads of the delegations."""
+    lex = lexicon(lang)
+    if lex.presence is not None and lex.presence.search(low, lo, hi):
+        return frozenset()
+    found = [(s, e, rt) for s, e, rt, plural in titles if lo <= s < hi and plural]
+    found += [(m.start(), m.end(), rt) for rt, pat in lex.ranks for m in pat.finditer(low, lo, hi)]
+    gatherings = [t.start for t in trig if t.kind.removesuffix(REF) == "summit"]
+    out = {rt for s, e, rt in found if not any(0 <= g - e <= NAMES_GATHERING for g in gatherings)}
+    if "head_of_state" in out:
+        out |= LEADERS
+    return frozenset(out)
 
 
 def _passing_summit(d: Draft) -> bool:
@@ -344,6 +397,18 @@ def _main_summit(events: list[Draft], mentions: list[tuple[int, int, int]], busy
         return
     gathering = {i for e in events if e.type in ("summit", "signing") for i in e.people}
     summit.people = _unique([*summit.people, *(i for _, _, i in mentions if i not in busy or i in gathering)])
+
+
+def _session_of_gathering(e: Draft, events: list[Draft]) -> bool:
+    """A meeting of one named party in a report of a gathering, none other
+    with him: a session of the gathering ("the meeting of the leaders hosted by
+    X", "встречу в узком составе открыл X"); he joins the gathering."""
+    summit = next((o for o in events if o.type == "summit"), None)
+    if summit is None or e.type != "meeting" or len(e.people) != 1 or \
+            any(o.type == "meeting" and o is not e and e.people[0] in o.people for o in events):
+        return False
+    summit.people = _unique([*summit.people, *e.people])
+    return True
 
 
 def _told_at_meeting(e: Draft, events: list[Draft]) -> bool:
@@ -379,11 +444,16 @@ def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _person_mentions(record: Record) -> list[tuple[int, int, int]]:
-    """(start, end, person index) of every name, journalists left out."""
+def _person_mentions(record: Record, text: str) -> list[tuple[int, int, int]]:
+    """(start, end, person index) of every name, journalists left out: by
+    their role, or named only on a short last line ("Name, Agency": a byline)."""
+    tail = text.rstrip()
+    byline = tail.rfind("\n") + 1 if len(tail) - tail.rfind("\n") <= DATELINE else len(tail)
     out = []
     for i, p in enumerate(record.persons):
         if p.roles and all(r.role_type == "journalist" for r in p.roles):
+            continue
+        if p.spans and all(s >= byline for s, _ in p.spans):
             continue
         out += [(s, e, i) for s, e in p.spans]
     return sorted(out)
@@ -532,6 +602,15 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     if before:
         return [before[-1]]
     return [i for s, e, i in named if s >= t.end][:1]
+
+
+def _subject_of(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tuple[int, int, int]]) -> bool:
+    """A name is the trigger's subject: by the parse, where there is one; in
+    Turkish, a name set off by a comma before it ("X, ... ziyaret etti")."""
+    ranges = agent_ranges(lang, text, lo, hi, t.start)
+    if ranges is not None:
+        return any(a < e and s < b for s, e, _ in named for a, b in ranges)
+    return any(s < t.start and text.startswith(",", e) for s, e, _ in named)
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
