@@ -38,6 +38,7 @@ WINDOW_AFTER = 3  # words after it
 HEADER_CHARS = 200  # a date this early that equals the publication date is the dateline
 NO_DATE = (None, None, None)
 DATELINE = 60  # a line this short in the lead is a dateline or a header ("20 September 2012, Bishkek")
+BODY = 100  # a line this long starts the body: datelines come before it
 LEAD = 3  # sentences of headline and lead: an event told there is what the report is about
 
 NONE = "none"  # words that hold a trigger but tell no event ("press conference"): they win the overlap, then go
@@ -48,6 +49,7 @@ _WORD_START = r"(?<![^\W\d_])"
 _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
 # an abbreviation ("H.E.", "Dr.", "г.") or an ordinal ("11. Zirvesi", "3. Mart") ends no sentence
 _ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2}|\d{1,2})\.$")
+_LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -63,6 +65,7 @@ class Lexicon:
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
     date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
     ranks: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (role type, pattern) of plural nouns for a group of office holders
+    ongoing: re.Pattern[str] | None = None  # "is taking place", "has received", "начался": as the text is written
     presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
 
 
@@ -91,6 +94,8 @@ def lexicon(lang: str) -> Lexicon:
                    date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None,
                    ranks=tuple((k.removeprefix(RANK), re.compile(rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])"))
                                for k, v in by_kind.items() if k.startswith(RANK)),
+                   ongoing=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['ongoing'])})(?![^\W\d_])")
+                   if by_kind.get("ongoing") else None,
                    presence=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['presence'])})")
                    if by_kind.get("presence") else None)
 
@@ -240,7 +245,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if trig and not scene.placed:
                 _place(scene, trig[0], places, lo, hi)
             if scene.date == NO_DATE:
-                scene.date = _date(Trigger("", lo, lo), dates, low, lang, lo, hi)
+                scene.date = _date(Trigger("", lo, lo), dates, low, lang, lo, hi) or NO_DATE
         if not trig:
             continue
         told_at += [(t.kind.removesuffix(REF), p) for t in trig for p in places
@@ -260,7 +265,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                 if t.kind in GROUP_TYPES or (t.kind == "summit" and n < LEAD):
                     g = Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True, roles=ranks)
                     _place(g, t, places, lo, hi)
-                    g.date = _date(t, dates, low, lang, lo, hi)
+                    g.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
                     (drafts if t.kind == "summit" else groups).append(g)
             continue
         kinds = {t.kind.removesuffix(REF) for t in trig}
@@ -289,7 +294,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                       ref=t.kind.endswith(REF))
             if kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
-            d.date = _date(t, dates, low, lang, lo, hi)
+            d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
             # the lead's visit by its one named subject, to a place named in other words: the report's scene
             if kind == "visit" and not d.placed and not (n < LEAD and len(set(people)) == 1 and "companion" not in kinds
                                                          and _subject_of(lang, text, lo, hi, t, args)):
@@ -317,6 +322,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     events = _merge(events + _with_gathering(groups, events, record))
     events = [e for e in events if not _told_at_meeting(e, events)]
     _fill_scene(events, places, spans, scene, text, told_at)
+    _date_by_dateline(events, record, places, text)
     return [_to_event(e) for e in events]
 
 
@@ -558,14 +564,25 @@ def _time_of_clause(text: str, s: int, e: int, lex: "Lexicon") -> bool:
 
 
 def _date(t: Trigger, dates: list[DateAt], low: str, lang: str, lo: int, hi: int
-          ) -> tuple[str | None, str | None, str | None]:
+          ) -> tuple[str | None, str | None, str | None] | None:
     """The clause's date expression nearest the trigger (a relative day
     already resolved against the publication date by the dates stage); a date
     beside a future cue ("в 2024 году пройдет") dates an announced event, not this one."""
     lex = lexicon(lang)
     here = [(abs(s - t.start), d) for s, e, d in dates
             if lo <= s < hi and not _announced(low, s, e, lex, lo, hi, lang)]
-    return min(here, key=lambda x: x[0])[1] if here else NO_DATE
+    return min(here, key=lambda x: x[0])[1] if here else None
+
+
+def _today(record: Record, low: str, lang: str, lo: int, hi: int) -> tuple[str | None, str | None, str | None]:
+    """A clause that tells its event as taking place while the text is written
+    ("is taking place", "has received", "начался", data ``ongoing``) and gives
+    no date: the publication date (the day of the dateline)."""
+    lex = lexicon(lang)
+    if record.publication_date and len(record.publication_date) == 10 and lex.ongoing is not None \
+            and lex.ongoing.search(low, lo, hi):
+        return record.publication_date, None, None
+    return NO_DATE
 
 
 def _arguments(lang: str, text: str, lo: int, hi: int, t: Trigger,
@@ -634,6 +651,8 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     for d in drafts:
         if d.ref:  # "during the meeting X said": X took part in the meeting told before
             target = next((o for o in reversed(out) if o.type == d.type), None)
+            if target is None and d.type == "meeting":  # "during the conversation": the call's
+                target = next((o for o in reversed(out) if o.type == "call"), None)
         else:
             target = next((o for o in out if _same(o, d)), None)
         if target is None:
@@ -713,6 +732,25 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
             e.city = there.pop()
         elif city is not None and e.country == city.country:
             e.city = city.city  # "TOKYO" over the report, "visited Japan" in it: the visit was to Tokyo
+
+
+def _date_by_dateline(events: list[Draft], record: Record, places: list[PlaceAt], text: str) -> None:
+    """A short line before the body that gives a day and a city ("20 September
+    2012, Bishkek", "BAKU, 3 May 2021"): the day of what the report tells
+    there. Events in that city without a date of their own took place that day."""
+    for line in _LINE.finditer(text):
+        lo, hi = line.span()
+        if hi - lo > BODY:
+            return
+        if hi - lo >= DATELINE:
+            continue
+        day = next((d for d in record.dates if d.span and lo <= d.span[0] < hi and d.value and len(d.value) == 10), None)
+        city = next((p.city for p in places if p.city and lo <= p.start < hi), None)
+        if day and city:
+            for e in events:
+                if e.date == NO_DATE and e.city == city:
+                    e.date = (day.value, None, None)
+            return
 
 
 def _dateline_city(places: list[PlaceAt], spans: list[tuple[int, int]], text: str = "") -> PlaceAt | None:
