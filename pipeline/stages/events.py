@@ -49,6 +49,8 @@ _WORD_START = r"(?<![^\W\d_])"
 _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
 # an abbreviation ("H.E.", "Dr.", "г.") or an ordinal ("11. Zirvesi", "3. Mart") ends no sentence
 _ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2}|\d{1,2})\.$")
+_QUOTE = re.compile(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)", re.M)
+_OPENING, _CLOSING = "“«", "”»"
 _LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -65,6 +67,7 @@ class Lexicon:
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
     date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
     ranks: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (role type, pattern) of plural nouns for a group of office holders
+    serial: re.Pattern[str] | None = None  # "bilateral", "ardından": one person met each of the others in turn
     ongoing: re.Pattern[str] | None = None  # "is taking place", "has received", "начался": as the text is written
     presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
 
@@ -94,6 +97,8 @@ def lexicon(lang: str) -> Lexicon:
                    date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None,
                    ranks=tuple((k.removeprefix(RANK), re.compile(rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])"))
                                for k, v in by_kind.items() if k.startswith(RANK)),
+                   serial=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['serial'])})(?![^\W\d_])")
+                   if by_kind.get("serial") else None,
                    ongoing=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['ongoing'])})(?![^\W\d_])")
                    if by_kind.get("ongoing") else None,
                    presence=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['presence'])})")
@@ -253,6 +258,10 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
         if n >= LEAD and any(lo <= s < hi for s in history):
             continue  # "X recalled his visit to Hungary in 2006": history, not this report's event
         named = [m for m in mentions if lo <= m[0] < hi]
+        quoted = _quotes(text, lo, hi)
+        if quoted and not any(a <= t.start < b for t in trig for a, b in quoted):
+            # "X said: 'our presidents Y and Z will ...'": people in a quotation are spoken of, not there
+            named = [m for m in named if not any(a <= m[0] < b for a, b in quoted)]
         named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
                         and not plural and not any(_names_holder(text, s, e, ms, me) for ms, me, _ in named))
         people = [i for _, _, i in named]
@@ -275,7 +284,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             kind = t.kind.removesuffix(REF)
             if kind == "attend":
                 if not kinds & {"summit", "meeting"}:  # "X was also present": at the event told before
-                    attendees.append((n, _unique(people)))
+                    # (not those a quotation speaks of: "the council chaired by our presidents will ...")
+                    attendees.append((n, _unique(i for s, _, i in named if not any(a <= s < b for a, b in quoted))))
                 continue
             if kind == "companion":
                 companions.append((n, _unique(people)))
@@ -290,6 +300,15 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind in ("meeting", "call") and len(who) == 1 and drafts and \
                     _pronoun_subject(low, lang, lo, t.start, named):
                 who = _unique([drafts[-1].people[0], *who])  # "During her visit, she met X": the visitor met X
+            hub = _serial_hub(low, lang, lo, t, kind, args, drafts)
+            if hub is not None:  # "X held bilateral talks with A, B and C": a meeting with each
+                who = _unique([hub, *who])
+                for other in who[1:-1]:
+                    d = Draft(kind, [hub, other], _strip(text, lo, hi), sentence=n)
+                    _place(d, t, places, lo, hi)
+                    d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
+                    drafts.append(d)
+                who = [hub, who[-1]]
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
                       ref=t.kind.endswith(REF))
             if kind not in PLACELESS:
@@ -324,6 +343,38 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     _fill_scene(events, places, spans, scene, text, told_at)
     _date_by_dateline(events, record, places, text)
     return [_to_event(e) for e in events]
+
+
+def _quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Stretches of ``text[lo:hi]`` inside quotation marks (“...”, «...»,
+    "...", ''...''); an opening mark left open runs to the sentence's end, a
+    closing one never opened (the sentence goes on a quotation) from its start."""
+    out = [m.span() for m in _QUOTE.finditer(text, lo, hi)]
+    close = next((i for i in range(lo, hi) if text[i] in _CLOSING), None)
+    if close is not None and not any(a <= close < b for a, b in out) and \
+            not any(text[i] in _OPENING for i in range(lo, close)):
+        out.insert(0, (lo, close + 1))
+    return out
+
+
+def _serial_hub(low: str, lang: str, lo: int, t: Trigger, kind: str, args: list[tuple[int, int, int]],
+                drafts: list[Draft]) -> int | None:
+    """The one person who met each of several others in turn ("X held
+    bilateral talks with A, B and C", "X, A ardından B ile görüştü", data
+    ``serial``): the clause's first name before the trigger, or with none
+    there, the visitor of the visit told just before ("during the visit, the
+    Secretary General had bilateral talks with A and B"); ``None`` when the
+    clause tells one meeting."""
+    lex = lexicon(lang)
+    who = _unique(i for _, _, i in args)
+    if kind != "meeting" or t.kind.endswith(REF) or lex.serial is None or not lex.serial.search(low, lo, t.end + 200):
+        return None
+    before = [i for s, _, i in args if s < t.start]
+    if before and len(who) >= 3:
+        return before[0]
+    if not before and len(who) >= 2 and drafts and drafts[-1].type == "visit" and drafts[-1].people[0] not in who:
+        return drafts[-1].people[0]
+    return None
 
 
 def _pronoun_subject(low: str, lang: str, lo: int, at: int, named: list[tuple[int, int, int]]) -> bool:
