@@ -32,6 +32,7 @@ ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message", WE
 VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
 LEADERS = frozenset({"head_of_state", "head_of_government", "deputy_head_of_government"})  # "the leaders"
 NAMES_GATHERING = 25  # characters from a plural title to a gathering's word that make it the gathering's name
+INVITER_GAP = 60  # characters from "at the invitation of" to the name of who invited
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
 WINDOW_BEFORE = 4  # words before a trigger where a future cue makes it an announcement
 WINDOW_AFTER = 3  # words after it
@@ -51,6 +52,7 @@ _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_
 _ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2}|\d{1,2})\.$")
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)", re.M)
 _OPENING, _CLOSING = "“«", "”»"
+_SET_OFF = re.compile(r"(?:['’][^\W\d_]{1,4})?,")  # "X," or "X'in,": a Turkish subject set off by a comma
 _LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -67,6 +69,8 @@ class Lexicon:
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
     date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
     ranks: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (role type, pattern) of plural nouns for a group of office holders
+    inviter: re.Pattern[str] | None = None  # "at the invitation of" before a name: the host, not the visitor
+    inviter_after: re.Pattern[str] | None = None  # "'in daveti" after it
     serial: re.Pattern[str] | None = None  # "bilateral", "ardından": one person met each of the others in turn
     ongoing: re.Pattern[str] | None = None  # "is taking place", "has received", "начался": as the text is written
     presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
@@ -97,6 +101,9 @@ def lexicon(lang: str) -> Lexicon:
                    date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None,
                    ranks=tuple((k.removeprefix(RANK), re.compile(rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])"))
                                for k, v in by_kind.items() if k.startswith(RANK)),
+                   inviter=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['inviter'])})(?![^\W\d_])")
+                   if by_kind.get("inviter") else None,
+                   inviter_after=re.compile("|".join(by_kind["inviter_after"])) if by_kind.get("inviter_after") else None,
                    serial=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['serial'])})(?![^\W\d_])")
                    if by_kind.get("serial") else None,
                    ongoing=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['ongoing'])})(?![^\W\d_])")
@@ -339,7 +346,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     _main_summit(events, mentions, busy)
     events = [e for e in events if e.people and not _session_of_gathering(e, events)]
     events = _merge(events + _with_gathering(groups, events, record))
-    events = [e for e in events if not _told_at_meeting(e, events)]
+    # a letter or a call has two named parties: with one, what is told is no exchange between people
+    events = [e for e in events if not _told_at_meeting(e, events) and not (e.type in PLACELESS and len(e.people) < 2)]
     _fill_scene(events, places, spans, scene, text, told_at)
     _date_by_dateline(events, record, places, text)
     return [_to_event(e) for e in events]
@@ -657,6 +665,7 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     genitive or possessor; without one (Turkish) or when the parse names
     nobody, the nearest name before the trigger ("X arrived", "X'in
     ziyareti"), else the first after it ("the visit of X")."""
+    named = [m for m in named if not _invites(text, lang, lo, m)] or named
     if len({i for _, _, i in named}) > 1:
         ranges = agent_ranges(lang, text, lo, hi, t.start)
         agents = [i for s, e, i in named if any(a < e and s < b for a, b in ranges or ())]
@@ -664,7 +673,7 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
             return _unique(agents)
     before = [i for s, e, i in named if s < t.start]
     if lang == "tr":  # "X, Y'nin daveti üzerine gittiği ...": the subject, set off by a comma, not the genitive
-        subject = [i for s, e, i in sorted(named) if s < t.start and text.startswith(",", e)]
+        subject = [i for s, e, i in sorted(named) if s < t.start and _SET_OFF.match(text, e)]
         if subject:
             return subject[:1]
     if before:
@@ -678,7 +687,23 @@ def _subject_of(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[
     ranges = agent_ranges(lang, text, lo, hi, t.start)
     if ranges is not None:
         return any(a < e and s < b for s, e, _ in named for a, b in ranges)
-    return any(s < t.start and text.startswith(",", e) for s, e, _ in named)
+    return any(s < t.start and _SET_OFF.match(text, e) for s, e, _ in named)
+
+
+def _invites(text: str, lang: str, lo: int, m: tuple[int, int, int]) -> bool:
+    """The name is the host who invited the visitor ("at the invitation of
+    President X", "по приглашению X", "X'in daveti üzerine"; data ``inviter``
+    before the name, ``inviter_after`` after it), not the visitor."""
+    lex = lexicon(lang)
+    s, e, _ = m
+    if lex.inviter_after is not None and lex.inviter_after.match(lower(text[e:e + INVITER_GAP], lang)):
+        return True
+    if lex.inviter is None:
+        return False
+    a = max(lo, s - INVITER_GAP)
+    cues = list(lex.inviter.finditer(lower(text[a:s], lang)))
+    # only a title between the cue and the name ("at the invitation of President X")
+    return bool(cues) and all(w[0].isupper() or len(w) <= 3 for w in _WORD.findall(text[a + cues[-1].end():s]))
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
