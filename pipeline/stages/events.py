@@ -69,6 +69,8 @@ class Lexicon:
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
     date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
     ranks: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (role type, pattern) of plural nouns for a group of office holders
+    genitive: re.Pattern[str] | None = None  # a genitive ending after a name: the subject of a nominalised verb
+    comitative: re.Pattern[str] | None = None  # "ile" after it: the partner
     inviter: re.Pattern[str] | None = None  # "at the invitation of" before a name: the host, not the visitor
     inviter_after: re.Pattern[str] | None = None  # "'in daveti" after it
     serial: re.Pattern[str] | None = None  # "bilateral", "ardından": one person met each of the others in turn
@@ -101,6 +103,8 @@ def lexicon(lang: str) -> Lexicon:
                    date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None,
                    ranks=tuple((k.removeprefix(RANK), re.compile(rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])"))
                                for k, v in by_kind.items() if k.startswith(RANK)),
+                   genitive=re.compile("|".join(by_kind["genitive"])) if by_kind.get("genitive") else None,
+                   comitative=re.compile("|".join(by_kind["comitative"])) if by_kind.get("comitative") else None,
                    inviter=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['inviter'])})(?![^\W\d_])")
                    if by_kind.get("inviter") else None,
                    inviter_after=re.compile("|".join(by_kind["inviter_after"])) if by_kind.get("inviter_after") else None,
@@ -316,8 +320,10 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                     d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
                     drafts.append(d)
                 who = [hub, who[-1]]
+            # "the meeting took place with A and B taking part": those joined the meeting told before
+            joins = kind == "meeting" and "attend" in kinds and any(o.type == "meeting" for o in drafts)
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
-                      ref=t.kind.endswith(REF))
+                      ref=t.kind.endswith(REF) or joins)
             if kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
             d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
@@ -651,13 +657,36 @@ def _arguments(lang: str, text: str, lo: int, hi: int, t: Trigger,
     all the sentence's names without a parse, when the clause holds none, or
     when the sentence has one clause or one person (nothing to tell apart: the
     parser is not run, which keeps its cost to a few sentences)."""
-    if len({i for _, _, i in named}) < 2 or not lexicon(lang).clause.search(lower(text[lo:hi], lang)):
+    lex = lexicon(lang)
+    if len({i for _, _, i in named}) < 2:
         return named
-    ranges = clause_ranges(lang, text, lo, hi, t.start)
+    if lex.genitive is not None:
+        marked = _case_arguments(text, t, named, lex)
+        if marked:
+            return marked
+    if not lex.clause.search(lower(text[lo:hi], lang)):
+        return named
+    ranges = clause_ranges(lang, text, lo, hi, t.start,
+                           lambda word: lex.clause.fullmatch(lower(word, lang)) is not None)
     if ranges is None:
         return named
     inside = [m for m in named if any(s < m[1] and m[0] < e for s, e in ranges)]
     return inside or named
+
+
+def _case_arguments(text: str, t: Trigger, named: list[tuple[int, int, int]], lex: Lexicon
+                    ) -> list[tuple[int, int, int]]:
+    """The arguments of a nominalised trigger by their case endings (Turkish:
+    "X'in Y ile görüşmesi", data ``genitive``, ``comitative``): the name in
+    the genitive before it and those with "ile" between them; none when the
+    trigger has no such genitive subject and comitative partner."""
+    gen = [m for m in named if m[1] <= t.start and lex.genitive.match(text, m[1])]
+    if not gen:
+        return []
+    first = gen[-1]
+    partners = [m for m in named if first[1] <= m[0] and m[1] <= t.start and lex.comitative is not None
+                and lex.comitative.match(text, m[1])]
+    return [first, *partners] if partners else []
 
 
 def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tuple[int, int, int]]) -> list[int]:
