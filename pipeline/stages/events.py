@@ -15,7 +15,7 @@ resolution (``Pipeline._resolve``)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -32,7 +32,8 @@ ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message", WE
 VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
 LEADERS = frozenset({"head_of_state", "head_of_government", "deputy_head_of_government"})  # "the leaders"
 NAMES_GATHERING = 25  # characters from a plural title to a gathering's word that make it the gathering's name
-INVITER_GAP = 60  # characters from "at the invitation of" to the name of who invited
+CUE_KINDS = ("inviter", "sender", "carrier")
+CUE_GAP = 60  # characters from a cue ("at the invitation of", "from") to the name it marks
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
 WINDOW_BEFORE = 4  # words before a trigger where a future cue makes it an announcement
 WINDOW_AFTER = 3  # words after it
@@ -53,6 +54,8 @@ _ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-�
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)", re.M)
 _OPENING, _CLOSING = "“«", "”»"
 _SET_OFF = re.compile(r"(?:['’][^\W\d_]{1,4})?,")  # "X," or "X'in,": a Turkish subject set off by a comma
+_BREAK = re.compile(r"[,.;:!?()\n]")
+_HEADER = re.compile(r"(?:^|\n)\s*date\s+$", re.I)
 _LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -69,10 +72,12 @@ class Lexicon:
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
     date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
     ranks: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (role type, pattern) of plural nouns for a group of office holders
+    call_on: re.Pattern[str] = re.compile("(?!)")  # "X'i makamında ziyaret etti": a visit to a person, a meeting
     genitive: re.Pattern[str] | None = None  # a genitive ending after a name: the subject of a nominalised verb
     comitative: re.Pattern[str] | None = None  # "ile" after it: the partner
-    inviter: re.Pattern[str] | None = None  # "at the invitation of" before a name: the host, not the visitor
-    inviter_after: re.Pattern[str] | None = None  # "'in daveti" after it
+    # cues that mark a name's part, before it or (KIND_after) after it: inviter ("at the invitation
+    # of", "'in daveti": the host, no visitor), sender ("from", "от", "'den"), carrier (a verb of handing over)
+    cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     serial: re.Pattern[str] | None = None  # "bilateral", "ardından": one person met each of the others in turn
     ongoing: re.Pattern[str] | None = None  # "is taking place", "has received", "начался": as the text is written
     presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
@@ -103,11 +108,12 @@ def lexicon(lang: str) -> Lexicon:
                    date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None,
                    ranks=tuple((k.removeprefix(RANK), re.compile(rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])"))
                                for k, v in by_kind.items() if k.startswith(RANK)),
+                   call_on=re.compile("|".join(by_kind.get("call_on", [])) or "(?!)"),
                    genitive=re.compile("|".join(by_kind["genitive"])) if by_kind.get("genitive") else None,
                    comitative=re.compile("|".join(by_kind["comitative"])) if by_kind.get("comitative") else None,
-                   inviter=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['inviter'])})(?![^\W\d_])")
-                   if by_kind.get("inviter") else None,
-                   inviter_after=re.compile("|".join(by_kind["inviter_after"])) if by_kind.get("inviter_after") else None,
+                   cues={k: re.compile("|".join(v) if k.endswith("_after") else
+                                       rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])")
+                         for k, v in by_kind.items() if k.removesuffix("_after") in CUE_KINDS},
                    serial=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['serial'])})(?![^\W\d_])")
                    if by_kind.get("serial") else None,
                    ongoing=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['ongoing'])})(?![^\W\d_])")
@@ -291,7 +297,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
         kinds = {t.kind.removesuffix(REF) for t in trig}
         if kinds - {"summit", "attend", "companion"}:
             busy.update(people)
-        for t in _one_per_kind(trig, kinds):
+        senders = [m for m in named if "message" in kinds and _cued(text, lang, lo, m, "sender")]
+        for t in _one_per_kind(trig, kinds, conveyed=bool(senders)):
             kind = t.kind.removesuffix(REF)
             if kind == "attend":
                 if not kinds & {"summit", "meeting"}:  # "X was also present": at the event told before
@@ -304,6 +311,14 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind == "summit" and not t.kind.endswith(REF) and "attend" not in kinds and \
                     any(x.kind == "meeting" for x in trig):
                 continue  # "met X on the sidelines of the conference": the meeting is the event, the gathering its frame
+            if senders and kind == "message":  # "Y handed X a letter from Z": from Z to X, Y only carried it
+                d = _conveyed(Draft(kind, [], _strip(text, lo, hi), sentence=n), text, lang, lo, t, named, senders,
+                              drafts)
+                d.date = _date(t, dates, low, lang, lo, hi) or NO_DATE
+                drafts.append(d)
+                continue
+            if senders:  # Z, whose greetings were handed over, was not there
+                named = [m for m in named if m not in senders]
             args = _arguments(lang, text, lo, hi, t, named) if kind in ARGUMENT_TYPES else named
             who = _visitors(lang, text, lo, hi, t, args) if kind == "visit" else _unique(i for _, _, i in args)
             if not who:
@@ -330,9 +345,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             # the lead's visit by its one named subject, to a place named in other words: the report's scene
             if kind == "visit" and not d.placed and not (n < LEAD and len(set(people)) == 1 and "companion" not in kinds
                                                          and _subject_of(lang, text, lo, hi, t, args)):
-                if len(set(people)) < 2 or "companion" in kinds:
+                if len({i for _, _, i in args}) < 2 or "companion" in kinds or not lexicon(lang).call_on.search(low, lo, hi):
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
-                d.type, d.people = "meeting", _unique(people)  # "X'i makamında ziyaret etti": a call on someone
+                d.type, d.people = "meeting", _unique(i for _, _, i in args)  # "X'i makamında ziyaret etti": a call
             drafts.append(d)
     drafts = [d for d in drafts if not _passing_summit(d)]
     summit = any(d.type == "summit" for d in drafts)
@@ -488,14 +503,16 @@ def _told_at_meeting(e: Draft, events: list[Draft]) -> bool:
                                        for o in events)
 
 
-def _one_per_kind(trig: list[Trigger], kinds: set[str]) -> Iterator[Trigger]:
+def _one_per_kind(trig: list[Trigger], kinds: set[str], conveyed: bool = False) -> Iterator[Trigger]:
     """The first trigger of each kind (one that tells an event before one that
     refers back to it), in text order. A call is no meeting too, and a
-    condolence told at a meeting is part of the meeting."""
+    condolence told at a meeting is part of the meeting, unless it was
+    ``conveyed`` there from someone else (a message of its own)."""
     seen: set[str] = set()
     for t in sorted(trig, key=lambda t: (t.kind.endswith(REF), t.start)):
         kind = t.kind.removesuffix(REF)
-        if kind in seen or (kind == "meeting" and "call" in kinds) or (kind == "message" and "meeting" in kinds):
+        if kind in seen or (kind == "meeting" and "call" in kinds) or \
+                (kind == "message" and "meeting" in kinds and not conveyed):
             continue
         if t.kind == "meeting" + REF and "summit" in kinds:
             continue  # "discussed ... at the summit": the summit's business, no meeting of its own
@@ -601,8 +618,9 @@ def _date_mentions(record: Record, text: str) -> list[DateAt]:
         if dm.span is None or not (dm.value or dm.start):
             continue
         s, e = dm.span
-        if dm.value == record.publication_date and s < HEADER_CHARS and not _time_of_clause(text, s, e, lex):
-            continue  # the dateline dates the report, not the event
+        if (dm.value == record.publication_date or _HEADER.search(text, max(0, s - 6), s)) and s < HEADER_CHARS \
+                and not _time_of_clause(text, s, e, lex):
+            continue  # the dateline (or a "date 2019-04" header) dates the report, not the event
         if s in past and dm.value and len(dm.value) == 4:
             continue  # "a university founded in 1998": the background, not the event's date
         out.append((s, e, (dm.value, dm.start, dm.end)))
@@ -694,7 +712,7 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     genitive or possessor; without one (Turkish) or when the parse names
     nobody, the nearest name before the trigger ("X arrived", "X'in
     ziyareti"), else the first after it ("the visit of X")."""
-    named = [m for m in named if not _invites(text, lang, lo, m)] or named
+    named = [m for m in named if not _cued(text, lang, lo, m, "inviter")] or named
     if len({i for _, _, i in named}) > 1:
         ranges = agent_ranges(lang, text, lo, hi, t.start)
         agents = [i for s, e, i in named if any(a < e and s < b for a, b in ranges or ())]
@@ -719,20 +737,46 @@ def _subject_of(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[
     return any(s < t.start and _SET_OFF.match(text, e) for s, e, _ in named)
 
 
-def _invites(text: str, lang: str, lo: int, m: tuple[int, int, int]) -> bool:
-    """The name is the host who invited the visitor ("at the invitation of
-    President X", "по приглашению X", "X'in daveti üzerine"; data ``inviter``
-    before the name, ``inviter_after`` after it), not the visitor."""
+def _cued(text: str, lang: str, lo: int, m: tuple[int, int, int], cue: str) -> bool:
+    """The name has a cue of kind ``cue`` before it, only a title between
+    ("at the invitation of President X", "from Minister X", "от X"), or its
+    ``cue``_after ending after it ("X'in daveti", "X'ten")."""
     lex = lexicon(lang)
     s, e, _ = m
-    if lex.inviter_after is not None and lex.inviter_after.match(lower(text[e:e + INVITER_GAP], lang)):
+    after = lex.cues.get(cue + "_after")
+    if after is not None and after.match(lower(text[e:e + CUE_GAP], lang)):
         return True
-    if lex.inviter is None:
+    before = lex.cues.get(cue)
+    if before is None:
         return False
-    a = max(lo, s - INVITER_GAP)
-    cues = list(lex.inviter.finditer(lower(text[a:s], lang)))
-    # only a title between the cue and the name ("at the invitation of President X")
-    return bool(cues) and all(w[0].isupper() or len(w) <= 3 for w in _WORD.findall(text[a + cues[-1].end():s]))
+    a = max(lo, s - CUE_GAP)
+    found = list(before.finditer(lower(text[a:s], lang)))
+    # only a title between the cue and the name, no clause break
+    return bool(found) and not _BREAK.search(text, a + found[-1].end(), s)
+
+
+def _conveyed(d: Draft, text: str, lang: str, lo: int, t: Trigger, named: list[tuple[int, int, int]],
+              senders: list[tuple[int, int, int]], drafts: list[Draft]) -> Draft:
+    """A message handed over by someone else ("Y handed X a message from Z",
+    "Y передал приветствие от Z"): from the sender Z to the addressee, the
+    clause's other name but the carrier (the name just before the verb of
+    handing over, data ``carrier``); without one, the carrier's partner in the
+    meeting told before."""
+    lex = lexicon(lang)
+    carrier = None
+    verb = lex.cues.get("carrier")
+    if verb is not None:
+        low = lower(text[lo:t.end + CUE_GAP], lang)
+        hand = next(verb.finditer(low), None)
+        if hand is not None:
+            carrier = next((i for s, _, i in reversed(named) if s < lo + hand.start()), None)
+    sender = [i for _, _, i in senders]
+    to = [i for _, _, i in named if i not in sender and i != carrier]
+    if not to:
+        meeting = next((o for o in reversed(drafts) if o.type == "meeting" and carrier in o.people), None)
+        to = [i for i in (meeting.people if meeting else []) if i != carrier and i not in sender]
+    d.people = _unique([*sender[:1], *to])
+    return d
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
