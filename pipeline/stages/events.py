@@ -32,6 +32,7 @@ ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message", WE
 VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
 LEADERS = frozenset({"head_of_state", "head_of_government", "deputy_head_of_government"})  # "the leaders"
 NAMES_GATHERING = 25  # characters from a plural title to a gathering's word that make it the gathering's name
+SERIAL_AFTER = 12  # characters after a meeting trigger where "bilateral" still qualifies it ("talks, bilateral")
 CUE_KINDS = ("inviter", "sender", "carrier")
 CUE_GAP = 60  # characters from a cue ("at the invitation of", "from") to the name it marks
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
@@ -311,6 +312,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind == "summit" and not t.kind.endswith(REF) and "attend" not in kinds and \
                     any(x.kind == "meeting" for x in trig):
                 continue  # "met X on the sidelines of the conference": the meeting is the event, the gathering its frame
+            if kind == "summit" and WELCOME in kinds and len(set(people)) < 3:
+                continue  # "X was welcomed by Y with an official ceremony": the welcome, no gathering
             if senders and kind == "message":  # "Y handed X a letter from Z": from Z to X, Y only carried it
                 d = _conveyed(Draft(kind, [], _strip(text, lo, hi), sentence=n), text, lang, lo, t, named, senders,
                               drafts)
@@ -342,9 +345,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
             d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
-            # the lead's visit by its one named subject, to a place named in other words: the report's scene
-            if kind == "visit" and not d.placed and not (n < LEAD and len(set(people)) == 1 and "companion" not in kinds
-                                                         and _subject_of(lang, text, lo, hi, t, args)):
+            if kind == "visit" and not d.placed and not _visit_elsewhere(lang, text, lo, hi, t, n, args, kinds):
                 if len({i for _, _, i in args}) < 2 or "companion" in kinds or not lexicon(lang).call_on.search(low, lo, hi):
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
                 d.type, d.people = "meeting", _unique(i for _, _, i in args)  # "X'i makamında ziyaret etti": a call
@@ -360,6 +361,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     if any(len(d.people) > 1 and d.sentence < LEAD for d in drafts) or \
             any(d.type == "summit" and d.people for d in drafts):
         drafts = [d for d in drafts if d.people]  # the lead tells another event, or the gathering with names
+    for d in drafts:
+        if _leaders_meeting(d, record):
+            d.type = "summit"
     events = _merge(drafts)
     _add_attendees(events, attendees, ("summit", "meeting"))
     # "accompanied by Y": on the visit, else at the gathering ("Y'ye, Z eşlik etti" at a summit)
@@ -396,7 +400,8 @@ def _serial_hub(low: str, lang: str, lo: int, t: Trigger, kind: str, args: list[
     clause tells one meeting."""
     lex = lexicon(lang)
     who = _unique(i for _, _, i in args)
-    if kind != "meeting" or t.kind.endswith(REF) or lex.serial is None or not lex.serial.search(low, lo, t.end + 200):
+    if kind != "meeting" or t.kind.endswith(REF) or lex.serial is None or \
+            not lex.serial.search(low, lo, t.end + SERIAL_AFTER):
         return None
     before = [i for s, _, i in args if s < t.start]
     if before and len(who) >= 3:
@@ -483,6 +488,17 @@ def _main_summit(events: list[Draft], mentions: list[tuple[int, int, int]], busy
         return
     gathering = {i for e in events if e.type in ("summit", "signing") for i in e.people}
     summit.people = _unique([*summit.people, *(i for _, _, i in mentions if i not in busy or i in gathering)])
+
+
+def _leaders_meeting(d: Draft, record: Record) -> bool:
+    """A meeting of three or more states' people, two or more of them heads of
+    state or government ("X, Y ile Z bir araya geldi", a trilateral meeting
+    of presidents), is a summit."""
+    if d.type != "meeting" or len(d.people) < 3:
+        return False
+    people = [record.persons[i] for i in d.people]
+    return sum(bool({r.role_type for r in p.roles} & LEADERS) for p in people) >= 2 and \
+        len({p.country for p in people if p.country}) >= 3
 
 
 def _session_of_gathering(e: Draft, events: list[Draft]) -> bool:
@@ -702,7 +718,9 @@ def _case_arguments(text: str, t: Trigger, named: list[tuple[int, int, int]], le
     if not gen:
         return []
     first = gen[-1]
-    partners = [m for m in named if first[1] <= m[0] and m[1] <= t.start and lex.comitative is not None
+    # the partner after the clause's subject ("X, Y ile Z'nin görüşmesine ilişkin": Y and Z met, X spoke of it)
+    start = max((e for s, e, _ in named if e <= first[0] and text.startswith(",", e)), default=0)
+    partners = [m for m in named if start <= m[0] and m[1] <= t.start and m is not first and lex.comitative is not None
                 and lex.comitative.match(text, m[1])]
     return [first, *partners] if partners else []
 
@@ -712,7 +730,7 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     genitive or possessor; without one (Turkish) or when the parse names
     nobody, the nearest name before the trigger ("X arrived", "X'in
     ziyareti"), else the first after it ("the visit of X")."""
-    named = [m for m in named if not _cued(text, lang, lo, m, "inviter")] or named
+    named = [m for m in named if not _cued(text, lang, lo, m, "inviter")]
     if len({i for _, _, i in named}) > 1:
         ranges = agent_ranges(lang, text, lo, hi, t.start)
         agents = [i for s, e, i in named if any(a < e and s < b for a, b in ranges or ())]
@@ -726,6 +744,19 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     if before:
         return [before[-1]]
     return [i for s, e, i in named if s >= t.end][:1]
+
+
+def _visit_elsewhere(lang: str, text: str, lo: int, hi: int, t: Trigger, n: int, args: list[tuple[int, int, int]],
+                     kinds: set[str]) -> bool:
+    """A visit whose clause names no place it knows is still one: at a host's
+    invitation ("X, Y'nin daveti üzerine ... ziyaretinde", "on the invitation
+    of Y"), or in the lead by its one named subject (the report's scene says
+    where)."""
+    if "companion" in kinds:
+        return False
+    if any(_cued(text, lang, lo, m, "inviter") for m in args):
+        return True
+    return n < LEAD and len({i for _, _, i in args}) == 1 and _subject_of(lang, text, lo, hi, t, args)
 
 
 def _subject_of(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tuple[int, int, int]]) -> bool:
