@@ -41,6 +41,7 @@ WINDOW_AFTER = 3  # words after it
 HEADER_CHARS = 200  # a date this early that equals the publication date is the dateline
 NO_DATE = (None, None, None)
 DATELINE = 60  # a line this short in the lead is a dateline or a header ("20 September 2012, Bishkek")
+BYLINE_WORDS = 3  # words beside a name on the last line that still make it a byline ("Name, Agency")
 BODY = 100  # a line this long starts the body: datelines come before it
 LEAD = 3  # sentences of headline and lead: an event told there is what the report is about
 
@@ -550,17 +551,26 @@ def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
 
 def _person_mentions(record: Record, text: str) -> list[tuple[int, int, int]]:
     """(start, end, person index) of every name, journalists left out: by
-    their role, or named only on a short last line ("Name, Agency": a byline)."""
+    their role, or named only on the last line, a name and a word or two
+    ("Name, Agency": a byline)."""
     tail = text.rstrip()
-    byline = tail.rfind("\n") + 1 if len(tail) - tail.rfind("\n") <= DATELINE else len(tail)
+    byline = tail.rfind("\n") + 1
     out = []
     for i, p in enumerate(record.persons):
         if p.roles and all(r.role_type == "journalist" for r in p.roles):
             continue
-        if p.spans and all(s >= byline for s, _ in p.spans):
+        if p.spans and all(s >= byline for s, _ in p.spans) and \
+                len(_WORD.findall(_cut(tail[byline:], [(s - byline, e - byline) for s, e in p.spans]))) <= BYLINE_WORDS:
             continue
         out += [(s, e, i) for s, e in p.spans]
     return sorted(out)
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the stretches ``spans``."""
+    for s, e in sorted(spans, reverse=True):
+        text = text[:max(s, 0)] + " " + text[max(e, 0):]
+    return text
 
 
 def _title_holders(record: Record) -> dict[str, int]:
