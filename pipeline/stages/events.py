@@ -247,6 +247,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     lang = record.language
     if not record.persons:
         return []
+    lex = lexicon(lang)
     low = lower(text, lang)
     mentions = _person_mentions(record, text)
     titles = list(titles)
@@ -289,8 +290,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             # ("the ministers signed": those of them holding the title); "X hosted a meeting of
             # ministers" in the lead: the report's gathering, its people named further down
             ranks = _group_ranks(low, lang, lo, hi, titles, trig)
-            for t in trig:
-                if t.kind in GROUP_TYPES or (t.kind == "summit" and n < LEAD):
+            watched = lex.presence is not None and lex.presence.search(low, lo, hi) is not None
+            for t in trig:  # (signed "in the presence of the leaders": by people the text does not name)
+                if (t.kind in GROUP_TYPES and not watched) or (t.kind == "summit" and n < LEAD):
                     g = Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True, roles=ranks)
                     _place(g, t, places, lo, hi)
                     g.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
@@ -460,11 +462,10 @@ def _group_ranks(low: str, lang: str, lo: int, hi: int, titles: list[tuple[int, 
     titles (the roles stage's, and the language's group nouns, data ``rank:``,
     "liderler" in prose), not one that names the gathering ("Devlet Başkanları
     Zirvesi", "Council of Foreign Ministers"), and none when the group only
-    watched ("in the presence of the ministers", "liderlerin huzurunda").
-    "The leaders" (a head of state's title) are the heads of the delegations."""
+    watched ("in the presence of the ministers", "liderlerin huzurunda":
+    see the caller). "The leaders" (a head of state's title) are the heads of
+    the delegations."""
     lex = lexicon(lang)
-    if lex.presence is not None and lex.presence.search(low, lo, hi):
-        return frozenset()
     found = [(s, e, rt) for s, e, rt, plural in titles if lo <= s < hi and plural]
     found += [(m.start(), m.end(), rt) for rt, pat in lex.ranks for m in pat.finditer(low, lo, hi)]
     gatherings = [t.start for t in trig if t.kind.removesuffix(REF) == "summit"]
@@ -935,7 +936,9 @@ def _date_by_dateline(events: list[Draft], record: Record, places: list[PlaceAt]
         if hi - lo >= DATELINE:
             continue
         day = next((d for d in record.dates if d.span and lo <= d.span[0] < hi and d.value and len(d.value) == 10), None)
-        city = next((p.city for p in places if p.city and lo <= p.start < hi), None)
+        words = {fold(w) for w in _WORD.findall(text, lo, hi)}
+        city = next((p.city for p in places if p.city and lo <= p.start < hi), None) or \
+            next((c.name for c in record.cities if words & {fold(m) for m in (c.name, *c.mentions)}), None)
         if day and city:
             for e in events:
                 if e.date == NO_DATE and e.city == city:
