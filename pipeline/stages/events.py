@@ -70,6 +70,7 @@ class Lexicon:
     clause: re.Pattern[str]  # words that open another clause: where a parse can tell arguments apart
     place_before: frozenset[str]
     place_suffix: re.Pattern[str] | None
+    place_object: re.Pattern[str] | None = None  # an accusative ending after a place: a verb's object
     pronouns: frozenset[str] = frozenset()  # personal pronouns that can be a clause's subject
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
     date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
@@ -105,6 +106,7 @@ def lexicon(lang: str) -> Lexicon:
                    clause=re.compile(rf"{_WORD_START}(?:{clause})(?![^\W\d_])"),
                    place_before=frozenset(w for p in by_kind.get("place_before", []) for w in p.split("|")),
                    place_suffix=re.compile("|".join(suffix)) if suffix else None,
+                   place_object=re.compile("|".join(by_kind["place_object"])) if by_kind.get("place_object") else None,
                    pronouns=frozenset(w for p in by_kind.get("pronoun", []) for w in p.split("|")),
                    date_before=frozenset(w for p in by_kind.get("date_before", []) for w in p.split("|")),
                    date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None,
@@ -591,6 +593,7 @@ class PlaceAt:
     country: str | None
     cued: bool  # "in Astana", "Ankara'da", "в Астане"
     upper: bool = False  # written in capitals ("TOKYO"): a dateline's city
+    object: bool = False  # with an accusative ending ("Türkmenistan'ı"): a verb's object
 
 
 def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
@@ -604,7 +607,8 @@ def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
 
     out = [PlaceAt(s, e, c.name, c.country, cued(s, e), text[s:e].isupper() and e - s > 2)
            for c in record.cities for s, e in c.spans]
-    out += [PlaceAt(s, e, None, c.code, cued(s, e)) for c in record.countries for s, e in c.spans]
+    out += [PlaceAt(s, e, None, c.code, cued(s, e), object=lex.place_object is not None and
+                    lex.place_object.match(text, e) is not None) for c in record.countries for s, e in c.spans]
     return out
 
 
@@ -616,13 +620,17 @@ def _qualifies_title(p: PlaceAt, titles: list[tuple[int, int, str, bool]]) -> bo
 
 
 def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:
-    """The clause's place: a city in a place construction, else any city of the
-    clause, else a country in a place construction, else (a visit) the
-    country right after the trigger ("visited Georgia"); the nearest to the trigger."""
+    """The clause's place: for a visit, the country its verb takes as object
+    ("Türkmenistan'ı ziyaret etti": a visit to a country is to the country,
+    wherever its meetings were); else a city in a place construction, else
+    any city of the clause, else a country in a place construction, else (a
+    visit) the country right after the trigger ("visited Georgia"); the
+    nearest to the trigger."""
     here = [p for p in places if lo <= p.start < hi]
     dist = lambda p: min(abs(p.start - t.start), abs(p.start - t.end))  # noqa: E731
     visited = [p for p in here if t.kind == "visit" and 0 <= p.start - t.end <= VISITED_GAP]
-    for pick in ([p for p in here if p.city and p.cued], [p for p in here if p.city],
+    objects = [p for p in here if t.kind == "visit" and p.city is None and p.object and p.end <= t.start]
+    for pick in (objects, [p for p in here if p.city and p.cued], [p for p in here if p.city],
                  [p for p in here if p.cued], visited):
         if pick:
             best = min(pick, key=dist)
@@ -910,7 +918,10 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
         where = (lead[0].city, lead[0].country)
     for e in events:
         if not e.placed and e.type not in PLACELESS:
-            e.city, e.country = where
+            # where the same people's placed event was ("signed in Budapest", then "the talks"), else the scene
+            mate = max((o for o in placed if set(o.people) & set(e.people)),
+                       key=lambda o: (len(set(o.people) & set(e.people)), o.type == "visit"), default=None)
+            e.city, e.country = (mate.city, mate.country) if mate is not None and mate.type != "visit" else where
     told_at = list(told_at)
     city = _dateline_city(places, spans, text)
     for e in events:
