@@ -363,9 +363,14 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             drafts.remove(d)
         else:  # "X was welcomed at the airport by Y": they met
             d.type = "meeting"
-    if any(len(d.people) > 1 and d.sentence < LEAD for d in drafts) or \
-            any(d.type == "summit" and d.people for d in drafts):
-        drafts = [d for d in drafts if d.people]  # the lead tells another event, or the gathering with names
+    named = next((d for d in drafts if d.type == "summit" and d.people), None)
+    if named is not None or any(len(d.people) > 1 and d.sentence < LEAD for d in drafts):
+        # the lead tells another event (its gathering a frame), or the gathering is told with names
+        # further down: one event, with the day and place the lead gives it
+        for d in drafts:
+            if named is not None and not d.people and d.type == "summit":
+                _absorb(named, d)
+        drafts = [d for d in drafts if d.people]
     for d in drafts:
         if _leaders_meeting(d, record):
             d.type = "summit"
