@@ -488,3 +488,34 @@ def test_a_byline_on_the_last_line_is_no_participant(pipeline):
     text = ("Baku hosted a meeting of ministers of culture.\n\nMinister of Culture Farid Mammadov opened it. "
             "Minister of Culture Aida Balayeva spoke about heritage.\n\nRustam Nabiyev, AzerTag")
     assert [e[1] for e in events_of(pipeline, text) if e[0] == "summit"] == [("Balayeva", "Mammadov")]
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Later, Foreign Minister Hakan Fidan reviewed regional developments with Foreign Minister Ilia Darchiashvili.",
+     ("Darchiashvili", "Fidan")),
+    ("Министр иностранных дел Джейхун Байрамов обсудил с министром иностранных дел Грузии Илией Дарчиашвили "
+     "региональную повестку.", ("Байрамов", "Дарчиашвили")),
+])
+def test_discussing_something_with_someone_is_a_meeting(pipeline, text, pair):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "meeting"] == [pair]
+
+
+def test_what_a_pair_discussed_on_the_phone_is_the_call(pipeline):
+    text = ("President Sadyr Japarov and President Ilham Aliyev held a telephone conversation.\n"
+            "During the conversation, President Sadyr Japarov discussed trade with President Ilham Aliyev in Baku.")
+    assert [e[:4] for e in events_of(pipeline, text)] == [("call", ("Aliyev", "Japarov"), None, None)]
+
+
+def test_a_turkish_visit_is_to_the_country_its_verb_takes(pipeline):
+    text = ("Rusya Devlet Başkanı Vladimir Putin, Kazakistan'ı ziyaret etti ve Astana'da düzenlenen "
+            "foruma katıldı.")
+    assert [e[2:4] for e in events_of(pipeline, text) if e[0] == "visit"] == [(None, "KZ")]
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Ulaştırma bakanları toplantısı 4 Nisan 2024 tarihinde Bakü'de yapıldı.\n\nToplantıya Azerbaycan Ulaştırma "
+     "Bakanı Reşad Nebiyev ve Gürcistan Ekonomi Bakanı Levan Davitaşvili katıldı. Bakanlar, 3 Nisan 2024 "
+     "tarihinde hazırlık oturumunda bir araya gelmişti.", "2024-04-04"),
+])
+def test_the_leads_unnamed_gathering_dates_the_one_told_with_names(pipeline, text, date):
+    assert [e[4] for e in events_of(pipeline, text) if e[0] == "summit"] == [date]

@@ -875,11 +875,19 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
                 if o is not first:
                     _absorb(first, o)
                     out.remove(o)
+    # the talk of a pair who spoke by phone ("during the conversation they discussed ... with"): the call
+    for o in [o for o in out if o.type == "meeting"]:
+        call = next((c for c in out if c.type == "call" and set(o.people) <= set(c.people)), None)
+        if call is not None:
+            _absorb(call, o)
+            out.remove(o)
     return out
 
 
 def _absorb(target: Draft, d: Draft) -> None:
     target.people = _unique([*target.people, *d.people])
+    if target.type in PLACELESS:  # a call or a letter has no place, whatever a sentence telling it again names
+        d = Draft(d.type, [], d.span, date=d.date)
     if not target.placed and d.placed:
         target.city, target.country, target.placed = d.city, d.country, True
     elif target.placed and target.city is None and d.city and d.country == target.country:
