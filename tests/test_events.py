@@ -511,11 +511,3 @@ def test_a_turkish_visit_is_to_the_country_its_verb_takes(pipeline):
             "foruma katıldı.")
     assert [e[2:4] for e in events_of(pipeline, text) if e[0] == "visit"] == [(None, "KZ")]
 
-
-@pytest.mark.parametrize("text, date", [
-    ("Ulaştırma bakanları toplantısı 4 Nisan 2024 tarihinde Bakü'de yapıldı.\n\nToplantıya Azerbaycan Ulaştırma "
-     "Bakanı Reşad Nebiyev ve Gürcistan Ekonomi Bakanı Levan Davitaşvili katıldı. Bakanlar, 3 Nisan 2024 "
-     "tarihinde hazırlık oturumunda bir araya gelmişti.", "2024-04-04"),
-])
-def test_the_leads_unnamed_gathering_dates_the_one_told_with_names(pipeline, text, date):
-    assert [e[4] for e in events_of(pipeline, text) if e[0] == "summit"] == [date]
