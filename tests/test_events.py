@@ -511,3 +511,11 @@ def test_a_turkish_visit_is_to_the_country_its_verb_takes(pipeline):
             "foruma katıldı.")
     assert [e[2:4] for e in events_of(pipeline, text) if e[0] == "visit"] == [(None, "KZ")]
 
+
+
+@pytest.mark.parametrize("text", [
+    "Министр Петер Сийярто подчеркнул, что венгерская делегация добилась целей, ради которых прибыла в Москву.",
+    "Minister Peter Szijjarto said that the Hungarian delegation, which arrived in Moscow, achieved its goals.",
+])
+def test_who_reports_a_visit_by_others_is_no_visitor(pipeline, text):
+    assert [e for e in events_of(pipeline, text) if e[0] == "visit"] == []

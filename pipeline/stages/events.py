@@ -755,11 +755,14 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     nobody, the nearest name before the trigger ("X arrived", "X'in
     ziyareti"), else the first after it ("the visit of X")."""
     named = [m for m in named if not _cued(text, lang, lo, m, "inviter")]
-    if len({i for _, _, i in named}) > 1:
+    reported = lexicon(lang).clause.search(lower(text[lo:hi], lang)) is not None
+    if len({i for _, _, i in named}) > 1 or (named and reported):
         ranges = agent_ranges(lang, text, lo, hi, t.start)
         agents = [i for s, e, i in named if any(a < e and s < b for a, b in ranges or ())]
         if agents:
             return _unique(agents)
+        if ranges and len({i for _, _, i in named}) == 1:
+            return []  # "X said that the delegation, which arrived in ...": the visit's subject is not X
     before = [i for s, e, i in named if s < t.start]
     if lang == "tr":  # "X, Y'nin daveti üzerine gittiği ...": the subject, set off by a comma, not the genitive
         subject = [i for s, e, i in sorted(named) if s < t.start and _SET_OFF.match(text, e)]
