@@ -519,3 +519,14 @@ def test_a_turkish_visit_is_to_the_country_its_verb_takes(pipeline):
 ])
 def test_who_reports_a_visit_by_others_is_no_visitor(pipeline, text):
     assert [e for e in events_of(pipeline, text) if e[0] == "visit"] == []
+
+
+@pytest.mark.parametrize("text, place", [
+    # a Turkish dative names where a visit went, not where another event was ("İsrail'e çağrı")
+    ("Dışişleri Bakanı Hakan Fidan, Macaristan Dışişleri Bakanı Peter Szijjarto ile görüştü ve İsrail'e "
+     "ateşkes çağrısı yaptı.", ("meeting", None)),
+    ("Dışişleri Bakanı Hakan Fidan, Gürcistan'a geldi.", ("visit", "GE")),
+])
+def test_a_turkish_dative_places_a_visit_only(pipeline, text, place):
+    kind, country = place
+    assert [e[3] for e in events_of(pipeline, text) if e[0] == kind] == [country]

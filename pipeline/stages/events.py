@@ -70,6 +70,7 @@ class Lexicon:
     clause: re.Pattern[str]  # words that open another clause: where a parse can tell arguments apart
     place_before: frozenset[str]
     place_suffix: re.Pattern[str] | None
+    place_dative: re.Pattern[str] | None = None  # a dative ending after a place: where a visit went
     place_object: re.Pattern[str] | None = None  # an accusative ending after a place: a verb's object
     pronouns: frozenset[str] = frozenset()  # personal pronouns that can be a clause's subject
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
@@ -106,6 +107,7 @@ def lexicon(lang: str) -> Lexicon:
                    clause=re.compile(rf"{_WORD_START}(?:{clause})(?![^\W\d_])"),
                    place_before=frozenset(w for p in by_kind.get("place_before", []) for w in p.split("|")),
                    place_suffix=re.compile("|".join(suffix)) if suffix else None,
+                   place_dative=re.compile("|".join(by_kind["place_dative"])) if by_kind.get("place_dative") else None,
                    place_object=re.compile("|".join(by_kind["place_object"])) if by_kind.get("place_object") else None,
                    pronouns=frozenset(w for p in by_kind.get("pronoun", []) for w in p.split("|")),
                    date_before=frozenset(w for p in by_kind.get("date_before", []) for w in p.split("|")),
@@ -599,6 +601,7 @@ class PlaceAt:
     cued: bool  # "in Astana", "Ankara'da", "в Астане"
     upper: bool = False  # written in capitals ("TOKYO"): a dateline's city
     object: bool = False  # with an accusative ending ("Türkmenistan'ı"): a verb's object
+    to: bool = False  # with a dative ending ("Bakü'ye"): where a visit went, no place of another event
 
 
 def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
@@ -610,10 +613,13 @@ def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
         prev = _WORD.findall(text[max(0, s - 12):s])
         return bool(prev) and prev[-1].lower() in lex.place_before
 
-    out = [PlaceAt(s, e, c.name, c.country, cued(s, e), text[s:e].isupper() and e - s > 2)
-           for c in record.cities for s, e in c.spans]
-    out += [PlaceAt(s, e, None, c.code, cued(s, e), object=lex.place_object is not None and
-                    lex.place_object.match(text, e) is not None) for c in record.countries for s, e in c.spans]
+    def ending(pattern: re.Pattern[str] | None, e: int) -> bool:
+        return pattern is not None and pattern.match(text, e) is not None
+
+    out = [PlaceAt(s, e, c.name, c.country, cued(s, e), text[s:e].isupper() and e - s > 2,
+                   to=ending(lex.place_dative, e)) for c in record.cities for s, e in c.spans]
+    out += [PlaceAt(s, e, None, c.code, cued(s, e), object=ending(lex.place_object, e), to=ending(lex.place_dative, e))
+            for c in record.countries for s, e in c.spans]
     return out
 
 
@@ -635,8 +641,8 @@ def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> Non
     dist = lambda p: min(abs(p.start - t.start), abs(p.start - t.end))  # noqa: E731
     visited = [p for p in here if t.kind == "visit" and 0 <= p.start - t.end <= VISITED_GAP]
     objects = [p for p in here if t.kind == "visit" and p.city is None and p.object and p.end <= t.start]
-    for pick in (objects, [p for p in here if p.city and p.cued], [p for p in here if p.city],
-                 [p for p in here if p.cued], visited):
+    cued = [p for p in here if p.cued or (p.to and t.kind == "visit")]  # "Bakü'ye geldi"; not "İsrail'e kınama"
+    for pick in (objects, [p for p in cued if p.city], [p for p in here if p.city], cued, visited):
         if pick:
             best = min(pick, key=dist)
             d.city, d.country, d.placed = best.city, best.country, True
