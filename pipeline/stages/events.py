@@ -83,7 +83,7 @@ class Lexicon:
     # of", "'in daveti": the host, no visitor), sender ("from", "от", "'den"), carrier (a verb of handing over)
     cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     serial: re.Pattern[str] | None = None  # "bilateral", "ardından": one person met each of the others in turn
-    ongoing: re.Pattern[str] | None = None  # "is taking place", "has received", "начался": as the text is written
+    ongoing: re.Pattern[str] | None = None  # "is taking place", "начался": as the text is written
     presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
 
 
@@ -353,7 +353,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                 _place(d, t, places, lo, hi)
             d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
             if kind == "visit" and not d.placed and not _visit_elsewhere(lang, text, lo, hi, t, n, args, kinds):
-                if len({i for _, _, i in args}) < 2 or "companion" in kinds or not lexicon(lang).call_on.search(low, lo, hi):
+                if len({i for _, _, i in args}) < 2 or "companion" in kinds or not lex.call_on.search(low, lo, hi):
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
                 d.type, d.people = "meeting", _unique(i for _, _, i in args)  # "X'i makamında ziyaret etti": a call
             drafts.append(d)
