@@ -342,3 +342,191 @@ def test_a_delegation_headed_by_the_visitor_joins_the_visit(pipeline):
     text = ("Prime Minister Viktor Orban arrived in Ashgabat on an official visit.\n"
             "The delegation headed by Orban included Foreign Minister Peter Szijjarto.")
     assert [e[1] for e in events_of(pipeline, text) if e[0] == "visit"] == [("Orban", "Szijjarto")]
+
+
+# -- patterns of issue 19's second round ----------------------------------------
+@pytest.mark.parametrize("text, signers", [
+    # "the ministers / leaders signed": the gathering's people of that rank, not its host organisation's head
+    ("A meeting of foreign ministers was held in Tbilisi on 4 April 2024.\nIt was attended by Foreign Minister "
+     "Jeyhun Bayramov, Foreign Minister Peter Szijjarto and Secretary General Kubanychbek Omuraliev.\n"
+     "The ministers signed a joint communique.", ("Bayramov", "Szijjarto")),
+    ("В Тбилиси прошел саммит.\nВ саммите приняли участие Президент Азербайджана Ильхам Алиев, Президент "
+     "Кыргызстана Садыр Жапаров и генеральный секретарь Кубанычбек Омуралиев.\nЛидеры подписали декларацию.",
+     ("Алиев", "Жапаров")),
+    ("Tiflis'te zirve düzenlendi.\nZirveye Azerbaycan Cumhurbaşkanı İlham Aliyev, Kırgızistan Cumhurbaşkanı "
+     "Sadır Caparov ve Genel Sekreter Kubanıçbek Ömüraliyev katıldı.\nZirve sonunda liderler bildiriye imza attı.",
+     ("Aliyev", "Caparov")),
+])
+def test_a_group_named_by_its_rank_signs_at_the_gathering(pipeline, text, signers):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "signing"] == [signers]
+
+
+@pytest.mark.parametrize("text", [
+    "A meeting of foreign ministers was held in Tbilisi.\nIt was attended by Foreign Minister Jeyhun Bayramov and "
+    "Foreign Minister Peter Szijjarto.\nA memorandum was signed in the presence of the ministers.",
+    "Tiflis'te zirve düzenlendi.\nZirveye Azerbaycan Cumhurbaşkanı İlham Aliyev ve Kırgızistan Cumhurbaşkanı "
+    "Sadır Caparov katıldı.\nLiderlerin huzurunda bir anlaşma imzalandı.",
+])
+def test_a_group_in_whose_presence_something_was_signed_signed_nothing(pipeline, text):
+    assert "signing" not in [e[0] for e in events_of(pipeline, text)]
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Tbilisi hosted a meeting of ministers of transport.\n\nMinister of Transport Rashad Nabiyev said the "
+     "corridor was ready. Minister of Transport Erlan Sagadiyev spoke about tariffs.",
+     ("Nabiyev", "Sagadiyev")),
+    ("В Тбилиси открылось заседание министров транспорта.\n\nМинистр транспорта Азербайджана Рашад Набиев "
+     "заявил о готовности коридора. Министр транспорта Казахстана Ерлан Сагадиев рассказал о тарифах.",
+     ("Набиев", "Сагадиев")),
+])
+def test_the_leads_gathering_named_without_people_takes_those_named_further_down(pipeline, text, people):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "summit"] == [people]
+
+
+@pytest.mark.parametrize("text, pairs", [
+    ("President Serdar Berdimuhamedov held bilateral talks with Prime Minister Fumio Kishida, "
+     "President Emmanuel Macron and Chancellor Olaf Scholz.",
+     [("Berdimuhamedov", "Kishida"), ("Berdimuhamedov", "Macron"), ("Berdimuhamedov", "Scholz")]),
+    ("Dışişleri Bakanı Hakan Fidan, önce Macaristan Dışişleri Bakanı Peter Szijjarto ardından da Macaristan "
+     "Başbakanı Viktor Orban ile görüştü.", [("Fidan", "Szijjarto"), ("Fidan", "Orban")]),
+    ("Президент Сердар Бердымухамедов провел двусторонние встречи с Премьер-министром Венгрии Виктором Орбаном "
+     "и Президентом Франции Эммануэлем Макроном.",
+     [("Бердымухамедов", "Орбан"), ("Бердымухамедов", "Макрон")]),
+])
+def test_serial_meetings_are_one_with_each(pipeline, text, pairs):
+    got = [e[1] for e in events_of(pipeline, text) if e[0] == "meeting"]
+    assert sorted(got) == sorted(tuple(sorted(p)) for p in pairs)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a dateline line with a day and a city dates the event there
+    ("News\n\n14 March 2024, Bishkek\n\nIn Bishkek, talks were held between President Sadyr Japarov and "
+     "President Ilham Aliyev.", "2024-03-14"),
+    ("Новости\n\n14 марта 2024 года, Бишкек\n\nВ Бишкеке состоялись переговоры Президента Кыргызстана Садыра "
+     "Жапарова с Президентом Азербайджана Ильхамом Алиевым.", "2024-03-14"),
+])
+def test_a_dateline_of_day_and_city_dates_the_event_there(pipeline, text, expected):
+    assert [e[4] for e in events_of(pipeline, text) if e[0] == "meeting"] == [expected]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("14.03.24\n\nВ Бишкеке началось заседание Совета министров иностранных дел. В заседании принимают участие "
+     "министр иностранных дел Азербайджана Джейхун Байрамов и министр иностранных дел Венгрии Петер Сийярто.",
+     "summit"),
+    ("date 2024-03-14\n\nA meeting of foreign ministers is taking place in Bishkek with Foreign Minister "
+     "Jeyhun Bayramov and Foreign Minister Peter Szijjarto attending.", "summit"),
+])
+def test_an_event_under_way_as_the_text_is_written_is_of_its_publication_day(pipeline, text, kind):
+    assert [e[4] for e in events_of(pipeline, text) if e[0] == kind] == ["2024-03-14"]
+
+
+@pytest.mark.parametrize("text", [
+    "Президент Узбекистана Шавкат Мирзиёев подписал указ о налогах.",
+    "President Shavkat Mirziyoyev signed a decree on taxes.",
+    "Cumhurbaşkanı Recep Tayyip Erdoğan vergi kanununu imzaladı.",
+    # a signing spoken of as a noun: no one here signed
+    "President Sadyr Japarov and President Ilham Aliyev attended the signing of four agreements.",
+    "Министр Джейхун Байрамов отметил годовщину подписания Бакинского договора.",
+])
+def test_a_decree_or_a_signing_spoken_of_is_no_signing(pipeline, text):
+    assert "signing" not in [e[0] for e in events_of(pipeline, text)]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Ambassador Rustam Akhmedov handed to Secretary General Kubanychbek Omuraliev a congratulatory letter "
+     "from Foreign Minister Bakhtiyor Saidov.", ("Omuraliev", "Saidov")),
+    ("Президент Туркменистана Сердар Бердымухамедов встретился с Президентом Ирана Масудом Пезешкианом.\n"
+     "В ходе встречи Масуд Пезешкиан передал слова приветствия от Верховного лидера Ирана Али Хаменеи.",
+     ("Бердымухамедов", "Хаменеи")),
+])
+def test_a_message_handed_over_is_from_its_sender_to_its_addressee(pipeline, text, message):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "message"] == [message]
+
+
+@pytest.mark.parametrize("text, meeting", [
+    # the reporter of a meeting took no part in it
+    ("Министр Петер Сийярто рассказал о деталях встречи Виктора Орбана и Владимира Путина в Москве.",
+     ("Орбан", "Путин")),
+    # Turkish: the genitive subject and its "ile" partner of a nominalised meeting, not the speaker
+    ("Sözcü Dmitriy Peskov, Recep Tayyip Erdoğan'ın Vladimir Zelenskiy ile görüşmesi hakkında bilgi verdi.",
+     ("Erdoğan", "Zelenskiy")),
+    ("Cumhurbaşkanı Recep Tayyip Erdoğan, Kim Jong-un ile Moon Jae-in'in görüşmesine ilişkin açıklama yaptı.",
+     ("Jae-in", "Jong-un")),
+])
+def test_who_reports_a_meeting_is_no_party_to_it(pipeline, text, meeting):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "meeting"] == [meeting]
+
+
+def test_people_in_a_quotation_are_spoken_of(pipeline):
+    text = ("Dışişleri Bakanı Hakan Fidan, Macaristan Başbakanı Viktor Orban ile görüştü.\n"
+            "Görüşmenin ardından Fidan, “İlişkilerimiz Cumhurbaşkanı Recep Tayyip Erdoğan ve Başbakan Orban'ın "
+            "başkanlığında daha ileri gidecek” dedi.")
+    assert [e[:2] for e in events_of(pipeline, text)] == [("meeting", ("Fidan", "Orban"))]
+
+
+@pytest.mark.parametrize("text", [
+    "İlham Aliyev, Serdar Berdimuhamedov ve Şevket Mirziyoyev Türkmenbaşı'nda bir araya geldi.\n"
+    "Azerbaycan Cumhurbaşkanı İlham Aliyev, Türkmenistan Devlet Başkanı Serdar Berdimuhamedov ve Özbekistan "
+    "Cumhurbaşkanı Şevket Mirziyoyev üçlü görüşmede enerji konularını ele aldı.",
+    "Президент Азербайджана Ильхам Алиев, Президент Туркменистана Сердар Бердымухамедов и Президент Узбекистана "
+    "Шавкат Мирзиёев встретились в Туркменбаши.",
+])
+def test_a_meeting_of_three_states_heads_is_a_summit(pipeline, text):
+    assert [e[0] for e in events_of(pipeline, text)] == ["summit"]
+
+
+@pytest.mark.parametrize("text, visitor", [
+    ("The Prime Minister is paying an official visit on the invitation of President Ilham Aliyev.", None),
+    ("Cumhurbaşkanı Recep Tayyip Erdoğan’ın, Devlet Başkanı Yoon Suk-yeol’un davetine icabetle Kore "
+     "Cumhuriyeti’ne devlet ziyaretinde bulunduğu açıklandı.", ("Erdoğan",)),
+])
+def test_the_host_who_invited_is_no_visitor(pipeline, text, visitor):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "visit"] == ([visitor] if visitor else [])
+
+
+def test_a_byline_on_the_last_line_is_no_participant(pipeline):
+    text = ("Baku hosted a meeting of ministers of culture.\n\nMinister of Culture Farid Mammadov opened it. "
+            "Minister of Culture Aida Balayeva spoke about heritage.\n\nRustam Nabiyev, AzerTag")
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "summit"] == [("Balayeva", "Mammadov")]
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Later, Foreign Minister Hakan Fidan reviewed regional developments with Foreign Minister Ilia Darchiashvili.",
+     ("Darchiashvili", "Fidan")),
+    ("Министр иностранных дел Джейхун Байрамов обсудил с министром иностранных дел Грузии Илией Дарчиашвили "
+     "региональную повестку.", ("Байрамов", "Дарчиашвили")),
+])
+def test_discussing_something_with_someone_is_a_meeting(pipeline, text, pair):
+    assert [e[1] for e in events_of(pipeline, text) if e[0] == "meeting"] == [pair]
+
+
+def test_what_a_pair_discussed_on_the_phone_is_the_call(pipeline):
+    text = ("President Sadyr Japarov and President Ilham Aliyev held a telephone conversation.\n"
+            "During the conversation, President Sadyr Japarov discussed trade with President Ilham Aliyev in Baku.")
+    assert [e[:4] for e in events_of(pipeline, text)] == [("call", ("Aliyev", "Japarov"), None, None)]
+
+
+def test_a_turkish_visit_is_to_the_country_its_verb_takes(pipeline):
+    text = ("Rusya Devlet Başkanı Vladimir Putin, Kazakistan'ı ziyaret etti ve Astana'da düzenlenen "
+            "foruma katıldı.")
+    assert [e[2:4] for e in events_of(pipeline, text) if e[0] == "visit"] == [(None, "KZ")]
+
+
+
+@pytest.mark.parametrize("text", [
+    "Министр Петер Сийярто подчеркнул, что венгерская делегация добилась целей, ради которых прибыла в Москву.",
+    "Minister Peter Szijjarto said that the Hungarian delegation, which arrived in Moscow, achieved its goals.",
+])
+def test_who_reports_a_visit_by_others_is_no_visitor(pipeline, text):
+    assert [e for e in events_of(pipeline, text) if e[0] == "visit"] == []
+
+
+@pytest.mark.parametrize("text, place", [
+    # a Turkish dative names where a visit went, not where another event was ("İsrail'e çağrı")
+    ("Dışişleri Bakanı Hakan Fidan, Macaristan Dışişleri Bakanı Peter Szijjarto ile görüştü ve İsrail'e "
+     "ateşkes çağrısı yaptı.", ("meeting", None)),
+    ("Dışişleri Bakanı Hakan Fidan, Gürcistan'a geldi.", ("visit", "GE")),
+])
+def test_a_turkish_dative_places_a_visit_only(pipeline, text, place):
+    kind, country = place
+    assert [e[3] for e in events_of(pipeline, text) if e[0] == kind] == [country]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 PARSED = frozenset({"en", "ru"})
 SUBJECT = ("nsubj",)  # nsubj, nsubj:pass, nsubjpass
@@ -29,9 +30,13 @@ class Node:
     verb: bool
 
 
-def clause_ranges(lang: str, text: str, lo: int, hi: int, at: int) -> list[tuple[int, int]] | None:
+def clause_ranges(lang: str, text: str, lo: int, hi: int, at: int,
+                  reporting: Callable[[str], bool] = lambda word: False) -> list[tuple[int, int]] | None:
     """Character ranges of the clause that governs the word at offset ``at``
-    (a trigger) in the sentence ``text[lo:hi]``; ``None`` without a parser."""
+    (a trigger) in the sentence ``text[lo:hi]``; ``None`` without a parser.
+    A noun trigger that a reporting verb governs ("X told of the meeting of A
+    and B", "X рассказал о встрече A и B": ``reporting`` says which words are)
+    is its own clause, when it has dependents: who reports it took no part."""
     if lang not in PARSED:
         return None
     nodes = _parse(lang, text[lo:hi], lo)
@@ -40,8 +45,23 @@ def clause_ranges(lang: str, text: str, lo: int, hi: int, at: int) -> list[tuple
     t = next((i for i, n in enumerate(nodes) if n.start <= at < n.end), None)
     if t is None:
         return None
+    if not nodes[t].verb:
+        kids = _children(nodes)
+        h = _verb_above(nodes, t)
+        own = _subtree(kids, t)
+        if len(own) > 1 and reporting(text[nodes[h].start:nodes[h].end]):
+            return [(nodes[i].start, nodes[i].end) for i in sorted(own)]
     keep = _clause(nodes, t)
     return [(nodes[i].start, nodes[i].end) for i in sorted(keep)]
+
+
+def _verb_above(nodes: list[Node] | tuple[Node, ...], t: int) -> int:
+    """The verb a noun hangs on (itself at the root)."""
+    h, seen = t, set()
+    while not nodes[h].verb and nodes[h].head != h and h not in seen:
+        seen.add(h)
+        h = nodes[h].head
+    return h
 
 
 def agent_ranges(lang: str, text: str, lo: int, hi: int, at: int) -> list[tuple[int, int]] | None:
@@ -92,10 +112,7 @@ def _subtree(kids: list[list[int]], i: int) -> set[int]:
 
 def _clause(nodes: list[Node], t: int) -> set[int]:
     kids = _children(nodes)
-    h, seen = t, set()
-    while not nodes[h].verb and nodes[h].head != h and h not in seen:  # a noun trigger: up to its verb
-        seen.add(h)
-        h = nodes[h].head
+    h = _verb_above(nodes, t)  # a noun trigger: up to its verb
     keep = _subtree(kids, h)
     dep = nodes[h].dep
     head = nodes[h].head

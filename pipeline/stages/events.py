@@ -15,7 +15,7 @@ resolution (``Pipeline._resolve``)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -30,21 +30,35 @@ GROUP_TYPES = frozenset({"signing"})  # events a gathering's people may take par
 WELCOME = "welcome"  # a host welcomed a guest: a meeting, but at a summit the summit's ceremony
 ARGUMENT_TYPES = frozenset({"meeting", "call", "visit", "signing", "message", WELCOME})  # gatherings take the whole list
 VISITED_GAP = 3  # characters between a visit verb and the country it takes as object
+LEADERS = frozenset({"head_of_state", "head_of_government", "deputy_head_of_government"})  # "the leaders"
+NAMES_GATHERING = 25  # characters from a plural title to a gathering's word that make it the gathering's name
+SERIAL_AFTER = 12  # characters after a meeting trigger where "bilateral" still qualifies it ("talks, bilateral")
+CUE_KINDS = ("inviter", "sender", "carrier")
+CUE_GAP = 60  # characters from a cue ("at the invitation of", "from") to the name it marks
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
 WINDOW_BEFORE = 4  # words before a trigger where a future cue makes it an announcement
 WINDOW_AFTER = 3  # words after it
 HEADER_CHARS = 200  # a date this early that equals the publication date is the dateline
 NO_DATE = (None, None, None)
 DATELINE = 60  # a line this short in the lead is a dateline or a header ("20 September 2012, Bishkek")
+BYLINE_WORDS = 3  # words beside a name on the last line that still make it a byline ("Name, Agency")
+BODY = 100  # a line this long starts the body: datelines come before it
 LEAD = 3  # sentences of headline and lead: an event told there is what the report is about
 
 NONE = "none"  # words that hold a trigger but tell no event ("press conference"): they win the overlap, then go
+RANK = "rank:"  # a kind's prefix for plural nouns naming office holders of a role type ("the leaders")
 REF = "_ref"  # a kind's suffix for words that refer back to an event told already ("during the meeting")
 LIST_LINE = 200  # lines this short after "... attended by:" are the items of its list
 _WORD_START = r"(?<![^\W\d_])"
 _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
 # an abbreviation ("H.E.", "Dr.", "г.") or an ordinal ("11. Zirvesi", "3. Mart") ends no sentence
 _ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2}|\d{1,2})\.$")
+_QUOTE = re.compile(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)", re.M)
+_OPENING, _CLOSING = "“«", "”»"
+_SET_OFF = re.compile(r"(?:['’][^\W\d_]{1,4})?,")  # "X," or "X'in,": a Turkish subject set off by a comma
+_BREAK = re.compile(r"[,.;:!?()\n]")
+_HEADER = re.compile(r"(?:^|\n)\s*date\s+$", re.I)
+_LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -56,9 +70,21 @@ class Lexicon:
     clause: re.Pattern[str]  # words that open another clause: where a parse can tell arguments apart
     place_before: frozenset[str]
     place_suffix: re.Pattern[str] | None
+    place_dative: re.Pattern[str] | None = None  # a dative ending after a place: where a visit went
+    place_object: re.Pattern[str] | None = None  # an accusative ending after a place: a verb's object
     pronouns: frozenset[str] = frozenset()  # personal pronouns that can be a clause's subject
     date_before: frozenset[str] = frozenset()  # a word before a date that makes it the clause's time
     date_after: re.Pattern[str] | None = None  # a case ending or word after it that does
+    ranks: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (role type, pattern) of plural nouns for a group of office holders
+    call_on: re.Pattern[str] = re.compile("(?!)")  # "X'i makamında ziyaret etti": a visit to a person, a meeting
+    genitive: re.Pattern[str] | None = None  # a genitive ending after a name: the subject of a nominalised verb
+    comitative: re.Pattern[str] | None = None  # "ile" after it: the partner
+    # cues that mark a name's part, before it or (KIND_after) after it: inviter ("at the invitation
+    # of", "'in daveti": the host, no visitor), sender ("from", "от", "'den"), carrier (a verb of handing over)
+    cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    serial: re.Pattern[str] | None = None  # "bilateral", "ardından": one person met each of the others in turn
+    ongoing: re.Pattern[str] | None = None  # "is taking place", "начался": as the text is written
+    presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
 
 
 @lru_cache(maxsize=None)
@@ -81,9 +107,25 @@ def lexicon(lang: str) -> Lexicon:
                    clause=re.compile(rf"{_WORD_START}(?:{clause})(?![^\W\d_])"),
                    place_before=frozenset(w for p in by_kind.get("place_before", []) for w in p.split("|")),
                    place_suffix=re.compile("|".join(suffix)) if suffix else None,
+                   place_dative=re.compile("|".join(by_kind["place_dative"])) if by_kind.get("place_dative") else None,
+                   place_object=re.compile("|".join(by_kind["place_object"])) if by_kind.get("place_object") else None,
                    pronouns=frozenset(w for p in by_kind.get("pronoun", []) for w in p.split("|")),
                    date_before=frozenset(w for p in by_kind.get("date_before", []) for w in p.split("|")),
-                   date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None)
+                   date_after=re.compile("|".join(by_kind["date_after"])) if by_kind.get("date_after") else None,
+                   ranks=tuple((k.removeprefix(RANK), re.compile(rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])"))
+                               for k, v in by_kind.items() if k.startswith(RANK)),
+                   call_on=re.compile("|".join(by_kind.get("call_on", [])) or "(?!)"),
+                   genitive=re.compile("|".join(by_kind["genitive"])) if by_kind.get("genitive") else None,
+                   comitative=re.compile("|".join(by_kind["comitative"])) if by_kind.get("comitative") else None,
+                   cues={k: re.compile("|".join(v) if k.endswith("_after") else
+                                       rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])")
+                         for k, v in by_kind.items() if k.removesuffix("_after") in CUE_KINDS},
+                   serial=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['serial'])})(?![^\W\d_])")
+                   if by_kind.get("serial") else None,
+                   ongoing=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['ongoing'])})(?![^\W\d_])")
+                   if by_kind.get("ongoing") else None,
+                   presence=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['presence'])})")
+                   if by_kind.get("presence") else None)
 
 
 def lower(text: str, lang: str) -> str:
@@ -156,6 +198,7 @@ class Draft:
     attended: bool = False  # the clause says its people took part ("attended the summit")
     ref: bool = False  # told by a word that refers back ("during the meeting"): adds to that event
     group: bool = False  # told without a name: the gathering's people
+    roles: frozenset[str] = frozenset()  # a group told by a plural title ("the ministers signed"): those of the gathering holding it
 
 
 def find_triggers(low: str, lang: str, lo: int, hi: int, announced: bool = False) -> list[Trigger]:
@@ -208,8 +251,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     lang = record.language
     if not record.persons:
         return []
+    lex = lexicon(lang)
     low = lower(text, lang)
-    mentions = _person_mentions(record)
+    mentions = _person_mentions(record, text)
     titles = list(titles)
     places = [p for p in _place_mentions(record, text, lang) if not _qualifies_title(p, titles)]
     dates = _date_mentions(record, text)
@@ -230,7 +274,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if trig and not scene.placed:
                 _place(scene, trig[0], places, lo, hi)
             if scene.date == NO_DATE:
-                scene.date = _date(Trigger("", lo, lo), dates, low, lang, lo, hi)
+                scene.date = _date(Trigger("", lo, lo), dates, low, lang, lo, hi) or NO_DATE
         if not trig:
             continue
         told_at += [(t.kind.removesuffix(REF), p) for t in trig for p in places
@@ -238,22 +282,36 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
         if n >= LEAD and any(lo <= s < hi for s in history):
             continue  # "X recalled his visit to Hungary in 2006": history, not this report's event
         named = [m for m in mentions if lo <= m[0] < hi]
+        quoted = _quotes(text, lo, hi)
+        if quoted and not any(a <= t.start < b for t in trig for a, b in quoted):
+            # "X said: 'our presidents Y and Z will ...'": people in a quotation are spoken of, not there
+            named = [m for m in named if not any(a <= m[0] < b for a, b in quoted)]
         named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
                         and not plural and not any(_names_holder(text, s, e, ms, me) for ms, me, _ in named))
         people = [i for _, _, i in named]
         if not people:
             # "the declaration was signed": the signing told with names, else the gathering's people
-            groups += [Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True) for t in trig
-                       if t.kind in GROUP_TYPES]
+            # ("the ministers signed": those of them holding the title); "X hosted a meeting of
+            # ministers" in the lead: the report's gathering, its people named further down
+            ranks = _group_ranks(low, lang, lo, hi, titles, trig)
+            watched = lex.presence is not None and lex.presence.search(low, lo, hi) is not None
+            for t in trig:  # (signed "in the presence of the leaders": by people the text does not name)
+                if (t.kind in GROUP_TYPES and not watched) or (t.kind == "summit" and n < LEAD):
+                    g = Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True, roles=ranks)
+                    _place(g, t, places, lo, hi)
+                    g.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
+                    (drafts if t.kind == "summit" else groups).append(g)
             continue
         kinds = {t.kind.removesuffix(REF) for t in trig}
         if kinds - {"summit", "attend", "companion"}:
             busy.update(people)
-        for t in _one_per_kind(trig, kinds):
+        senders = [m for m in named if "message" in kinds and _cued(text, lang, lo, m, "sender")]
+        for t in _one_per_kind(trig, kinds, conveyed=bool(senders)):
             kind = t.kind.removesuffix(REF)
             if kind == "attend":
                 if not kinds & {"summit", "meeting"}:  # "X was also present": at the event told before
-                    attendees.append((n, _unique(people)))
+                    # (not those a quotation speaks of: "the council chaired by our presidents will ...")
+                    attendees.append((n, _unique(i for s, _, i in named if not any(a <= s < b for a, b in quoted))))
                 continue
             if kind == "companion":
                 companions.append((n, _unique(people)))
@@ -261,6 +319,16 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind == "summit" and not t.kind.endswith(REF) and "attend" not in kinds and \
                     any(x.kind == "meeting" for x in trig):
                 continue  # "met X on the sidelines of the conference": the meeting is the event, the gathering its frame
+            if kind == "summit" and WELCOME in kinds and len(set(people)) < 3:
+                continue  # "X was welcomed by Y with an official ceremony": the welcome, no gathering
+            if senders and kind == "message":  # "Y handed X a letter from Z": from Z to X, Y only carried it
+                d = _conveyed(Draft(kind, [], _strip(text, lo, hi), sentence=n), text, lang, lo, t, named, senders,
+                              drafts)
+                d.date = _date(t, dates, low, lang, lo, hi) or NO_DATE
+                drafts.append(d)
+                continue
+            if senders:  # Z, whose greetings were handed over, was not there
+                named = [m for m in named if m not in senders]
             args = _arguments(lang, text, lo, hi, t, named) if kind in ARGUMENT_TYPES else named
             who = _visitors(lang, text, lo, hi, t, args) if kind == "visit" else _unique(i for _, _, i in args)
             if not who:
@@ -268,15 +336,26 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind in ("meeting", "call") and len(who) == 1 and drafts and \
                     _pronoun_subject(low, lang, lo, t.start, named):
                 who = _unique([drafts[-1].people[0], *who])  # "During her visit, she met X": the visitor met X
+            hub = _serial_hub(low, lang, lo, t, kind, args, drafts)
+            if hub is not None:  # "X held bilateral talks with A, B and C": a meeting with each
+                who = _unique([hub, *who])
+                for other in who[1:-1]:
+                    d = Draft(kind, [hub, other], _strip(text, lo, hi), sentence=n)
+                    _place(d, t, places, lo, hi)
+                    d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
+                    drafts.append(d)
+                who = [hub, who[-1]]
+            # "the meeting took place with A and B taking part": those joined the meeting told before
+            joins = kind == "meeting" and "attend" in kinds and any(o.type == "meeting" for o in drafts)
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
-                      ref=t.kind.endswith(REF))
+                      ref=t.kind.endswith(REF) or joins)
             if kind not in PLACELESS:
                 _place(d, t, places, lo, hi)
-            d.date = _date(t, dates, low, lang, lo, hi)
-            if kind == "visit" and not d.placed:
-                if len(set(people)) < 2 or "companion" in kinds:
+            d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
+            if kind == "visit" and not d.placed and not _visit_elsewhere(lang, text, lo, hi, t, n, args, kinds):
+                if len({i for _, _, i in args}) < 2 or "companion" in kinds or not lex.call_on.search(low, lo, hi):
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
-                d.type, d.people = "meeting", _unique(people)  # "X'i makamında ziyaret etti": a call on someone
+                d.type, d.people = "meeting", _unique(i for _, _, i in args)  # "X'i makamında ziyaret etti": a call
             drafts.append(d)
     drafts = [d for d in drafts if not _passing_summit(d)]
     summit = any(d.type == "summit" for d in drafts)
@@ -286,14 +365,62 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             drafts.remove(d)
         else:  # "X was welcomed at the airport by Y": they met
             d.type = "meeting"
+    named = next((d for d in drafts if d.type == "summit" and d.people), None)
+    if named is not None or any(len(d.people) > 1 and d.sentence < LEAD for d in drafts):
+        # the lead tells another event (its gathering a frame), or the gathering is told with names
+        # further down: one event, with the day and place the lead gives it
+        for d in drafts:
+            if named is not None and not d.people and d.type == "summit":
+                _absorb(named, d)
+        drafts = [d for d in drafts if d.people]
+    for d in drafts:
+        if _leaders_meeting(d, record):
+            d.type = "summit"
     events = _merge(drafts)
     _add_attendees(events, attendees, ("summit", "meeting"))
-    _add_attendees(events, companions, ("visit",))
+    # "accompanied by Y": on the visit, else at the gathering ("Y'ye, Z eşlik etti" at a summit)
+    _add_attendees(events, companions, ("visit",) if any(e.type == "visit" for e in events) else ("summit",))
     _main_summit(events, mentions, busy)
-    events = _merge(events + _with_gathering(groups, events))
-    events = [e for e in events if not _told_at_meeting(e, events)]
+    events = [e for e in events if e.people and not _session_of_gathering(e, events)]
+    events = _merge(events + _with_gathering(groups, events, record))
+    # a letter or a call has two named parties: with one, what is told is no exchange between people
+    events = [e for e in events if not _told_at_meeting(e, events) and not (e.type in PLACELESS and len(e.people) < 2)]
     _fill_scene(events, places, spans, scene, text, told_at)
+    _date_by_dateline(events, record, places, text)
     return [_to_event(e) for e in events]
+
+
+def _quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Stretches of ``text[lo:hi]`` inside quotation marks (“...”, «...»,
+    "...", ''...''); an opening mark left open runs to the sentence's end, a
+    closing one never opened (the sentence goes on a quotation) from its start."""
+    out = [m.span() for m in _QUOTE.finditer(text, lo, hi)]
+    close = next((i for i in range(lo, hi) if text[i] in _CLOSING), None)
+    if close is not None and not any(a <= close < b for a, b in out) and \
+            not any(text[i] in _OPENING for i in range(lo, close)):
+        out.insert(0, (lo, close + 1))
+    return out
+
+
+def _serial_hub(low: str, lang: str, lo: int, t: Trigger, kind: str, args: list[tuple[int, int, int]],
+                drafts: list[Draft]) -> int | None:
+    """The one person who met each of several others in turn ("X held
+    bilateral talks with A, B and C", "X, A ardından B ile görüştü", data
+    ``serial``): the clause's first name before the trigger, or with none
+    there, the visitor of the visit told just before ("during the visit, the
+    Secretary General had bilateral talks with A and B"); ``None`` when the
+    clause tells one meeting."""
+    lex = lexicon(lang)
+    who = _unique(i for _, _, i in args)
+    if kind != "meeting" or t.kind.endswith(REF) or lex.serial is None or \
+            not lex.serial.search(low, lo, t.end + SERIAL_AFTER):
+        return None
+    before = [i for s, _, i in args if s < t.start]
+    if before and len(who) >= 3:
+        return before[0]
+    if not before and len(who) >= 2 and drafts and drafts[-1].type == "visit" and drafts[-1].people[0] not in who:
+        return drafts[-1].people[0]
+    return None
 
 
 def _pronoun_subject(low: str, lang: str, lo: int, at: int, named: list[tuple[int, int, int]]) -> bool:
@@ -315,18 +442,46 @@ def _names_holder(text: str, s: int, e: int, ms: int, me: int) -> bool:
     return len(gap) <= 40 and all(w[0].isupper() or len(w) <= 3 for w in _WORD.findall(gap))
 
 
-def _with_gathering(drafts: list[Draft], events: list[Draft]) -> list[Draft]:
+def _with_gathering(drafts: list[Draft], events: list[Draft], record: Record) -> list[Draft]:
     """An event whose clause names nobody ("the declaration was signed") is one
     told elsewhere with its people, else the gathering's: its people are
-    those of the report's summit. Without either it is dropped."""
+    those of the report's summit. Told by a plural title ("the ministers
+    signed", "liderler imza attı", "лидеры подписали"), it is the gathering's
+    people holding that title, whatever else was told. Without a gathering
+    it is dropped."""
     summit = next((e for e in events if e.type == "summit"), None)
     out = []
     for d in drafts:
-        if summit is None or any(e.type == d.type and e.people for e in events):
+        if summit is None:
             continue
-        d.people = list(summit.people)
-        out.append(d)
+        if d.roles:
+            d.people = [i for i in summit.people if {r.role_type for r in record.persons[i].roles} & d.roles]
+        elif any(e.type == d.type and e.people for e in events):
+            continue
+        else:
+            d.people = list(summit.people)
+        if d.people:
+            out.append(d)
     return out
+
+
+def _group_ranks(low: str, lang: str, lo: int, hi: int, titles: list[tuple[int, int, str, bool]],
+                 trig: list[Trigger]) -> frozenset[str]:
+    """The role types of the group a clause without names tells of: its plural
+    titles (the roles stage's, and the language's group nouns, data ``rank:``,
+    "liderler" in prose), not one that names the gathering ("Devlet Başkanları
+    Zirvesi", "Council of Foreign Ministers"), and none when the group only
+    watched ("in the presence of the ministers", "liderlerin huzurunda":
+    see the caller). "The leaders" (a head of state's title) are the heads of
+    the delegations."""
+    lex = lexicon(lang)
+    found = [(s, e, rt) for s, e, rt, plural in titles if lo <= s < hi and plural]
+    found += [(m.start(), m.end(), rt) for rt, pat in lex.ranks for m in pat.finditer(low, lo, hi)]
+    gatherings = [t.start for t in trig if t.kind.removesuffix(REF) == "summit"]
+    out = {rt for s, e, rt in found if not any(0 <= g - e <= NAMES_GATHERING for g in gatherings)}
+    if "head_of_state" in out:
+        out |= LEADERS
+    return frozenset(out)
 
 
 def _passing_summit(d: Draft) -> bool:
@@ -346,20 +501,45 @@ def _main_summit(events: list[Draft], mentions: list[tuple[int, int, int]], busy
     summit.people = _unique([*summit.people, *(i for _, _, i in mentions if i not in busy or i in gathering)])
 
 
+def _leaders_meeting(d: Draft, record: Record) -> bool:
+    """A meeting of three or more states' people, two or more of them heads of
+    state or government ("X, Y ile Z bir araya geldi", a trilateral meeting
+    of presidents), is a summit."""
+    if d.type != "meeting" or len(d.people) < 3:
+        return False
+    people = [record.persons[i] for i in d.people]
+    return sum(bool({r.role_type for r in p.roles} & LEADERS) for p in people) >= 2 and \
+        len({p.country for p in people if p.country}) >= 3
+
+
+def _session_of_gathering(e: Draft, events: list[Draft]) -> bool:
+    """A meeting of one named party in a report of a gathering, none other
+    with him: a session of the gathering ("the meeting of the leaders hosted by
+    X", "встречу в узком составе открыл X"); he joins the gathering."""
+    summit = next((o for o in events if o.type == "summit"), None)
+    if summit is None or e.type != "meeting" or len(e.people) != 1 or \
+            any(o.type == "meeting" and o is not e and e.people[0] in o.people for o in events):
+        return False
+    summit.people = _unique([*summit.people, *e.people])
+    return True
+
+
 def _told_at_meeting(e: Draft, events: list[Draft]) -> bool:
     """Congratulations or a message handed over at a meeting belong to the meeting."""
     return e.type == "message" and any(o.type in ("meeting", "call") and set(e.people) <= set(o.people)
                                        for o in events)
 
 
-def _one_per_kind(trig: list[Trigger], kinds: set[str]) -> Iterator[Trigger]:
+def _one_per_kind(trig: list[Trigger], kinds: set[str], conveyed: bool = False) -> Iterator[Trigger]:
     """The first trigger of each kind (one that tells an event before one that
     refers back to it), in text order. A call is no meeting too, and a
-    condolence told at a meeting is part of the meeting."""
+    condolence told at a meeting is part of the meeting, unless it was
+    ``conveyed`` there from someone else (a message of its own)."""
     seen: set[str] = set()
     for t in sorted(trig, key=lambda t: (t.kind.endswith(REF), t.start)):
         kind = t.kind.removesuffix(REF)
-        if kind in seen or (kind == "meeting" and "call" in kinds) or (kind == "message" and "meeting" in kinds):
+        if kind in seen or (kind == "meeting" and "call" in kinds) or \
+                (kind == "message" and "meeting" in kinds and not conveyed):
             continue
         if t.kind == "meeting" + REF and "summit" in kinds:
             continue  # "discussed ... at the summit": the summit's business, no meeting of its own
@@ -379,14 +559,28 @@ def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _person_mentions(record: Record) -> list[tuple[int, int, int]]:
-    """(start, end, person index) of every name, journalists left out."""
+def _person_mentions(record: Record, text: str) -> list[tuple[int, int, int]]:
+    """(start, end, person index) of every name, journalists left out: by
+    their role, or named only on the last line, a name and a word or two
+    ("Name, Agency": a byline)."""
+    tail = text.rstrip()
+    byline = tail.rfind("\n") + 1
     out = []
     for i, p in enumerate(record.persons):
         if p.roles and all(r.role_type == "journalist" for r in p.roles):
             continue
+        if p.spans and all(s >= byline for s, _ in p.spans) and \
+                len(_WORD.findall(_cut(tail[byline:], [(s - byline, e - byline) for s, e in p.spans]))) <= BYLINE_WORDS:
+            continue
         out += [(s, e, i) for s, e in p.spans]
     return sorted(out)
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the stretches ``spans``."""
+    for s, e in sorted(spans, reverse=True):
+        text = text[:max(s, 0)] + " " + text[max(e, 0):]
+    return text
 
 
 def _title_holders(record: Record) -> dict[str, int]:
@@ -406,6 +600,8 @@ class PlaceAt:
     country: str | None
     cued: bool  # "in Astana", "Ankara'da", "в Астане"
     upper: bool = False  # written in capitals ("TOKYO"): a dateline's city
+    object: bool = False  # with an accusative ending ("Türkmenistan'ı"): a verb's object
+    to: bool = False  # with a dative ending ("Bakü'ye"): where a visit went, no place of another event
 
 
 def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
@@ -417,9 +613,13 @@ def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
         prev = _WORD.findall(text[max(0, s - 12):s])
         return bool(prev) and prev[-1].lower() in lex.place_before
 
-    out = [PlaceAt(s, e, c.name, c.country, cued(s, e), text[s:e].isupper() and e - s > 2)
-           for c in record.cities for s, e in c.spans]
-    out += [PlaceAt(s, e, None, c.code, cued(s, e)) for c in record.countries for s, e in c.spans]
+    def ending(pattern: re.Pattern[str] | None, e: int) -> bool:
+        return pattern is not None and pattern.match(text, e) is not None
+
+    out = [PlaceAt(s, e, c.name, c.country, cued(s, e), text[s:e].isupper() and e - s > 2,
+                   to=ending(lex.place_dative, e)) for c in record.cities for s, e in c.spans]
+    out += [PlaceAt(s, e, None, c.code, cued(s, e), object=ending(lex.place_object, e), to=ending(lex.place_dative, e))
+            for c in record.countries for s, e in c.spans]
     return out
 
 
@@ -431,14 +631,18 @@ def _qualifies_title(p: PlaceAt, titles: list[tuple[int, int, str, bool]]) -> bo
 
 
 def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:
-    """The clause's place: a city in a place construction, else any city of the
-    clause, else a country in a place construction, else (a visit) the
-    country right after the trigger ("visited Georgia"); the nearest to the trigger."""
+    """The clause's place: for a visit, the country its verb takes as object
+    ("Türkmenistan'ı ziyaret etti": a visit to a country is to the country,
+    wherever its meetings were); else a city in a place construction, else
+    any city of the clause, else a country in a place construction, else (a
+    visit) the country right after the trigger ("visited Georgia"); the
+    nearest to the trigger."""
     here = [p for p in places if lo <= p.start < hi]
     dist = lambda p: min(abs(p.start - t.start), abs(p.start - t.end))  # noqa: E731
     visited = [p for p in here if t.kind == "visit" and 0 <= p.start - t.end <= VISITED_GAP]
-    for pick in ([p for p in here if p.city and p.cued], [p for p in here if p.city],
-                 [p for p in here if p.cued], visited):
+    objects = [p for p in here if t.kind == "visit" and p.city is None and p.object and p.end <= t.start]
+    cued = [p for p in here if p.cued or (p.to and t.kind == "visit")]  # "Bakü'ye geldi"; not "İsrail'e kınama"
+    for pick in (objects, [p for p in cued if p.city], [p for p in here if p.city], cued, visited):
         if pick:
             best = min(pick, key=dist)
             d.city, d.country, d.placed = best.city, best.country, True
@@ -460,8 +664,9 @@ def _date_mentions(record: Record, text: str) -> list[DateAt]:
         if dm.span is None or not (dm.value or dm.start):
             continue
         s, e = dm.span
-        if dm.value == record.publication_date and s < HEADER_CHARS and not _time_of_clause(text, s, e, lex):
-            continue  # the dateline dates the report, not the event
+        if (dm.value == record.publication_date or _HEADER.search(text, max(0, s - 6), s)) and s < HEADER_CHARS \
+                and not _time_of_clause(text, s, e, lex):
+            continue  # the dateline (or a "date 2019-04" header) dates the report, not the event
         if s in past and dm.value and len(dm.value) == 4:
             continue  # "a university founded in 1998": the background, not the event's date
         out.append((s, e, (dm.value, dm.start, dm.end)))
@@ -488,14 +693,25 @@ def _time_of_clause(text: str, s: int, e: int, lex: "Lexicon") -> bool:
 
 
 def _date(t: Trigger, dates: list[DateAt], low: str, lang: str, lo: int, hi: int
-          ) -> tuple[str | None, str | None, str | None]:
+          ) -> tuple[str | None, str | None, str | None] | None:
     """The clause's date expression nearest the trigger (a relative day
     already resolved against the publication date by the dates stage); a date
     beside a future cue ("в 2024 году пройдет") dates an announced event, not this one."""
     lex = lexicon(lang)
     here = [(abs(s - t.start), d) for s, e, d in dates
             if lo <= s < hi and not _announced(low, s, e, lex, lo, hi, lang)]
-    return min(here, key=lambda x: x[0])[1] if here else NO_DATE
+    return min(here, key=lambda x: x[0])[1] if here else None
+
+
+def _today(record: Record, low: str, lang: str, lo: int, hi: int) -> tuple[str | None, str | None, str | None]:
+    """A clause that tells its event as taking place while the text is written
+    ("is taking place", "has received", "начался", data ``ongoing``) and gives
+    no date: the publication date (the day of the dateline)."""
+    lex = lexicon(lang)
+    if record.publication_date and len(record.publication_date) == 10 and lex.ongoing is not None \
+            and lex.ongoing.search(low, lo, hi):
+        return record.publication_date, None, None
+    return NO_DATE
 
 
 def _arguments(lang: str, text: str, lo: int, hi: int, t: Trigger,
@@ -505,13 +721,38 @@ def _arguments(lang: str, text: str, lo: int, hi: int, t: Trigger,
     all the sentence's names without a parse, when the clause holds none, or
     when the sentence has one clause or one person (nothing to tell apart: the
     parser is not run, which keeps its cost to a few sentences)."""
-    if len({i for _, _, i in named}) < 2 or not lexicon(lang).clause.search(lower(text[lo:hi], lang)):
+    lex = lexicon(lang)
+    if len({i for _, _, i in named}) < 2:
         return named
-    ranges = clause_ranges(lang, text, lo, hi, t.start)
+    if lex.genitive is not None:
+        marked = _case_arguments(text, t, named, lex)
+        if marked:
+            return marked
+    if not lex.clause.search(lower(text[lo:hi], lang)):
+        return named
+    ranges = clause_ranges(lang, text, lo, hi, t.start,
+                           lambda word: lex.clause.fullmatch(lower(word, lang)) is not None)
     if ranges is None:
         return named
     inside = [m for m in named if any(s < m[1] and m[0] < e for s, e in ranges)]
     return inside or named
+
+
+def _case_arguments(text: str, t: Trigger, named: list[tuple[int, int, int]], lex: Lexicon
+                    ) -> list[tuple[int, int, int]]:
+    """The arguments of a nominalised trigger by their case endings (Turkish:
+    "X'in Y ile görüşmesi", data ``genitive``, ``comitative``): the name in
+    the genitive before it and those with "ile" between them; none when the
+    trigger has no such genitive subject and comitative partner."""
+    gen = [m for m in named if m[1] <= t.start and lex.genitive.match(text, m[1])]
+    if not gen:
+        return []
+    first = gen[-1]
+    # the partner after the clause's subject ("X, Y ile Z'nin görüşmesine ilişkin": Y and Z met, X spoke of it)
+    start = max((e for s, e, _ in named if e <= first[0] and text.startswith(",", e)), default=0)
+    partners = [m for m in named if start <= m[0] and m[1] <= t.start and m is not first and lex.comitative is not None
+                and lex.comitative.match(text, m[1])]
+    return [first, *partners] if partners else []
 
 
 def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tuple[int, int, int]]) -> list[int]:
@@ -519,19 +760,87 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     genitive or possessor; without one (Turkish) or when the parse names
     nobody, the nearest name before the trigger ("X arrived", "X'in
     ziyareti"), else the first after it ("the visit of X")."""
-    if len({i for _, _, i in named}) > 1:
+    named = [m for m in named if not _cued(text, lang, lo, m, "inviter")]
+    reported = lexicon(lang).clause.search(lower(text[lo:hi], lang)) is not None
+    if len({i for _, _, i in named}) > 1 or (named and reported):
         ranges = agent_ranges(lang, text, lo, hi, t.start)
         agents = [i for s, e, i in named if any(a < e and s < b for a, b in ranges or ())]
         if agents:
             return _unique(agents)
+        if ranges and len({i for _, _, i in named}) == 1:
+            return []  # "X said that the delegation, which arrived in ...": the visit's subject is not X
     before = [i for s, e, i in named if s < t.start]
     if lang == "tr":  # "X, Y'nin daveti üzerine gittiği ...": the subject, set off by a comma, not the genitive
-        subject = [i for s, e, i in sorted(named) if s < t.start and text.startswith(",", e)]
+        subject = [i for s, e, i in sorted(named) if s < t.start and _SET_OFF.match(text, e)]
         if subject:
             return subject[:1]
     if before:
         return [before[-1]]
     return [i for s, e, i in named if s >= t.end][:1]
+
+
+def _visit_elsewhere(lang: str, text: str, lo: int, hi: int, t: Trigger, n: int, args: list[tuple[int, int, int]],
+                     kinds: set[str]) -> bool:
+    """A visit whose clause names no place it knows is still one: at a host's
+    invitation ("X, Y'nin daveti üzerine ... ziyaretinde", "on the invitation
+    of Y"), or in the lead by its one named subject (the report's scene says
+    where)."""
+    if "companion" in kinds:
+        return False
+    if any(_cued(text, lang, lo, m, "inviter") for m in args):
+        return True
+    return n < LEAD and len({i for _, _, i in args}) == 1 and _subject_of(lang, text, lo, hi, t, args)
+
+
+def _subject_of(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tuple[int, int, int]]) -> bool:
+    """A name is the trigger's subject: by the parse, where there is one; in
+    Turkish, a name set off by a comma before it ("X, ... ziyaret etti")."""
+    ranges = agent_ranges(lang, text, lo, hi, t.start)
+    if ranges is not None:
+        return any(a < e and s < b for s, e, _ in named for a, b in ranges)
+    return any(s < t.start and _SET_OFF.match(text, e) for s, e, _ in named)
+
+
+def _cued(text: str, lang: str, lo: int, m: tuple[int, int, int], cue: str) -> bool:
+    """The name has a cue of kind ``cue`` before it, only a title between
+    ("at the invitation of President X", "from Minister X", "от X"), or its
+    ``cue``_after ending after it ("X'in daveti", "X'ten")."""
+    lex = lexicon(lang)
+    s, e, _ = m
+    after = lex.cues.get(cue + "_after")
+    if after is not None and after.match(lower(text[e:e + CUE_GAP], lang)):
+        return True
+    before = lex.cues.get(cue)
+    if before is None:
+        return False
+    a = max(lo, s - CUE_GAP)
+    found = list(before.finditer(lower(text[a:s], lang)))
+    # only a title between the cue and the name, no clause break
+    return bool(found) and not _BREAK.search(text, a + found[-1].end(), s)
+
+
+def _conveyed(d: Draft, text: str, lang: str, lo: int, t: Trigger, named: list[tuple[int, int, int]],
+              senders: list[tuple[int, int, int]], drafts: list[Draft]) -> Draft:
+    """A message handed over by someone else ("Y handed X a message from Z",
+    "Y передал приветствие от Z"): from the sender Z to the addressee, the
+    clause's other name but the carrier (the name just before the verb of
+    handing over, data ``carrier``); without one, the carrier's partner in the
+    meeting told before."""
+    lex = lexicon(lang)
+    carrier = None
+    verb = lex.cues.get("carrier")
+    if verb is not None:
+        low = lower(text[lo:t.end + CUE_GAP], lang)
+        hand = next(verb.finditer(low), None)
+        if hand is not None:
+            carrier = next((i for s, _, i in reversed(named) if s < lo + hand.start()), None)
+    sender = [i for _, _, i in senders]
+    to = [i for _, _, i in named if i not in sender and i != carrier]
+    if not to:
+        meeting = next((o for o in reversed(drafts) if o.type == "meeting" and carrier in o.people), None)
+        to = [i for i in (meeting.people if meeting else []) if i != carrier and i not in sender]
+    d.people = _unique([*sender[:1], *to])
+    return d
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
@@ -555,6 +864,8 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     for d in drafts:
         if d.ref:  # "during the meeting X said": X took part in the meeting told before
             target = next((o for o in reversed(out) if o.type == d.type), None)
+            if target is None and d.type == "meeting":  # "during the conversation": the call's
+                target = next((o for o in reversed(out) if o.type == "call"), None)
         else:
             target = next((o for o in out if _same(o, d)), None)
         if target is None:
@@ -573,11 +884,19 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
                 if o is not first:
                     _absorb(first, o)
                     out.remove(o)
+    # the talk of a pair who spoke by phone ("during the conversation they discussed ... with"): the call
+    for o in [o for o in out if o.type == "meeting"]:
+        call = next((c for c in out if c.type == "call" and set(o.people) <= set(c.people)), None)
+        if call is not None:
+            _absorb(call, o)
+            out.remove(o)
     return out
 
 
 def _absorb(target: Draft, d: Draft) -> None:
     target.people = _unique([*target.people, *d.people])
+    if target.type in PLACELESS:  # a call or a letter has no place, whatever a sentence telling it again names
+        d = Draft(d.type, [], d.span, date=d.date)
     if not target.placed and d.placed:
         target.city, target.country, target.placed = d.city, d.country, True
     elif target.placed and target.city is None and d.city and d.country == target.country:
@@ -621,7 +940,10 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
         where = (lead[0].city, lead[0].country)
     for e in events:
         if not e.placed and e.type not in PLACELESS:
-            e.city, e.country = where
+            # where the same people's placed event was ("signed in Budapest", then "the talks"), else the scene
+            mate = max((o for o in placed if set(o.people) & set(e.people)),
+                       key=lambda o: (len(set(o.people) & set(e.people)), o.type == "visit"), default=None)
+            e.city, e.country = (mate.city, mate.country) if mate is not None and mate.type != "visit" else where
     told_at = list(told_at)
     city = _dateline_city(places, spans, text)
     for e in events:
@@ -634,6 +956,27 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
             e.city = there.pop()
         elif city is not None and e.country == city.country:
             e.city = city.city  # "TOKYO" over the report, "visited Japan" in it: the visit was to Tokyo
+
+
+def _date_by_dateline(events: list[Draft], record: Record, places: list[PlaceAt], text: str) -> None:
+    """A short line before the body that gives a day and a city ("20 September
+    2012, Bishkek", "BAKU, 3 May 2021"): the day of what the report tells
+    there. Events in that city without a date of their own took place that day."""
+    for line in _LINE.finditer(text):
+        lo, hi = line.span()
+        if hi - lo > BODY:
+            return
+        if hi - lo >= DATELINE:
+            continue
+        day = next((d for d in record.dates if d.span and lo <= d.span[0] < hi and d.value and len(d.value) == 10), None)
+        words = {fold(w) for w in _WORD.findall(text, lo, hi)}
+        city = next((p.city for p in places if p.city and lo <= p.start < hi), None) or \
+            next((c.name for c in record.cities if words & {fold(m) for m in (c.name, *c.mentions)}), None)
+        if day and city:
+            for e in events:
+                if e.date == NO_DATE and e.city == city:
+                    e.date = (day.value, None, None)
+            return
 
 
 def _dateline_city(places: list[PlaceAt], spans: list[tuple[int, int]], text: str = "") -> PlaceAt | None:
