@@ -471,6 +471,8 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
     if not found and first in ctx.bylines:
         k = first - 2 if toks[first - 1].text == ":" else first - 1
         found = [Role(title=toks[k].text, role_type="journalist", spans=[(toks[k].start, toks[k].end)])]
+    elif not found and _alone_on_line(ctx, first, last):
+        found = [Role(title="", role_type="journalist")]  # the author's line: a name and at most a time
     if not found:
         rank = _rank_before(ctx, first)
         if rank is not None:
@@ -481,6 +483,21 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         if place is not None and place.kind == "country":
             found = [r if r.country else r.model_copy(update={"country": place.code}) for r in found]
     return found
+
+
+def _alone_on_line(ctx: Context, first: int, last: int) -> bool:
+    """A name of two words or more that is all its line holds, but for a
+    time or date in figures ("Name\\n", "Name 21:02 - 18/05/2022"), below the
+    release's first line: the author's byline. A headline is no byline, nor
+    a quote's speaker ("- Name")."""
+    toks, text = ctx.tokens, ctx.text
+    lo = text.rfind("\n", 0, toks[first].start) + 1
+    hi = text.find("\n", toks[last].end)
+    hi = len(text) if hi < 0 else hi
+    if last == first or not text[:lo].strip():
+        return False
+    # nothing before it ("- Name" under a quote names the speaker), figures after
+    return not text[lo:toks[first].start].strip() and not any(c.isalpha() for c in text[toks[last].end:hi])
 
 
 def list_gap(tokens: list[Token], lo: int, hi: int) -> bool:
