@@ -216,7 +216,9 @@ def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
     river ("Lake Issyk-Kul", "Hazar Denizi"), else None."""
     cues = _cues()
     after = fold(tokens[j].text) if j < len(tokens) else ""
-    if i > 0 and fold(tokens[i - 1].text) in cues.get((lang, "feature_before"), frozenset()) or _feature(after, lang):
+    feature_before = cues.get((lang, "feature_before"), frozenset())
+    if i > 0 and fold(tokens[i - 1].text) in feature_before or _feature(after, lang) \
+            or i > 1 and fold(" ".join(t.text for t in tokens[i - 2:i])) in feature_before:  # "governor of"
         return "feature"
     if j < len(tokens) and is_list_joiner(tokens[j]):
         # the cue closes a list the name is in ("Atyrau, Mangistau and other regions")
@@ -305,15 +307,20 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None)
     doc_countries = frozenset(m.code for m in first if m.kind == "country")
     small = frozenset(fold(t.stem) for t in tokens if t.is_word and not t.is_cap)
-    return _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries,
-                 _Context(small, *_line_marks(tokens, text)))
+    ctx = _Context(small, *_line_marks(tokens, text))
+    found = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries, ctx)
+    # a name the text calls a region, lake or sea anywhere ("the Astrakhan Region") is
+    # that in its other, uncued mentions too ("Astrakhan land"); a cue or the dateline still makes it a town
+    return [m for m in found if not (m.kind == "city" and id(m) in ctx.uncued and fold(m.text) in ctx.features)]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Context:
     small: frozenset[str]  # folded words the text writes small
     datelines: frozenset[int]  # tokens that open a dateline
     line_starts: frozenset[int]  # tokens that open a line
+    features: set[str] = field(default_factory=set)  # folded names the text calls a region, lake or sea
+    uncued: set[int] = field(default_factory=set)  # ids of city mentions with no cue and no dateline
 
 
 def _line_marks(tokens: list[Token], text: str | None) -> tuple[frozenset[int], frozenset[int]]:
@@ -363,9 +370,13 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                 elif key in idx.demonyms:
                     hit = PlaceMention("demonym", start, end, text, idx.demonyms[key])
                 elif doc_countries is not None and key in idx.city_keys and key not in stopwords and not _acronym(text):
-                    city = _pick_city(idx.cities(key), _has_cue(tokens, i, j, lang), doc_countries,
+                    cue = _has_cue(tokens, i, j, lang)
+                    dateline = ctx is not None and i in ctx.datelines
+                    if cue == "feature" and ctx is not None:
+                        ctx.features.add(fold(text))
+                    city = _pick_city(idx.cities(key), cue, doc_countries,
                                       latin=not _CYRILLIC.search(text),
-                                      dateline=ctx is not None and i in ctx.datelines,
+                                      dateline=dateline,
                                       common=ctx is not None and j - i == 1 and (
                                           fold(tok.stem) in ctx.small or lang == "tr" and tr_common_word(tok.stem, True)),
                                       form=key, sentence_start=i == 0 or tokens[i - 1].text in ".!?:\"“«"
@@ -374,6 +385,8 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                         city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
                     if city:
                         hit = PlaceMention("city", start, end, text, city.country, city)
+                        if ctx is not None and cue is None and not dateline:
+                            ctx.uncued.add(id(hit))
                 if hit:
                     break
             if hit:
