@@ -24,6 +24,7 @@ MAX_NGRAM = 4
 CITY_MIN_POPULATION = 15000  # below this a town needs a place cue in the text
 ALT_NAME_MIN_POPULATION = 100000  # alternate (non-main) names of smaller towns need a cue
 BIG_CITY_POPULATION = 1000000  # known without the document naming its country
+DATELINE_CHARS = 1000  # a dateline stands in the release's first lines (after a site's header)
 _CYRILLIC = re.compile(r"[Ѐ-ӿ]")
 _SCRIPT_OK = re.compile(r"^[A-Za-zÀ-ɏЀ-ӿ' .\-’]+$")
 
@@ -67,7 +68,7 @@ class PlaceIndex:
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
-    kind: str  # country | city | demonym
+    kind: str  # country | city | demonym | region (named after a town: "the Astrakhan Region")
     start: int
     end: int
     text: str  # surface form without case suffix
@@ -311,7 +312,8 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     found = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries, ctx)
     # a name the text calls a region, lake or sea anywhere ("the Astrakhan Region") is
     # that in its other, uncued mentions too ("Astrakhan land"); a cue or the dateline still makes it a town
-    return [m for m in found if not (m.kind == "city" and id(m) in ctx.uncued and fold(m.text) in ctx.features)]
+    return [replace(m, kind="region") if m.kind == "city" and id(m) in ctx.uncued and fold(m.text) in ctx.features
+            else m for m in found]
 
 
 @dataclass
@@ -324,17 +326,21 @@ class _Context:
 
 
 def _line_marks(tokens: list[Token], text: str | None) -> tuple[frozenset[int], frozenset[int]]:
-    """Tokens that open a dateline (a line's first word followed, within three
-    words, by a dateline's mark: "ABU DHABI. KAZINFORM", "Ashgabat, 12 March",
-    "BAKU –"), and tokens that open a line."""
+    """Tokens that open a dateline (a line's first word near the top followed,
+    within three words, by a dateline's mark: "ABU DHABI. KAZINFORM",
+    "Ashgabat, 12 March", "BAKU, –", "BAKU –"), and tokens that open a line."""
     if text is None:
         return frozenset(), frozenset()
     datelines, starts = set(), set()
     for i, t in enumerate(tokens):
         if t.is_word and t.is_cap and not text[text.rfind("\n", 0, t.start) + 1:t.start].strip():
             starts.add(i)
+            if t.start > DATELINE_CHARS:
+                continue  # further down, "Name Surname, ..." opens a sentence, not a dateline
             for k in range(i + 1, min(i + 4, len(tokens))):
-                if tokens[k].text in ".,–—-(/":
+                if tokens[k].text in ".–—-(/" or tokens[k].text == "," and (
+                        k + 1 < len(tokens) and tokens[k + 1].text[:1].isdigit() or t.text.isupper()):
+                    # a comma after a sentence's subject is no mark: a date or capitals make it one
                     datelines.add(i)
                     break
                 if not tokens[k].is_word or not tokens[k].is_cap:
@@ -374,7 +380,9 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                     dateline = ctx is not None and i in ctx.datelines
                     if cue == "feature" and ctx is not None:
                         ctx.features.add(fold(text))
-                    city = _pick_city(idx.cities(key), cue, doc_countries,
+                    # a region named after its town ("Krasnodar Valisi") is weighed as the town,
+                    # for the state it names, and kept as a region
+                    city = _pick_city(idx.cities(key), None if cue == "feature" else cue, doc_countries,
                                       latin=not _CYRILLIC.search(text),
                                       dateline=dateline,
                                       common=ctx is not None and j - i == 1 and (
@@ -384,7 +392,7 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                     if city and j < n and j in inside and j - 1 not in inside:
                         city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
                     if city:
-                        hit = PlaceMention("city", start, end, text, city.country, city)
+                        hit = PlaceMention("region" if cue == "feature" else "city", start, end, text, city.country, city)
                         if ctx is not None and cue is None and not dateline:
                             ctx.uncued.add(id(hit))
                 if hit:

@@ -363,7 +363,7 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     if country is None and role.role_type == "official" and not orgs:
         # a governor's or mayor's city names the state ("Soçi Belediye Başkanı", "governor of Astrakhan")
         country = next((ctx.place_tokens[k].code for k in range(lo, comp_last + 1)
-                        if k in ctx.place_tokens and ctx.place_tokens[k].kind == "city"), None)
+                        if k in ctx.place_tokens and ctx.place_tokens[k].kind in ("city", "region")), None)
     org = orgs[0].text if orgs else None
     rtype = role.role_type
     # "президент академии": a body's head word as the complement makes it the body's office
