@@ -246,14 +246,15 @@ def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
 
 def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozenset[str], latin: bool,
                dateline: bool = False, common: bool = False, form: str = "",
-               sentence_start: bool = False) -> CityEntry | None:
+               sentence_start: bool = False, modifier: bool = False) -> CityEntry | None:
     """The most plausible city for a form, or none, weighing the evidence
     together rather than by one threshold: the town's population, a state the
     document names, the text calling it a town (``cue``), its place as the
     dateline, whether the form is GeoNames' own name or an alternate (Latin
     alternates come from dozens of languages and collide with common words:
     "Dili", "Barış"), and whether the text writes the word small elsewhere
-    ("iki", "central"). A region, lake or sea cue rules a town out."""
+    ("iki", "central"), and whether it only begins a name of another kind
+    ("modifier"). A region, lake or sea cue rules a town out."""
     if cue == "feature":
         return None
 
@@ -276,6 +277,8 @@ def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozens
             s -= 1  # a short foreign alternate is most often a word ("Dış", "Oš")
         if sentence_start and not cue and not dateline:
             s -= 0.5  # a capital there says little ("İki ülke ...")
+        if modifier and not dateline:
+            s -= 1  # the first word of another name ("X Havaalanı", "X Turu"): as often a hero's or a gulf's as a town's
         return s
 
     scored = [(score(e), e) for e in entries]
@@ -305,10 +308,10 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
                  and any(k in idx.countries or k in idx.demonyms or k in idx.city_keys or k in idx.prefixes
                          for k in keys)
                  for i, (t, keys) in enumerate(zip(tokens, tkeys))]
-    first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None)
-    doc_countries = frozenset(m.code for m in first if m.kind == "country")
     small = frozenset(fold(t.stem) for t in tokens if t.is_word and not t.is_cap)
     ctx = _Context(small, *_line_marks(tokens, text))
+    first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None, ctx)
+    doc_countries = frozenset(m.code for m in first if m.kind == "country")
     found = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries, ctx)
     # a name the text calls a region, lake or sea anywhere ("the Astrakhan Region") is
     # that in its other, uncued mentions too ("Astrakhan land"); a cue or the dateline still makes it a town
@@ -322,6 +325,7 @@ class _Context:
     datelines: frozenset[int]  # tokens that open a dateline
     line_starts: frozenset[int]  # tokens that open a line
     features: set[str] = field(default_factory=set)  # folded names the text calls a region, lake or sea
+    towns: set[str] = field(default_factory=set)  # gazetteer keys the text calls a town or writes with a locative
     uncued: set[int] = field(default_factory=set)  # ids of city mentions with no cue and no dateline
 
 
@@ -375,6 +379,9 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                     hit = PlaceMention("country", start, end, text, idx.countries[key])
                 elif key in idx.demonyms:
                     hit = PlaceMention("demonym", start, end, text, idx.demonyms[key])
+                elif doc_countries is None and ctx is not None and key in idx.city_keys:
+                    if i in ctx.datelines or _has_cue(tokens, i, j, lang) in ("strong", "weak"):
+                        ctx.towns.add(key)  # read before the towns are weighed: any mention may come first
                 elif doc_countries is not None and key in idx.city_keys and key not in stopwords and not _acronym(text):
                     cue = _has_cue(tokens, i, j, lang)
                     dateline = ctx is not None and i in ctx.datelines
@@ -388,7 +395,9 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                                       common=ctx is not None and j - i == 1 and (
                                           fold(tok.stem) in ctx.small or lang == "tr" and tr_common_word(tok.stem, True)),
                                       form=key, sentence_start=i == 0 or tokens[i - 1].text in ".!?:\"“«"
-                                      or ctx is not None and i in ctx.line_starts)
+                                      or ctx is not None and i in ctx.line_starts,
+                                      modifier=cue is None and key not in ctx.towns
+                                      and _modifies_name(tokens, j, lang, can_start))
                     if city and j < n and j in inside and j - 1 not in inside:
                         city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
                     if city:
@@ -444,6 +453,18 @@ def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]
         else:
             out.append(t)
     return out
+
+def _modifies_name(tokens: list[Token], j: int, lang: str, can_start: list[bool]) -> bool:
+    """The word after a town's form (token ``j``) goes on with a name of
+    another kind: capitalised on the same line, no place, title or event's
+    head word ("Manas Üniversitesi", not "Astana Forumu")."""
+    from .roles import role_lexicon  # (roles reads places)
+
+    if j >= len(tokens) or not (tokens[j].is_word and tokens[j].is_cap) or can_start[j] \
+            or role_lexicon(lang).contains(tokens[j].stem):
+        return False  # "Ankara Büyükelçisi": a post in the town
+    return tokens[j].start - tokens[j - 1].end <= 1 and not names_event(tokens, j, j, lang)
+
 
 def names_event(tokens: list[Token], first: int, last: int, lang: str) -> bool:
     """Tokens first..last hold an event's head word ("Forum", "Zirvesi"): a city
