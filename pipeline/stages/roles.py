@@ -121,6 +121,8 @@ def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None, 
                 and tokens[m.first - 1].is_cap and (text[tokens[m.first - 1].end:tokens[m.first].start] == " " if text
                                                     else tokens[m.first].start - tokens[m.first - 1].end == 1):
             continue  # Russian titles are lower case: a capitalised one inside a name is the name's ("Собрания Народных Представителей")
+        if lang == "ru" and m.first == m.last and _ru_function_word(tokens[m.first].text):
+            continue  # "после" is first the preposition, rarely the ambassador's locative
         if lang == "ru" and out and out[-1].last == m.first - 1 and ru_genitive(tokens[m.first].text):
             # "советник президента": the second title is the first one's complement
             prev = out.pop()
@@ -133,6 +135,14 @@ def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None, 
                                                         out[-1].last if out else -1)
         out.append(RoleMention(first, last, rtype, org_rtype, _plural(tokens[head], lang)))
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _ru_function_word(word: str) -> bool:
+    """The dictionary reads the word first as a preposition, conjunction or
+    particle: a title's form it shares ("после") is not meant."""
+    parses = ru_parse(word)
+    return bool(parses) and parses[0].tag.POS in ("PREP", "CONJ", "PRCL")
 
 
 @dataclass
