@@ -156,3 +156,12 @@ def test_a_byline_names_the_author(pipeline):
     s = person(r, "Seitov")
     assert s.name == "Arman Seitov" and s.roles[0].role_type == "journalist"
     assert len(r.persons) == 1  # "by the sea" is no byline
+
+
+def test_a_name_and_its_longer_form_are_one_person(pipeline):
+    r = pipeline.extract_text(
+        "Khalid bin Saeed receives Kyrgyz minister\n"
+        "H.H. Sheikh Khalid bin Saeed Al Falasi, Minister of Culture, met Kyrgyz Minister of Culture "
+        "Aibek Toktogulov in Dubai.")
+    names = [p.name for p in r.persons]
+    assert "Khalid bin Saeed Al Falasi" in names and "Khalid bin Saeed" not in names
