@@ -461,3 +461,10 @@ def test_russian_preposition_is_not_the_ambassadors_form(pipeline):
         "После вступления в должность министр энергетики Казахстана Ерлан Асанов провёл совещание. "
         "После совещания Асанов ответил на вопросы.")
     assert types(r, "Асанов") == {"minister"}
+
+
+def test_appointed_to_the_post_of_in_russian_and_english(pipeline):
+    r = pipeline.extract_text("Фарход Алимов назначен на должность заместителя министра энергетики Узбекистана.")
+    assert "deputy_minister" in types(r, "Алимов")
+    r = pipeline.extract_text("Daniyar Seitkali was appointed to the post of Deputy Minister of Energy of Kazakhstan.")
+    assert "deputy_minister" in types(r, "Seitkali")
