@@ -216,6 +216,8 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
             hit = {id(p) for s, ps in by_surname.items() if surnames_match(m.name, s) for p in ps}
             fits_of[m.name] = [p for p in people if id(p) in hit]
         fits = fits_of[m.name]
+        if not fits:  # family name first ("Moon" of "Moon Jae-in", "Xi" of "Xi Jinping"): the first word
+            fits = [p for p in people if any(len(w) == 2 and w[0] == m.name for w in map(str.split, names_of.get(id(p), ())))]
         if len(fits) == 1:
             fits[0].mentions.append(m)
             _add_roles(fits[0], m.roles)

@@ -479,6 +479,12 @@ def is_country_word(tok: Token, lang: str) -> bool:
     return any(k in idx.countries or k in idx.demonyms for k in token_keys(tok, lang))
 
 
+def is_town_word(tok: Token, lang: str) -> bool:
+    """The token alone is a gazetteer town's form, whatever its weight in the text."""
+    idx = place_index()
+    return any(k in idx.city_keys for k in token_keys(tok, lang))
+
+
 def is_inflected_place(tok: Token, lang: str) -> bool:
     """A gazetteer place with a case suffix ("Ankara'da", "Bişkek'e"): a place, not a name word."""
     if not tok.suffix:
