@@ -463,7 +463,10 @@ def _modifies_name(tokens: list[Token], j: int, lang: str, can_start: list[bool]
     if j >= len(tokens) or not (tokens[j].is_word and tokens[j].is_cap) or can_start[j] \
             or role_lexicon(lang).contains(tokens[j].stem):
         return False  # "Ankara Büyükelçisi": a post in the town
-    return tokens[j].start - tokens[j - 1].end <= 1 and not names_event(tokens, j, j, lang)
+    run = j  # the capitalised run the town opens: an event's head anywhere in it ("X Diplomacy Forum")
+    while run + 1 < len(tokens) and run + 1 < j + 4 and tokens[run + 1].is_word and tokens[run + 1].is_cap:
+        run += 1
+    return tokens[j].start - tokens[j - 1].end <= 1 and not names_event(tokens, j, run, lang)
 
 
 def names_event(tokens: list[Token], first: int, last: int, lang: str) -> bool:
