@@ -156,3 +156,26 @@ def test_a_byline_names_the_author(pipeline):
     s = person(r, "Seitov")
     assert s.name == "Arman Seitov" and s.roles[0].role_type == "journalist"
     assert len(r.persons) == 1  # "by the sea" is no byline
+
+
+def test_a_name_and_its_longer_form_are_one_person(pipeline):
+    r = pipeline.extract_text(
+        "Khalid bin Saeed receives Kyrgyz minister\n"
+        "H.H. Sheikh Khalid bin Saeed Al Falasi, Minister of Culture, met Kyrgyz Minister of Culture "
+        "Aibek Toktogulov in Dubai.")
+    names = [p.name for p in r.persons]
+    assert "Khalid bin Saeed Al Falasi" in names and "Khalid bin Saeed" not in names
+
+
+def test_a_family_name_first_alone_is_the_same_person(pipeline):
+    r = pipeline.extract_text(
+        "Cumhurbaşkanı Erdoğan, Vietnam Devlet Başkanı Vo Van-thuong ile görüştü. Ziyaret, Devlet Başkanı "
+        "Vo'nun daveti üzerine yapıldı.")
+    names = [p.name for p in r.persons]
+    assert "Vo" not in names
+
+
+def test_a_towns_form_before_a_surname_is_no_given_name(pipeline):
+    # "Balkanabat" is a Turkmen town, no given name: the person is "Orazov"
+    r = pipeline.extract_text("Türkmenistan heyetinde Sayın Balkanabat Orazov da vardı. Orazov konuştu.")
+    assert [p.name for p in r.persons] == ["Orazov"]

@@ -84,3 +84,44 @@ def test_city_inside_an_organisation_name_is_not_a_place(pipeline):
     assert [c.name for c in r.cities] == []
     r = pipeline.extract_text("Heyet Kazakistan'ın Almatı kentinde Almatı Üniversitesi'ni ziyaret etti.")
     assert [c.name for c in r.cities] == ["Almaty"]
+
+
+def test_a_region_named_after_its_town_is_the_region_throughout():
+    text = ("The governor of the Samara Region met the delegation. Trade with the Samara Region grew. "
+            "The Samara market is open.")
+    found = places(text, "en")
+    assert not any(k == "city" and n == "Samara" for k, _, n in found)
+    assert ("region", "RU", "Samara") in found
+    # a town the text never calls a region stays one
+    assert ("city", "RU", "Samara") in places("The Samara market is open.", "en")
+
+
+def test_a_governor_names_a_province_and_its_state():
+    found = places("Türkiye'nin Konya Valisi Ali Demir ve Bursa'da yaşayan vatandaşlar.", "tr")
+    assert ("region", "TR", "Konya") in found
+    assert ("city", "TR", "Bursa") in found
+
+
+def test_a_continent_after_a_word_makes_a_region():
+    found = places("The Central Asian states and the United States met in Almaty.", "en")
+    assert not any(k == "city" and n == "Central" for k, _, n in found)
+    assert ("city", "KZ", "Almaty") in found
+
+
+def test_a_town_that_only_begins_another_name_needs_more_evidence():
+    # a mid-size town's form opening a university's name is not the town...
+    found = places("Kırgızistan'daki Kant Üniversitesi öğrencileri ödül aldı.", "tr")
+    assert not any(k == "city" and n == "Kant" for k, _, n in found)
+    # ...unless the text calls it a town elsewhere, or a post is in it
+    found = places("Kant Üniversitesi öğrencileri Kant kentinde, Kırgızistan'da toplandı.", "tr")
+    assert ("city", "KG", "Kant") in found
+    found = places("Kırgızistan'ın Oş Başkonsolosu toplantıya katıldı.", "tr")
+    assert ("city", "KG", "Osh") in found
+
+
+def test_a_comma_after_a_sentences_subject_is_no_dateline():
+    def with_lines(text):
+        return [(m.kind, m.code) for m in find_places(tokenize(text), "tr", text=text)]
+
+    assert ("city", "KG") not in with_lines("Haber\nİşbirliği görüşüldü.\nTokmok Tekin, yeni projeyi anlattı.\n")
+    assert ("city", "KG") in with_lines("Haber\nİşbirliği görüşüldü.\nTOKMOK, 3 Mart - Yeni proje anlatıldı.\n")

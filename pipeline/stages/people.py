@@ -19,7 +19,7 @@ from ..knowledge.morph import (ru_common_word, ru_genitive, ru_lemmas, ru_name_l
                     tr_common_word)
 from .ner import Entity
 from .organizations import org_heads
-from .places import is_country_word, is_inflected_place
+from .places import is_country_word, is_inflected_place, is_town_word
 from ..knowledge.resources import data_lines, data_tsv
 from .roles import RoleMention, role_lexicon
 from ..schema import Role
@@ -572,7 +572,15 @@ class _WeakWords:
             hit = self._memo[k] = self._weak(k)
         if hit and not leading and self._small_town_surname(k):
             return False
-        return hit or leading and self.lang in ("ru", "tr") and self._common(k)
+        return hit or leading and (self.lang in ("ru", "tr") and self._common(k) or self._town_epithet(k))
+
+    def _town_epithet(self, k: int) -> bool:
+        """A first word that is a town's form and no known name, before a
+        surname ("Türkmenbaşı Berdimuhammedov"): an epithet or the town the
+        place weighing left out, not the given name ("Bağdat Amreyev" is one)."""
+        tok, nxt = self.tokens[k], self.tokens[k + 1] if k + 1 < len(self.tokens) else None
+        return nxt is not None and nxt.is_word and has_surname_shape(nxt.stem) and not is_known_name(tok.stem) \
+            and not name_evidence(tok, self.lang) and is_town_word(tok, self.lang)
 
     def _small_town_surname(self, k: int) -> bool:
         """A name's last word that is also a small town, after a name word

@@ -172,6 +172,8 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
     named: dict[str, list[tuple[int, str]]] = {}  # surname -> (person index, given names)
     known: list[str] = []  # surnames in ``named``, as they came
     near: dict[str, tuple[list[str], int]] = {}  # surname -> (matching known surnames, known checked)
+    full_at: dict[tuple[str, ...], list[int]] = {}  # a full name's words -> people of that name
+    lead: dict[tuple[str, ...], int] = {}  # the first two words or more of a longer name -> its person
     for m in full:
         home = by_name.get(m.name)
         if home is None:
@@ -180,6 +182,10 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
             matches = matches + [t for t in known[checked:] if surnames_match(surname, t)]
             near[surname] = (matches, len(known))
             hits = [k for t in matches for k, g in named[t] if given_compatible(given, g)]
+            words = tuple(m.name.split())
+            # a name and its longer form ("Mansour bin Zayed", "... Al Nahyan"): see same_person
+            hits += [k for n in range(2, len(words) + 1) for k in ([lead[words]] if n == len(words) and words in lead
+                                                                    else full_at.get(words[:n], []))]
             if hits:
                 at = min(hits)
                 home = people[at]
@@ -188,6 +194,10 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
                 people.append(home)
                 names_of[id(home)] = []
             names_of[id(home)].append(m.name)
+            words = tuple(m.name.split())
+            full_at.setdefault(words, []).append(at)
+            for n in range(2, len(words)):
+                lead.setdefault(words[:n], at)
             if surname not in named:
                 named[surname] = []
                 known.append(surname)
@@ -206,6 +216,8 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
             hit = {id(p) for s, ps in by_surname.items() if surnames_match(m.name, s) for p in ps}
             fits_of[m.name] = [p for p in people if id(p) in hit]
         fits = fits_of[m.name]
+        if not fits:  # family name first ("Moon" of "Moon Jae-in", "Xi" of "Xi Jinping"): the first word
+            fits = [p for p in people if any(len(w) == 2 and w[0] == m.name for w in map(str.split, names_of.get(id(p), ())))]
         if len(fits) == 1:
             fits[0].mentions.append(m)
             _add_roles(fits[0], m.roles)

@@ -24,6 +24,7 @@ MAX_NGRAM = 4
 CITY_MIN_POPULATION = 15000  # below this a town needs a place cue in the text
 ALT_NAME_MIN_POPULATION = 100000  # alternate (non-main) names of smaller towns need a cue
 BIG_CITY_POPULATION = 1000000  # known without the document naming its country
+DATELINE_CHARS = 1000  # a dateline stands in the release's first lines (after a site's header)
 _CYRILLIC = re.compile(r"[Ѐ-ӿ]")
 _SCRIPT_OK = re.compile(r"^[A-Za-zÀ-ɏЀ-ӿ' .\-’]+$")
 
@@ -67,7 +68,7 @@ class PlaceIndex:
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
-    kind: str  # country | city | demonym
+    kind: str  # country | city | demonym | region (named after a town: "the Astrakhan Region")
     start: int
     end: int
     text: str  # surface form without case suffix
@@ -216,7 +217,9 @@ def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
     river ("Lake Issyk-Kul", "Hazar Denizi"), else None."""
     cues = _cues()
     after = fold(tokens[j].text) if j < len(tokens) else ""
-    if i > 0 and fold(tokens[i - 1].text) in cues.get((lang, "feature_before"), frozenset()) or _feature(after, lang):
+    feature_before = cues.get((lang, "feature_before"), frozenset())
+    if i > 0 and fold(tokens[i - 1].text) in feature_before or _feature(after, lang) \
+            or i > 1 and fold(" ".join(t.text for t in tokens[i - 2:i])) in feature_before:  # "governor of"
         return "feature"
     if j < len(tokens) and is_list_joiner(tokens[j]):
         # the cue closes a list the name is in ("Atyrau, Mangistau and other regions")
@@ -243,14 +246,15 @@ def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
 
 def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozenset[str], latin: bool,
                dateline: bool = False, common: bool = False, form: str = "",
-               sentence_start: bool = False) -> CityEntry | None:
+               sentence_start: bool = False, modifier: bool = False) -> CityEntry | None:
     """The most plausible city for a form, or none, weighing the evidence
     together rather than by one threshold: the town's population, a state the
     document names, the text calling it a town (``cue``), its place as the
     dateline, whether the form is GeoNames' own name or an alternate (Latin
     alternates come from dozens of languages and collide with common words:
     "Dili", "Barış"), and whether the text writes the word small elsewhere
-    ("iki", "central"). A region, lake or sea cue rules a town out."""
+    ("iki", "central"), and whether it only begins a name of another kind
+    ("modifier"). A region, lake or sea cue rules a town out."""
     if cue == "feature":
         return None
 
@@ -273,6 +277,8 @@ def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozens
             s -= 1  # a short foreign alternate is most often a word ("Dış", "Oš")
         if sentence_start and not cue and not dateline:
             s -= 0.5  # a capital there says little ("İki ülke ...")
+        if modifier and not dateline:
+            s -= 1  # the first word of another name ("X Havaalanı", "X Turu"): as often a hero's or a gulf's as a town's
         return s
 
     scored = [(score(e), e) for e in entries]
@@ -302,32 +308,43 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
                  and any(k in idx.countries or k in idx.demonyms or k in idx.city_keys or k in idx.prefixes
                          for k in keys)
                  for i, (t, keys) in enumerate(zip(tokens, tkeys))]
-    first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None)
-    doc_countries = frozenset(m.code for m in first if m.kind == "country")
     small = frozenset(fold(t.stem) for t in tokens if t.is_word and not t.is_cap)
-    return _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries,
-                 _Context(small, *_line_marks(tokens, text)))
+    ctx = _Context(small, *_line_marks(tokens, text))
+    first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None, ctx)
+    doc_countries = frozenset(m.code for m in first if m.kind == "country")
+    found = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries, ctx)
+    # a name the text calls a region, lake or sea anywhere ("the Astrakhan Region") is
+    # that in its other, uncued mentions too ("Astrakhan land"); a cue or the dateline still makes it a town
+    return [replace(m, kind="region") if m.kind == "city" and id(m) in ctx.uncued and fold(m.text) in ctx.features
+            else m for m in found]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Context:
     small: frozenset[str]  # folded words the text writes small
     datelines: frozenset[int]  # tokens that open a dateline
     line_starts: frozenset[int]  # tokens that open a line
+    features: set[str] = field(default_factory=set)  # folded names the text calls a region, lake or sea
+    towns: set[str] = field(default_factory=set)  # gazetteer keys the text calls a town or writes with a locative
+    uncued: set[int] = field(default_factory=set)  # ids of city mentions with no cue and no dateline
 
 
 def _line_marks(tokens: list[Token], text: str | None) -> tuple[frozenset[int], frozenset[int]]:
-    """Tokens that open a dateline (a line's first word followed, within three
-    words, by a dateline's mark: "ABU DHABI. KAZINFORM", "Ashgabat, 12 March",
-    "BAKU –"), and tokens that open a line."""
+    """Tokens that open a dateline (a line's first word near the top followed,
+    within three words, by a dateline's mark: "ABU DHABI. KAZINFORM",
+    "Ashgabat, 12 March", "BAKU, –", "BAKU –"), and tokens that open a line."""
     if text is None:
         return frozenset(), frozenset()
     datelines, starts = set(), set()
     for i, t in enumerate(tokens):
         if t.is_word and t.is_cap and not text[text.rfind("\n", 0, t.start) + 1:t.start].strip():
             starts.add(i)
+            if t.start > DATELINE_CHARS:
+                continue  # further down, "Name Surname, ..." opens a sentence, not a dateline
             for k in range(i + 1, min(i + 4, len(tokens))):
-                if tokens[k].text in ".,–—-(/":
+                if tokens[k].text in ".–—-(/" or tokens[k].text == "," and (
+                        k + 1 < len(tokens) and tokens[k + 1].text[:1].isdigit() or t.text.isupper()):
+                    # a comma after a sentence's subject is no mark: a date or capitals make it one
                     datelines.add(i)
                     break
                 if not tokens[k].is_word or not tokens[k].is_cap:
@@ -362,18 +379,31 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                     hit = PlaceMention("country", start, end, text, idx.countries[key])
                 elif key in idx.demonyms:
                     hit = PlaceMention("demonym", start, end, text, idx.demonyms[key])
+                elif doc_countries is None and ctx is not None and key in idx.city_keys:
+                    if i in ctx.datelines or _has_cue(tokens, i, j, lang) in ("strong", "weak"):
+                        ctx.towns.add(key)  # read before the towns are weighed: any mention may come first
                 elif doc_countries is not None and key in idx.city_keys and key not in stopwords and not _acronym(text):
-                    city = _pick_city(idx.cities(key), _has_cue(tokens, i, j, lang), doc_countries,
+                    cue = _has_cue(tokens, i, j, lang)
+                    dateline = ctx is not None and i in ctx.datelines
+                    if cue == "feature" and ctx is not None:
+                        ctx.features.add(fold(text))
+                    # a region named after its town ("Krasnodar Valisi") is weighed as the town,
+                    # for the state it names, and kept as a region
+                    city = _pick_city(idx.cities(key), None if cue == "feature" else cue, doc_countries,
                                       latin=not _CYRILLIC.search(text),
-                                      dateline=ctx is not None and i in ctx.datelines,
+                                      dateline=dateline,
                                       common=ctx is not None and j - i == 1 and (
                                           fold(tok.stem) in ctx.small or lang == "tr" and tr_common_word(tok.stem, True)),
                                       form=key, sentence_start=i == 0 or tokens[i - 1].text in ".!?:\"“«"
-                                      or ctx is not None and i in ctx.line_starts)
+                                      or ctx is not None and i in ctx.line_starts,
+                                      modifier=cue is None and key not in ctx.towns
+                                      and _modifies_name(tokens, j, lang, can_start))
                     if city and j < n and j in inside and j - 1 not in inside:
                         city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
                     if city:
-                        hit = PlaceMention("city", start, end, text, city.country, city)
+                        hit = PlaceMention("region" if cue == "feature" else "city", start, end, text, city.country, city)
+                        if ctx is not None and cue is None and not dateline:
+                            ctx.uncued.add(id(hit))
                 if hit:
                     break
             if hit:
@@ -424,6 +454,21 @@ def _split_pairs(tokens: list[Token], lang: str, idx: PlaceIndex) -> list[Token]
             out.append(t)
     return out
 
+def _modifies_name(tokens: list[Token], j: int, lang: str, can_start: list[bool]) -> bool:
+    """The word after a town's form (token ``j``) goes on with a name of
+    another kind: capitalised on the same line, no place, title or event's
+    head word ("Manas Üniversitesi", not "Astana Forumu")."""
+    from .roles import role_lexicon  # (roles reads places)
+
+    if j >= len(tokens) or not (tokens[j].is_word and tokens[j].is_cap) or can_start[j] \
+            or role_lexicon(lang).contains(tokens[j].stem):
+        return False  # "Ankara Büyükelçisi": a post in the town
+    run = j  # the capitalised run the town opens: an event's head anywhere in it ("X Diplomacy Forum")
+    while run + 1 < len(tokens) and run + 1 < j + 4 and tokens[run + 1].is_word and tokens[run + 1].is_cap:
+        run += 1
+    return tokens[j].start - tokens[j - 1].end <= 1 and not names_event(tokens, j, run, lang)
+
+
 def names_event(tokens: list[Token], first: int, last: int, lang: str) -> bool:
     """Tokens first..last hold an event's head word ("Forum", "Zirvesi"): a city
     in them counts though the name reads as an organisation's."""
@@ -435,6 +480,12 @@ def is_country_word(tok: Token, lang: str) -> bool:
     """The token alone names a country or a nationality ("Узбекистана", "Kazakh")."""
     idx = place_index()
     return any(k in idx.countries or k in idx.demonyms for k in token_keys(tok, lang))
+
+
+def is_town_word(tok: Token, lang: str) -> bool:
+    """The token alone is a gazetteer town's form, whatever its weight in the text."""
+    idx = place_index()
+    return any(k in idx.city_keys for k in token_keys(tok, lang))
 
 
 def is_inflected_place(tok: Token, lang: str) -> bool:

@@ -121,6 +121,8 @@ def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None, 
                 and tokens[m.first - 1].is_cap and (text[tokens[m.first - 1].end:tokens[m.first].start] == " " if text
                                                     else tokens[m.first].start - tokens[m.first - 1].end == 1):
             continue  # Russian titles are lower case: a capitalised one inside a name is the name's ("Собрания Народных Представителей")
+        if lang == "ru" and m.first == m.last and _ru_function_word(tokens[m.first].text):
+            continue  # "после" is first the preposition, rarely the ambassador's locative
         if lang == "ru" and out and out[-1].last == m.first - 1 and ru_genitive(tokens[m.first].text):
             # "советник президента": the second title is the first one's complement
             prev = out.pop()
@@ -133,6 +135,14 @@ def find_roles(tokens: list[Token], lang: str, words: list[Word] | None = None, 
                                                         out[-1].last if out else -1)
         out.append(RoleMention(first, last, rtype, org_rtype, _plural(tokens[head], lang)))
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _ru_function_word(word: str) -> bool:
+    """The dictionary reads the word first as a preposition, conjunction or
+    particle: a title's form it shares ("после") is not meant."""
+    parses = ru_parse(word)
+    return bool(parses) and parses[0].tag.POS in ("PREP", "CONJ", "PRCL")
 
 
 @dataclass
@@ -363,7 +373,7 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
     if country is None and role.role_type == "official" and not orgs:
         # a governor's or mayor's city names the state ("Soçi Belediye Başkanı", "governor of Astrakhan")
         country = next((ctx.place_tokens[k].code for k in range(lo, comp_last + 1)
-                        if k in ctx.place_tokens and ctx.place_tokens[k].kind == "city"), None)
+                        if k in ctx.place_tokens and ctx.place_tokens[k].kind in ("city", "region")), None)
     org = orgs[0].text if orgs else None
     rtype = role.role_type
     # "президент академии": a body's head word as the complement makes it the body's office
@@ -471,6 +481,8 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
     if not found and first in ctx.bylines:
         k = first - 2 if toks[first - 1].text == ":" else first - 1
         found = [Role(title=toks[k].text, role_type="journalist", spans=[(toks[k].start, toks[k].end)])]
+    elif not found and _alone_on_line(ctx, first, last):
+        found = [Role(title="", role_type="journalist")]  # the author's line: a name and at most a time
     if not found:
         rank = _rank_before(ctx, first)
         if rank is not None:
@@ -481,6 +493,21 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
         if place is not None and place.kind == "country":
             found = [r if r.country else r.model_copy(update={"country": place.code}) for r in found]
     return found
+
+
+def _alone_on_line(ctx: Context, first: int, last: int) -> bool:
+    """A name of two words or more that is all its line holds, but for a
+    time or date in figures ("Name\\n", "Name 21:02 - 18/05/2022"), below the
+    release's first line: the author's byline. A headline is no byline, nor
+    a quote's speaker ("- Name")."""
+    toks, text = ctx.tokens, ctx.text
+    lo = text.rfind("\n", 0, toks[first].start) + 1
+    hi = text.find("\n", toks[last].end)
+    hi = len(text) if hi < 0 else hi
+    if last == first or not text[:lo].strip():
+        return False
+    # nothing before it ("- Name" under a quote names the speaker), figures after
+    return not text[lo:toks[first].start].strip() and not any(c.isalpha() for c in text[toks[last].end:hi])
 
 
 def list_gap(tokens: list[Token], lo: int, hi: int) -> bool:

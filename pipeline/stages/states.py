@@ -24,7 +24,12 @@ knowledge alone). In order:
   whose head the text already names;
 * counterparts: "his Turkish counterpart X", "mevkidaşı X", "с
   азербайджанским коллегой X" hold the office of the person they are the
-  counterpart of, for the state the adjective, or else the sentence, names.
+  counterpart of, for the state the adjective, or else the sentence, names;
+* the remaining party: a release about the relations of the states it names
+  ("Pakistan and Azerbaijan", "the Foreign Ministers of Turkey, Azerbaijan
+  and Georgia") gives each state's office to one holder; an unqualified
+  holder of an office the others already hold for all but one of those
+  states holds it for that one.
 """
 from __future__ import annotations
 
@@ -311,6 +316,42 @@ def apply_counterparts(ctx: Context, people: list[DocPerson], places: list[Place
         person.roles = [role] + [r for r in person.roles if r.role_type != "other"]
 
 
+def _office(r: Role, lang: str) -> str:
+    """What makes two roles the same office: the type for an office a state
+    has one holder of, else the title's words ("Foreign Minister")."""
+    if r.role_type in UNIQUE_ROLES:
+        return r.role_type
+    return " ".join((ru_lemmas(w) or [w])[0] if lang == "ru" else w for w in fold(r.title).split())
+
+
+def party_states(ctx: Context, places: list[PlaceMention]) -> set[str]:
+    """States the release names as parties: not only as where something is
+    ("the situation in Ukraine"), which is no party."""
+    return {p.code for p in places if p.kind in ("country", "demonym") and has_iso_code(p.code)
+            and not _LOCATIVE_BEFORE.search(ctx.text, max(0, p.start - 8), p.start)}
+
+
+def apply_remaining_party(ctx: Context, people: list[DocPerson], places: list[PlaceMention]) -> None:
+    """A national office without a state, when the other holders of that
+    office in the text hold it for every party state but one: that one."""
+    parties = party_states(ctx, places)
+    if len(parties) < 2:
+        return
+    for p in people:
+        if p.country or _unknown_qualifier(ctx, p.roles):
+            continue  # "KKTC Cumhurbaşkanı": a qualifier pressx cannot read may name a state it does not know
+        for r in p.roles:
+            if r.role_type not in NATIONAL_ROLES or not _unstated(r) or _former(r, ctx.lang):
+                continue
+            office = _office(r, ctx.lang)
+            held = {q.country for o in people if o is not p for q in o.roles
+                    if q.country and not _former(q, ctx.lang) and _office(q, ctx.lang) == office}
+            left = parties - held
+            if len(left) == 1 and held & parties:
+                p.roles = _with_country(p.roles, next(iter(left)), NATIONAL_ROLES)
+                break
+
+
 def _sentence_start(ctx: Context, k: int) -> int:
     toks = ctx.tokens
     while k > 0 and toks[k - 1].text not in ".!?" and "\n" not in ctx.text[toks[k - 1].end:toks[k].start]:
@@ -485,4 +526,5 @@ def infer_states(ctx: Context, people: list[DocPerson], places: list[PlaceMentio
     apply_hosts(ctx, people)
     apply_home_state(ctx, people, home_state(ctx.text, ctx.lang, places, voices(ctx)))
     apply_counterparts(ctx, people, places)
+    apply_remaining_party(ctx, people, places)
 
