@@ -15,9 +15,11 @@ resolution (``Pipeline._resolve``)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from .clauses import agent_ranges, clause_ranges
 from ..knowledge.lexicon import HONORIFIC_WORDS
@@ -211,7 +213,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     low = lower(text, lang)
     mentions = _person_mentions(record)
     titles = list(titles)
-    places = [p for p in _place_mentions(record, text, lang) if not _qualifies_title(p, titles)]
+    qualifies_title = _qualifies_title(titles)
+    places = [p for p in _place_mentions(record, text, lang) if not qualifies_title(p)]
     dates = _date_mentions(record, text)
     history = _history(record)
     holders = _title_holders(record)
@@ -221,6 +224,13 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     groups: list[Draft] = []  # events whose clause names nobody ("the declaration was signed")
     busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
     spans = sentences(text)
+    # what each sentence holds, found once (each sentence scanning every place,
+    # name, title and date of the text was quadratic in a long one)
+    places_in = _by_sentence(spans, places, lambda p: p.start)
+    mentions_in = _by_sentence(spans, mentions, lambda m: m[0])
+    titles_in = _by_sentence(spans, titles, lambda t: t[0])
+    dates_in = _by_sentence(spans, dates, lambda d: d[0])
+    history_in = _by_sentence(spans, history, lambda s: s)
     scene = Draft("summit", [], (0, 0))  # where and when the lead says its event happened
     told_at: list[tuple[str, PlaceAt]] = []  # (kind, city) of "in CITY" beside a trigger, named people or not
     for n, (lo, hi) in enumerate(spans):
@@ -228,17 +238,17 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
         told = trig or (find_triggers(low, lang, lo, hi, announced=True) if n < LEAD else [])
         if n < LEAD and (told or hi - lo < DATELINE):
             if trig and not scene.placed:
-                _place(scene, trig[0], places, lo, hi)
+                _place(scene, trig[0], places_in.get(n, []), lo, hi)
             if scene.date == NO_DATE:
-                scene.date = _date(Trigger("", lo, lo), dates, low, lang, lo, hi)
+                scene.date = _date(Trigger("", lo, lo), dates_in.get(n, []), low, lang, lo, hi)
         if not trig:
             continue
-        told_at += [(t.kind.removesuffix(REF), p) for t in trig for p in places
+        told_at += [(t.kind.removesuffix(REF), p) for t in trig for p in places_in.get(n, [])
                     if lo <= p.start < hi and p.city and p.cued]
-        if n >= LEAD and any(lo <= s < hi for s in history):
+        if n >= LEAD and n in history_in:
             continue  # "X recalled his visit to Hungary in 2006": history, not this report's event
-        named = [m for m in mentions if lo <= m[0] < hi]
-        named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
+        named = [m for m in mentions_in.get(n, []) if lo <= m[0] < hi]
+        named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles_in.get(n, []) if lo <= s < hi and rt in holders
                         and not plural and not any(_names_holder(text, s, e, ms, me) for ms, me, _ in named))
         people = [i for _, _, i in named]
         if not people:
@@ -271,8 +281,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
                       ref=t.kind.endswith(REF))
             if kind not in PLACELESS:
-                _place(d, t, places, lo, hi)
-            d.date = _date(t, dates, low, lang, lo, hi)
+                _place(d, t, places_in.get(n, []), lo, hi)
+            d.date = _date(t, dates_in.get(n, []), low, lang, lo, hi)
             if kind == "visit" and not d.placed:
                 if len(set(people)) < 2 or "companion" in kinds:
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
@@ -291,7 +301,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     _add_attendees(events, companions, ("visit",))
     _main_summit(events, mentions, busy)
     events = _merge(events + _with_gathering(groups, events))
-    events = [e for e in events if not _told_at_meeting(e, events)]
+    told_at_meeting = _told_at_meeting(events)
+    events = [e for e in events if not told_at_meeting(e)]
     _fill_scene(events, places, spans, scene, text, told_at)
     return [_to_event(e) for e in events]
 
@@ -320,9 +331,10 @@ def _with_gathering(drafts: list[Draft], events: list[Draft]) -> list[Draft]:
     told elsewhere with its people, else the gathering's: its people are
     those of the report's summit. Without either it is dropped."""
     summit = next((e for e in events if e.type == "summit"), None)
+    told = {e.type for e in events if e.people}
     out = []
     for d in drafts:
-        if summit is None or any(e.type == d.type and e.people for e in events):
+        if summit is None or d.type in told:
             continue
         d.people = list(summit.people)
         out.append(d)
@@ -346,10 +358,24 @@ def _main_summit(events: list[Draft], mentions: list[tuple[int, int, int]], busy
     summit.people = _unique([*summit.people, *(i for _, _, i in mentions if i not in busy or i in gathering)])
 
 
-def _told_at_meeting(e: Draft, events: list[Draft]) -> bool:
-    """Congratulations or a message handed over at a meeting belong to the meeting."""
-    return e.type == "message" and any(o.type in ("meeting", "call") and set(e.people) <= set(o.people)
-                                       for o in events)
+def _told_at_meeting(events: list[Draft]) -> Callable[[Draft], bool]:
+    """Whether an event is congratulations or a message handed over at a
+    meeting, which belong to the meeting. (Meetings are found by a person of
+    the message: a scan of all events per message was quadratic.)"""
+    meetings = [set(o.people) for o in events if o.type in ("meeting", "call")]
+    having: dict[int, list[set[int]]] = {}
+    for people in meetings:
+        for i in people:
+            having.setdefault(i, []).append(people)
+
+    def told(e: Draft) -> bool:
+        if e.type != "message":
+            return False
+        if not e.people:
+            return bool(meetings)
+        mine = set(e.people)
+        return any(mine <= people for people in having.get(e.people[0], ()))
+    return told
 
 
 def _one_per_kind(trig: list[Trigger], kinds: set[str]) -> Iterator[Trigger]:
@@ -423,11 +449,39 @@ def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
     return out
 
 
-def _qualifies_title(p: PlaceAt, titles: list[tuple[int, int, str, bool]]) -> bool:
-    """The place is part of someone's title ("Novorossiysk Consul General",
+def _qualifies_title(titles: list[tuple[int, int, str, bool]]) -> Callable[["PlaceAt"], bool]:
+    """Whether a place is part of someone's title ("Novorossiysk Consul General",
     "Moskova Büyükelçisi"): whose office it names, not where the event was;
-    a place in a place construction ("в Астане президент ...") stays one."""
-    return not (p.cued or p.upper) and any(s <= p.start < e or s - p.end == 1 for s, e, _, _ in titles)
+    a place in a place construction ("в Астане президент ...") stays one.
+    (A title covers the place's start, or starts right after it: the titles'
+    furthest end over their sorted starts answers it without scanning them all.)"""
+    spans = sorted((s, e) for s, e, _, _ in titles)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
+    follow = set(starts)
+
+    def qualifies(p: PlaceAt) -> bool:
+        if p.cued or p.upper:
+            return False
+        k = bisect_right(starts, p.start)
+        return k > 0 and reach[k - 1] > p.start or p.end + 1 in follow
+    return qualifies
+
+
+T = TypeVar("T")
+
+
+def _by_sentence(spans: list[tuple[int, int]], items: Iterable[T], start: Callable[[T], int]) -> dict[int, list[T]]:
+    """Items by the number of the sentence (of ``spans``, in order, apart) their
+    start falls in, each sentence's in their own order."""
+    firsts = [lo for lo, _ in spans]
+    out: dict[int, list[T]] = {}
+    for x in items:
+        at = start(x)
+        n = bisect_right(firsts, at) - 1
+        if n >= 0 and at < spans[n][1]:
+            out.setdefault(n, []).append(x)
+    return out
 
 
 def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:
@@ -552,27 +606,51 @@ def _same(a: Draft, b: Draft) -> bool:
 
 def _merge(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
+    # Where to look for the event a draft tells again (comparing it with every
+    # event kept was quadratic in a long text): the events of its type, and of
+    # those the ones with a person of it or with nobody. ``_same`` needs a shared
+    # person but for summits, an empty side or an empty draft.
+    of_type: dict[str, list[int]] = {}
+    with_person: dict[tuple[str, int], list[int]] = {}
+    nobody: dict[str, list[int]] = {}
+
+    def index(at: int, people: Iterable[int]) -> None:
+        for i in people:
+            with_person.setdefault((out[at].type, i), []).append(at)
+
     for d in drafts:
+        mine = of_type.get(d.type, [])
         if d.ref:  # "during the meeting X said": X took part in the meeting told before
-            target = next((o for o in reversed(out) if o.type == d.type), None)
+            at = mine[-1] if mine else None
+        elif d.type == "summit" or not d.people:
+            at = next((k for k in mine if _same(out[k], d)), None)
         else:
-            target = next((o for o in out if _same(o, d)), None)
-        if target is None:
+            near = {k for i in d.people for k in with_person.get((d.type, i), ())} | set(nobody.get(d.type, ()))
+            at = next((k for k in sorted(near) if _same(out[k], d)), None)
+        if at is None:
             if not d.ref or len(d.people) > 1 or d.attended:  # "during the talks" with no talks found: nothing
                 # to add to; "speaking at the summit": the summit took place, with the speaker
                 d.ref = False  # an event of its own now
                 out.append(d)
+                of_type.setdefault(d.type, []).append(len(out) - 1)
+                if not d.people:
+                    nobody.setdefault(d.type, []).append(len(out) - 1)
+                index(len(out) - 1, d.people)
             continue
-        _absorb(target, d)
+        before = set(out[at].people)
+        _absorb(out[at], d)
+        index(at, (i for i in out[at].people if i not in before))
     # a meeting (call, letter) of one named party is the other half of one told elsewhere
     for kind in ("meeting", "call", "message"):
         alone = [o for o in out if o.type == kind and len(o.people) == 1]
         if len(alone) > 1 or (alone and any(o.type == kind and len(o.people) > 1 for o in out)):
             first = next(o for o in out if o.type == kind)
+            gone = set()
             for o in alone:
                 if o is not first:
                     _absorb(first, o)
-                    out.remove(o)
+                    gone.add(id(o))
+            out = [o for o in out if id(o) not in gone]  # (out.remove per event was quadratic)
     return out
 
 
@@ -590,10 +668,15 @@ def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]], 
     """People who were present, took part or chaired, in a clause that names
     no event, join the gathering or meeting told last before it; those who
     accompanied someone join the visit."""
+    told = [e for e in events if e.type in types]
+    first_at: dict[int, Draft] = {}  # sentence -> the first event told there (found once: per clause it was quadratic)
+    for e in told:
+        first_at.setdefault(e.sentence, e)
+    said = sorted(first_at)
     for n, people in attendees:
-        told = [e for e in events if e.type in types]
-        target = max((e for e in told if e.sentence <= n), key=lambda e: e.sentence, default=None) \
-            or next((e for e in told if e.type == types[0]), None)
+        k = bisect_right(said, n)
+        target = first_at[said[k - 1]] if k else None
+        target = target or next((e for e in told if e.type == types[0]), None)
         if target is not None:
             target.people = _unique([*target.people, *people])
 
