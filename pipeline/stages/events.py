@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, combinations
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -604,42 +604,71 @@ def _same(a: Draft, b: Draft) -> bool:
     return sa <= sb or sb <= sa
 
 
+class _EventIndex:
+    """Where ``_merge`` looks for the event a draft tells again: comparing it
+    with every event kept was quadratic in a long text. ``_same`` needs, but
+    for a summit or a draft naming nobody, an event of the draft's type that
+    shares a person (a visit), or whose people hold all the draft's (found
+    among the events of its least named person) or are some of them (found by
+    the set of people)."""
+
+    MAX_SUBSETS_OF = 8  # people of a draft whose subsets are looked up; more: every event with one of them
+
+    def __init__(self, out: list[Draft]) -> None:
+        self.out = out
+        self.of_type: dict[str, list[int]] = {}
+        self.with_person: dict[tuple[str, int], list[int]] = {}
+        self.by_people: dict[tuple[str, frozenset[int]], set[int]] = {}
+
+    def add(self, at: int) -> None:
+        e = self.out[at]
+        self.of_type.setdefault(e.type, []).append(at)
+        self.grew(at, None)
+
+    def grew(self, at: int, before: frozenset[int] | None) -> None:
+        """The event at ``at`` is new (``before`` None) or had ``before`` for people."""
+        e = self.out[at]
+        now = frozenset(e.people)
+        if before is not None:
+            self.by_people[e.type, before].discard(at)
+        self.by_people.setdefault((e.type, now), set()).add(at)
+        for i in now - (before or frozenset()):
+            self.with_person.setdefault((e.type, i), []).append(at)
+
+    def candidates(self, d: Draft) -> list[int]:
+        """Positions of the events ``_same`` may accept for ``d``, in order."""
+        people = set(d.people)
+        if d.type == "summit" or not people:
+            return self.of_type.get(d.type, [])  # summits: one per city at most
+        lists = [self.with_person.get((d.type, i), []) for i in people]
+        if d.type == "visit" or len(people) > self.MAX_SUBSETS_OF:
+            return sorted({k for ks in lists for k in ks} | self.by_people.get((d.type, frozenset()), set()))
+        found = set(min(lists, key=len))
+        for n in range(len(people) + 1):
+            for part in combinations(sorted(people), n):
+                found |= self.by_people.get((d.type, frozenset(part)), set())
+        return sorted(found)
+
+
 def _merge(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
-    # Where to look for the event a draft tells again (comparing it with every
-    # event kept was quadratic in a long text): the events of its type, and of
-    # those the ones with a person of it or with nobody. ``_same`` needs a shared
-    # person but for summits, an empty side or an empty draft.
-    of_type: dict[str, list[int]] = {}
-    with_person: dict[tuple[str, int], list[int]] = {}
-    nobody: dict[str, list[int]] = {}
-
-    def index(at: int, people: Iterable[int]) -> None:
-        for i in people:
-            with_person.setdefault((out[at].type, i), []).append(at)
-
+    index = _EventIndex(out)
     for d in drafts:
-        mine = of_type.get(d.type, [])
         if d.ref:  # "during the meeting X said": X took part in the meeting told before
+            mine = index.of_type.get(d.type, [])
             at = mine[-1] if mine else None
-        elif d.type == "summit" or not d.people:
-            at = next((k for k in mine if _same(out[k], d)), None)
         else:
-            near = {k for i in d.people for k in with_person.get((d.type, i), ())} | set(nobody.get(d.type, ()))
-            at = next((k for k in sorted(near) if _same(out[k], d)), None)
+            at = next((k for k in index.candidates(d) if _same(out[k], d)), None)
         if at is None:
             if not d.ref or len(d.people) > 1 or d.attended:  # "during the talks" with no talks found: nothing
                 # to add to; "speaking at the summit": the summit took place, with the speaker
                 d.ref = False  # an event of its own now
                 out.append(d)
-                of_type.setdefault(d.type, []).append(len(out) - 1)
-                if not d.people:
-                    nobody.setdefault(d.type, []).append(len(out) - 1)
-                index(len(out) - 1, d.people)
+                index.add(len(out) - 1)
             continue
-        before = set(out[at].people)
+        before = frozenset(out[at].people)
         _absorb(out[at], d)
-        index(at, (i for i in out[at].people if i not in before))
+        index.grew(at, before)
     # a meeting (call, letter) of one named party is the other half of one told elsewhere
     for kind in ("meeting", "call", "message"):
         alone = [o for o in out if o.type == kind and len(o.people) == 1]

@@ -421,11 +421,25 @@ def apply_hosts(ctx: Context, people: list[DocPerson]) -> None:
     toks, lang = ctx.tokens, ctx.lang
     cues = state_cues(lang).hosts
     ordered = sorted(((m, p) for p in people for m in p.mentions), key=lambda mp: mp[0].first)
+    firsts = [m.first for m, _ in ordered]  # found by bisection (a scan per cue was quadratic in a long text)
+
+    def at(lo: int, hi: int) -> list[tuple[PersonMention, DocPerson]]:
+        """The mentions starting in tokens [lo, hi), in order."""
+        return ordered[bisect_left(firsts, lo):bisect_left(firsts, hi)]
+
+    def first(lo: int, hi: int) -> DocPerson | None:
+        i = bisect_left(firsts, lo)
+        return ordered[i][1] if i < len(firsts) and firsts[i] < hi else None
+
+    def last(lo: int, hi: int) -> DocPerson | None:
+        i = bisect_left(firsts, hi) - 1
+        return ordered[i][1] if i >= 0 and firsts[i] >= lo else None
+
     for k, tok in enumerate(toks):
         if not _is_cue(tok, lang, cues):
             continue
         lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
-        host = next((p for m, p in ordered if lo <= m.first < k), None)
+        host = first(lo, k)
         if host is None or host.country or not any(r.role_type in NATIONAL_ROLES for r in host.roles):
             continue
         cities = {ctx.place_tokens[j].code for j in range(lo, hi) if j in ctx.place_tokens
@@ -439,11 +453,10 @@ def apply_hosts(ctx: Context, people: list[DocPerson]) -> None:
         # "X arrived in Turkmenistan at the invitation of President Y": Y hosts, in the
         # one state the sentence names that none of its other people holds office for
         lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
-        host = next((p for m, p in ordered if k < m.first < hi), None) if lang != "tr" else \
-            next((p for m, p in reversed(ordered) if lo <= m.first < k), None)
+        host = first(k + 1, hi) if lang != "tr" else last(lo, k)
         if host is None or host.country or not any(r.role_type in NATIONAL_ROLES for r in host.roles):
             continue
-        others = {p.country for m, p in ordered if lo <= m.first < hi and p is not host and p.country}
+        others = {p.country for _, p in at(lo, hi) if p is not host and p.country}
         states = {ctx.place_tokens[j].code for j in range(lo, hi) if j in ctx.place_tokens
                   and ctx.place_tokens[j].kind in ("country", "city") and has_iso_code(ctx.place_tokens[j].code)} - others
         if len(states) == 1:
