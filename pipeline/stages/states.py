@@ -206,6 +206,7 @@ def visited_states(ctx: Context, people: list[DocPerson]) -> dict[int, set[str]]
     sentence with no host verb (whose subject is at home)."""
     toks, lang, cues = ctx.tokens, ctx.lang, state_cues(ctx.lang)
     ordered = sorted(((m, p) for p in people for m in p.mentions), key=lambda mp: mp[0].first)
+    firsts = [m.first for m, _ in ordered]  # the sentence's mentions by bisection (a scan per cue was quadratic)
     out: dict[int, set[str]] = {}
     for k, tok in enumerate(toks):
         if not _is_cue(tok, lang, cues.visits):
@@ -213,7 +214,7 @@ def visited_states(ctx: Context, people: list[DocPerson]) -> dict[int, set[str]]
         lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
         if any(_is_cue(toks[j], lang, cues.hosts) for j in range(lo, hi)):
             continue
-        visitor = next((p for m, p in reversed(ordered) if lo <= m.first < k and not p.country
+        visitor = next((p for _, p in reversed(ordered[bisect_left(firsts, lo):bisect_left(firsts, k)]) if not p.country
                         and any(r.role_type in NATIONAL_ROLES for r in p.roles)), None)
         # a state, or its capital: a trip to another town may be a domestic one ("Aliyev arrived in Shusha")
         places = {ctx.place_tokens[j].code for j in range(k + 1, hi) if j in ctx.place_tokens
