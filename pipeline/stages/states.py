@@ -312,11 +312,26 @@ def apply_counterparts(ctx: Context, people: list[DocPerson], places: list[Place
         person.roles = [role] + [r for r in person.roles if r.role_type != "other"]
 
 
+def _sentence_bounds(ctx: Context) -> tuple[list[int], list[int]]:
+    """Per token, the first token of its sentence and the token after its
+    sentence's last, worked out once per document and kept on the context
+    (walking to them per question was quadratic in a text without full stops)."""
+    bounds = ctx.__dict__.get("_sentence_bounds")
+    if bounds is None:
+        toks, n = ctx.tokens, len(ctx.tokens)
+        ends_at = [toks[k].text in ".!?" or "\n" in ctx.text[toks[k].end:toks[k + 1].start] for k in range(n - 1)]
+        first = [0] * n
+        for k in range(1, n):
+            first[k] = k if ends_at[k - 1] else first[k - 1]
+        after = [n] * n
+        for k in range(n - 2, -1, -1):
+            after[k] = k + 1 if ends_at[k] else after[k + 1]
+        bounds = ctx.__dict__["_sentence_bounds"] = (first, after)
+    return bounds
+
+
 def _sentence_start(ctx: Context, k: int) -> int:
-    toks = ctx.tokens
-    while k > 0 and toks[k - 1].text not in ".!?" and "\n" not in ctx.text[toks[k - 1].end:toks[k].start]:
-        k -= 1
-    return k
+    return _sentence_bounds(ctx)[0][k]
 
 
 def _lead(ctx: Context, m: PersonMention) -> int:
@@ -465,10 +480,7 @@ def apply_hosts(ctx: Context, people: list[DocPerson]) -> None:
 
 
 def _sentence_end(ctx: Context, k: int) -> int:
-    toks = ctx.tokens
-    while k + 1 < len(toks) and toks[k].text not in ".!?" and "\n" not in ctx.text[toks[k].end:toks[k + 1].start]:
-        k += 1
-    return k + 1
+    return _sentence_bounds(ctx)[1][k]
 
 
 def voices(ctx: Context) -> set[str]:
