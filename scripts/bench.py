@@ -322,7 +322,8 @@ def run_scaling(kinds: list[str], sizes: list[int], cap: float) -> list[dict]:
     return rows
 
 
-STAGES = ("reading", "language", "ner", "dates", "people", "places", "roles", "persons", "record", "resolution")
+STAGES = ("reading", "language", "ner", "dates", "places", "people", "organisations", "roles", "persons", "record", "events",
+          "resolution")
 
 
 def growth(rows: list[dict], key) -> float | None:

@@ -204,3 +204,109 @@ def test_a_regular_build_carries_the_turkish_model_and_runs_outside_the_reposito
     installed = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     here = [json.loads(r.model_dump_json()) for r in Pipeline().extract_paths([ROOT / "data" / "raw"])]
     assert installed == here and any(r["language"] == "tr" and r["persons"] for r in here)
+
+
+# -- time grows with the text, not its square: operations counted, not timed ------
+
+def _made_up_surnames(n: int, cyrillic: bool = False) -> list[str]:
+    """``n`` distinct surnames built from syllables (none a real person's)."""
+    # syllables with consonants of their own: any two names differ in two letters at least
+    first = ["Bel", "Kor", "Tam", "Sud", "Mir", "Gaz", "Lom", "Zeb", "Fin", "Vor"]
+    second = ["dar", "gul", "mat", "nur", "pes", "tay", "vik", "zan", "fep", "sib"]
+    third = ["kan", "lut", "mes", "pir", "sol", "dun", "ber", "gat", "nok", "tiz"]
+    out = [f + m + t for t in third for f in first for m in second][:n]
+    if cyrillic:
+        table = str.maketrans("abdefgiklmnoprstuvyzBFGKLMSTVZ", "абдефгиклмнопрстувйзБФГКЛМСТВЗ")
+        out = list(dict.fromkeys(s.translate(table) for s in out))
+    assert len(out) == n
+    return out
+
+
+def _mutated(names: list[str], seed: int) -> list[str]:
+    """Spellings one or two letters away from the names (romanisations, typos)."""
+    import random
+
+    rnd = random.Random(seed)
+    out = []
+    for name in names:
+        w = list(name)
+        for _ in range(rnd.randint(1, 2)):
+            i = rnd.randrange(1, len(w))
+            op = rnd.choice(("insert", "delete", "replace"))
+            if op == "insert":
+                w.insert(i, rnd.choice("aeiouyhkr"))
+            elif op == "delete" and len(w) > 3:
+                del w[i]
+            else:
+                w[i] = rnd.choice("aeiouyhkr")
+        out.append("".join(w))
+    return out
+
+
+def test_surname_index_misses_no_matching_surname():
+    """The index narrows the comparisons, never the matches: every pair
+    ``surnames_match`` accepts is among the candidates, for Latin and
+    Cyrillic spellings, near misses and keys too long for the deletion index."""
+    from pipeline.stages.persons import LONG_KEY, SurnameIndex, surnames_match
+
+    base = _made_up_surnames(200) + _made_up_surnames(100, cyrillic=True)
+    base += ["Abdurakhmanovichbekmurzaev", "Abdurahmanovicbekmurzayev", "Kulmukhambetovazhanibekova"]
+    assert any(len(max(keys(s), key=len)) > LONG_KEY for s in base)
+    names = list(dict.fromkeys(base + _mutated(base, 1) + _mutated(base, 2)))
+    index = SurnameIndex(names)
+    pairs = 0
+    for a in names:
+        near = set(index.candidates(a))
+        for b in names:
+            if surnames_match(a, b):
+                pairs += 1
+                assert b in near, (a, b)
+    assert pairs > 2 * len(names)  # the set has near spellings to find, not only exact ones
+
+
+def _people_mentions(n: int, cyrillic: bool = False) -> list:
+    """``n`` made-up people, each named in full and then by surname alone."""
+    from pipeline.stages.people import PersonMention
+
+    given = ["Aral", "Deniz", "Timur", "Sanjar", "Oyuna"] if not cyrillic else ["Арал", "Тимур", "Санжар", "Оюна"]
+    out = []
+    for k, s in enumerate(_made_up_surnames(n, cyrillic)):
+        full = f"{given[k % len(given)]} {s}"
+        out.append(PersonMention(4 * k, 4 * k + 1, 100 * k, 100 * k + len(full), full, "ner"))
+    out += [PersonMention(4 * k + 2, 4 * k + 2, 100 * k + 50, 100 * k + 60, m.name.split()[-1], "surname")
+            for k, m in enumerate(list(out))]
+    return out
+
+
+def _count_surname_comparisons(monkeypatch, run) -> int:
+    from pipeline.stages import persons
+
+    calls = 0
+    real = persons.surnames_match
+
+    def counted(a: str, b: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(persons, "surnames_match", counted)
+    run()
+    monkeypatch.setattr(persons, "surnames_match", real)
+    return calls
+
+
+def test_merging_compares_each_name_with_a_bounded_few(monkeypatch):
+    """A text naming twice as many people costs about twice the surname
+    comparisons (each new surname was compared with every one seen), and
+    each person is still found: one per full name, the surname joined to it."""
+    from pipeline.stages.persons import drop_stray_words, merge_mentions
+
+    for cyrillic in (False, True):
+        counts = []
+        for n in (150, 300):
+            mentions = _people_mentions(n, cyrillic)
+            people = []
+            counts.append(_count_surname_comparisons(
+                monkeypatch, lambda: people.extend(merge_mentions(drop_stray_words(mentions)))))
+            assert len(people) == n and all(len(p.mentions) == 2 for p in people)
+        assert counts[1] <= 2.4 * counts[0], counts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Set as AbstractSet
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -93,9 +93,103 @@ def vowels_differ_only(a: str, b: str) -> bool:
     """Same consonants and as many vowels: Turkic vowels vary across
     romanisations (Şevket / Shavkat, Komilov / Kamilov) where consonants and
     syllables hold (Mirzayev is not Mirziyoyev)."""
-    ka, kb = keys(a)[0], keys(b)[0]
-    return re.sub(r"[aeiou ]", "", ka) == re.sub(r"[aeiou ]", "", kb) and \
-        len(re.sub(r"[^aeiou]", "", ka)) == len(re.sub(r"[^aeiou]", "", kb))
+    return skeleton(a) == skeleton(b)
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(name: str) -> tuple[str, int]:
+    """A name's consonants and its number of vowels (of its main key)."""
+    k = keys(name)[0]
+    return re.sub(r"[aeiou ]", "", k), len(re.sub(r"[^aeiou]", "", k))
+
+
+def _can_match(length: int, other: int) -> bool:
+    """Keys of these lengths can be SURNAME_MIN similar (ratio = 1 - indel
+    distance / summed lengths)."""
+    return (100 - SURNAME_MIN) * (length + other) // 100 >= abs(length - other)
+
+
+def _reach(length: int) -> int:
+    """How many letters a key of ``length`` may lose on the way to the longest
+    subsequence it shares with a key it is SURNAME_MIN similar to (the indel
+    distance has the parity of the summed lengths)."""
+    best = 0
+    for other in range(2 * length + 3):
+        total = length + other
+        d = (100 - SURNAME_MIN) * total // 100
+        d -= (d - total) % 2
+        if d >= abs(other - length):
+            best = max(best, (d - (other - length)) // 2)
+    return best
+
+
+@lru_cache(maxsize=200_000)
+def _deletions(key: str) -> frozenset[str]:
+    """The key and every string it gives with up to ``_reach`` letters deleted."""
+    out, level = {key}, {key}
+    for _ in range(_reach(len(key))):
+        level = {w[:i] + w[i + 1:] for w in level for i in range(len(w))}
+        out |= level
+    return frozenset(out)
+
+
+LONG_KEY = max(n for n in range(64) if _reach(n) <= 2)  # longer keys would index hundreds of variants
+LONG_PARTNER = min(m for m in range(LONG_KEY + 2) if _can_match(m, LONG_KEY + 1))  # the shortest a long key can match
+
+
+class SurnameIndex:
+    """The surnames of a document, found again by what ``surnames_match`` may
+    accept, so that each new surname is compared with a bounded few, not with
+    every surname seen (that was quadratic in a text naming many people).
+
+    The blocking is complete: two keys SURNAME_MIN similar share a string
+    each gives by deleting at most ``_reach`` letters (the SymSpell index),
+    and the vowel rule needs the same ``skeleton``. Keys over LONG_KEY letters
+    (hardly a surname) are compared with the long keys one by one."""
+
+    def __init__(self, surnames: Iterable[str] = ()) -> None:
+        self.surnames: list[str] = []
+        self._number: dict[str, int] = {}
+        self._by_variant: dict[str, list[int]] = {}
+        self._by_skeleton: dict[tuple[str, int], list[int]] = {}
+        self._long: list[int] = []  # surnames with a key over LONG_KEY letters
+        self._wide: list[int] = []  # ... with a key of LONG_PARTNER letters or more
+        for s in surnames:
+            self.add(s)
+
+    def add(self, surname: str) -> None:
+        if not surname or surname in self._number:
+            return
+        n = self._number[surname] = len(self.surnames)
+        self.surnames.append(surname)
+        self._by_skeleton.setdefault(skeleton(surname), []).append(n)
+        ks = keys(surname)
+        for v in set().union(*(_deletions(k) for k in ks if len(k) <= LONG_KEY)):
+            self._by_variant.setdefault(v, []).append(n)
+        if any(len(k) > LONG_KEY for k in ks):
+            self._long.append(n)
+        if any(len(k) >= LONG_PARTNER for k in ks):
+            self._wide.append(n)
+
+    def candidates(self, surname: str) -> list[str]:
+        """The known surnames that may match ``surname``, in the order they came."""
+        if not surname:
+            return []
+        found = set(self._by_skeleton.get(skeleton(surname), ()))
+        ks = keys(surname)
+        for k in ks:
+            if len(k) > LONG_KEY:
+                found.update(self._wide)
+                continue
+            for v in _deletions(k):
+                found.update(self._by_variant.get(v, ()))
+            if len(k) >= LONG_PARTNER:
+                found.update(self._long)
+        return [self.surnames[n] for n in sorted(found)]
+
+    def matches(self, surname: str) -> list[str]:
+        """The known surnames ``surnames_match`` accepts for ``surname``, in the order they came."""
+        return [t for t in self.candidates(surname) if surnames_match(surname, t)]
 
 
 def same_person(a: str, b: str) -> bool:
@@ -151,11 +245,11 @@ def drop_stray_words(mentions: list[PersonMention], not_names: AbstractSet[int] 
     and must not hide places or titles. ``not_names``: tokens of words that
     name something else (a state institution: "Milli Majlis")."""
     mentions = [m for m in mentions if not all(k in not_names for k in range(m.first, m.last + 1))]
-    surnames = {split_name(m.name)[1] for m in mentions if m.n_words > 1}  # one per distinct surname
+    surnames = SurnameIndex(split_name(m.name)[1] for m in mentions if m.n_words > 1)
     fits: dict[str, bool] = {}
     for m in mentions:  # once per distinct name (per mention, it was quadratic)
         if m.n_words == 1 and m.name not in fits:
-            fits[m.name] = any(surnames_match(m.name, s) for s in surnames)
+            fits[m.name] = bool(surnames.matches(m.name))
     return [m for m in mentions if m.n_words > 1 or m.source == "title" or fits[m.name]]
 
 
@@ -166,22 +260,19 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
     by_name: dict[str, DocPerson] = {}
     names_of: dict[int, list[str]] = {}  # id(person) -> its distinct full names, kept as they come
     # Blocking: a name joins the first person with a name of a matching surname and
-    # compatible given names. Names are indexed by surname, and which known surnames
-    # match a surname is worked out once per pair (comparing each new name with every
-    # person's names was quadratic in the people of a long document).
+    # compatible given names. Names are indexed by surname, and the surnames that may
+    # match a new one come from a SurnameIndex (comparing each new name with every
+    # person's names, or each new surname with every surname, was quadratic in the
+    # people of a long document).
     named: dict[str, list[tuple[int, str]]] = {}  # surname -> (person index, given names)
-    known: list[str] = []  # surnames in ``named``, as they came
-    near: dict[str, tuple[list[str], int]] = {}  # surname -> (matching known surnames, known checked)
+    known = SurnameIndex()  # the surnames in ``named``
     full_at: dict[tuple[str, ...], list[int]] = {}  # a full name's words -> people of that name
     lead: dict[tuple[str, ...], int] = {}  # the first two words or more of a longer name -> its person
     for m in full:
         home = by_name.get(m.name)
         if home is None:
             given, surname = split_name(m.name)
-            matches, checked = near.get(surname, ([], 0))
-            matches = matches + [t for t in known[checked:] if surnames_match(surname, t)]
-            near[surname] = (matches, len(known))
-            hits = [k for t in matches for k, g in named[t] if given_compatible(given, g)]
+            hits = [k for t in known.matches(surname) for k, g in named[t] if given_compatible(given, g)]
             words = tuple(m.name.split())
             # a name and its longer form ("Mansour bin Zayed", "... Al Nahyan"): see same_person
             hits += [k for n in range(2, len(words) + 1) for k in ([lead[words]] if n == len(words) and words in lead
@@ -200,21 +291,20 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
                 lead.setdefault(words[:n], at)
             if surname not in named:
                 named[surname] = []
-                known.append(surname)
+                known.add(surname)
             named[surname].append((at, given))
         by_name[m.name] = home
         home.mentions.append(m)
         _add_roles(home, m.roles)
     # surname -> people of that surname (people with a full name only: singles add none)
-    by_surname: dict[str, list[DocPerson]] = {}
-    for p in people:
+    by_surname: dict[str, list[int]] = {}
+    for at, p in enumerate(people):
         for s in dict.fromkeys(split_name(n)[1] for n in names_of[id(p)]):
-            by_surname.setdefault(s, []).append(p)
+            by_surname.setdefault(s, []).append(at)
     fits_of: dict[str, list[DocPerson]] = {}
     for m in single:
-        if m.name not in fits_of:
-            hit = {id(p) for s, ps in by_surname.items() if surnames_match(m.name, s) for p in ps}
-            fits_of[m.name] = [p for p in people if id(p) in hit]
+        if m.name not in fits_of:  # the people of matching surnames, in their order
+            fits_of[m.name] = [people[at] for at in sorted({at for s in known.matches(m.name) for at in by_surname[s]})]
         fits = fits_of[m.name]
         if not fits:  # family name first ("Moon" of "Moon Jae-in", "Xi" of "Xi Jinping"): the first word
             fits = [p for p in people if any(len(w) == 2 and w[0] == m.name for w in map(str.split, names_of.get(id(p), ())))]

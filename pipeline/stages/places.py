@@ -336,8 +336,16 @@ def _line_marks(tokens: list[Token], text: str | None) -> tuple[frozenset[int], 
     if text is None:
         return frozenset(), frozenset()
     datelines, starts = set(), set()
+    # whether the line holds more than spaces before a token, read once from one
+    # token to the next (reading back to the line's start per token was quadratic
+    # in a long line)
+    pos, dirty = 0, False
     for i, t in enumerate(tokens):
-        if t.is_word and t.is_cap and not text[text.rfind("\n", 0, t.start) + 1:t.start].strip():
+        gap = text[pos:t.start]
+        nl = gap.rfind("\n")
+        dirty = bool(gap[nl + 1:].strip()) if nl >= 0 else dirty or bool(gap.strip())
+        pos = max(pos, t.start)
+        if t.is_word and t.is_cap and not dirty:
             starts.add(i)
             if t.start > DATELINE_CHARS:
                 continue  # further down, "Name Surname, ..." opens a sentence, not a dateline

@@ -211,6 +211,7 @@ def visited_states(ctx: Context, people: list[DocPerson]) -> dict[int, set[str]]
     sentence with no host verb (whose subject is at home)."""
     toks, lang, cues = ctx.tokens, ctx.lang, state_cues(ctx.lang)
     ordered = sorted(((m, p) for p in people for m in p.mentions), key=lambda mp: mp[0].first)
+    firsts = [m.first for m, _ in ordered]  # the sentence's mentions by bisection (a scan per cue was quadratic)
     out: dict[int, set[str]] = {}
     for k, tok in enumerate(toks):
         if not _is_cue(tok, lang, cues.visits):
@@ -218,7 +219,7 @@ def visited_states(ctx: Context, people: list[DocPerson]) -> dict[int, set[str]]
         lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
         if any(_is_cue(toks[j], lang, cues.hosts) for j in range(lo, hi)):
             continue
-        visitor = next((p for m, p in reversed(ordered) if lo <= m.first < k and not p.country
+        visitor = next((p for _, p in reversed(ordered[bisect_left(firsts, lo):bisect_left(firsts, k)]) if not p.country
                         and any(r.role_type in NATIONAL_ROLES for r in p.roles)), None)
         # a state, or its capital: a trip to another town may be a domestic one ("Aliyev arrived in Shusha")
         places = {ctx.place_tokens[j].code for j in range(k + 1, hi) if j in ctx.place_tokens
@@ -352,11 +353,26 @@ def apply_remaining_party(ctx: Context, people: list[DocPerson], places: list[Pl
                 break
 
 
+def _sentence_bounds(ctx: Context) -> tuple[list[int], list[int]]:
+    """Per token, the first token of its sentence and the token after its
+    sentence's last, worked out once per document and kept on the context
+    (walking to them per question was quadratic in a text without full stops)."""
+    bounds = ctx.__dict__.get("_sentence_bounds")
+    if bounds is None:
+        toks, n = ctx.tokens, len(ctx.tokens)
+        ends_at = [toks[k].text in ".!?" or "\n" in ctx.text[toks[k].end:toks[k + 1].start] for k in range(n - 1)]
+        first = [0] * n
+        for k in range(1, n):
+            first[k] = k if ends_at[k - 1] else first[k - 1]
+        after = [n] * n
+        for k in range(n - 2, -1, -1):
+            after[k] = k + 1 if ends_at[k] else after[k + 1]
+        bounds = ctx.__dict__["_sentence_bounds"] = (first, after)
+    return bounds
+
+
 def _sentence_start(ctx: Context, k: int) -> int:
-    toks = ctx.tokens
-    while k > 0 and toks[k - 1].text not in ".!?" and "\n" not in ctx.text[toks[k - 1].end:toks[k].start]:
-        k -= 1
-    return k
+    return _sentence_bounds(ctx)[0][k]
 
 
 def _lead(ctx: Context, m: PersonMention) -> int:
@@ -462,11 +478,25 @@ def apply_hosts(ctx: Context, people: list[DocPerson]) -> None:
     toks, lang = ctx.tokens, ctx.lang
     cues = state_cues(lang).hosts
     ordered = sorted(((m, p) for p in people for m in p.mentions), key=lambda mp: mp[0].first)
+    firsts = [m.first for m, _ in ordered]  # found by bisection (a scan per cue was quadratic in a long text)
+
+    def at(lo: int, hi: int) -> list[tuple[PersonMention, DocPerson]]:
+        """The mentions starting in tokens [lo, hi), in order."""
+        return ordered[bisect_left(firsts, lo):bisect_left(firsts, hi)]
+
+    def first(lo: int, hi: int) -> DocPerson | None:
+        i = bisect_left(firsts, lo)
+        return ordered[i][1] if i < len(firsts) and firsts[i] < hi else None
+
+    def last(lo: int, hi: int) -> DocPerson | None:
+        i = bisect_left(firsts, hi) - 1
+        return ordered[i][1] if i >= 0 and firsts[i] >= lo else None
+
     for k, tok in enumerate(toks):
         if not _is_cue(tok, lang, cues):
             continue
         lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
-        host = next((p for m, p in ordered if lo <= m.first < k), None)
+        host = first(lo, k)
         if host is None or host.country or not any(r.role_type in NATIONAL_ROLES for r in host.roles):
             continue
         cities = {ctx.place_tokens[j].code for j in range(lo, hi) if j in ctx.place_tokens
@@ -480,11 +510,10 @@ def apply_hosts(ctx: Context, people: list[DocPerson]) -> None:
         # "X arrived in Turkmenistan at the invitation of President Y": Y hosts, in the
         # one state the sentence names that none of its other people holds office for
         lo, hi = _sentence_start(ctx, k), _sentence_end(ctx, k)
-        host = next((p for m, p in ordered if k < m.first < hi), None) if lang != "tr" else \
-            next((p for m, p in reversed(ordered) if lo <= m.first < k), None)
+        host = first(k + 1, hi) if lang != "tr" else last(lo, k)
         if host is None or host.country or not any(r.role_type in NATIONAL_ROLES for r in host.roles):
             continue
-        others = {p.country for m, p in ordered if lo <= m.first < hi and p is not host and p.country}
+        others = {p.country for _, p in at(lo, hi) if p is not host and p.country}
         states = {ctx.place_tokens[j].code for j in range(lo, hi) if j in ctx.place_tokens
                   and ctx.place_tokens[j].kind in ("country", "city") and has_iso_code(ctx.place_tokens[j].code)} - others
         if len(states) == 1:
@@ -492,10 +521,7 @@ def apply_hosts(ctx: Context, people: list[DocPerson]) -> None:
 
 
 def _sentence_end(ctx: Context, k: int) -> int:
-    toks = ctx.tokens
-    while k + 1 < len(toks) and toks[k].text not in ".!?" and "\n" not in ctx.text[toks[k].end:toks[k + 1].start]:
-        k += 1
-    return k + 1
+    return _sentence_bounds(ctx)[1][k]
 
 
 def voices(ctx: Context) -> set[str]:
