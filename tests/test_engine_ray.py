@@ -1,4 +1,5 @@
 """--engine ray gives the bytes a local run gives: records, errors, resume."""
+import json
 import os
 import shutil
 import subprocess
@@ -67,6 +68,14 @@ def test_a_killed_ray_run_resumes(local_ray, corpus, local_run, tmp_path):
     resumed = run_ray_extraction([corpus], out, progress=False, resume=True)
     assert (resumed.resumed, resumed.records) == (3, 6)  # three kept, three analysed
     assert out.read_bytes() == local.read_bytes()
+
+
+def test_the_time_limit_holds_in_the_actors(local_ray, corpus, tmp_path):
+    # Ray Data runs a map in a thread of its own unless told otherwise, where the
+    # SIGALRM watchdog of --doc-timeout cannot be set: every document would pass
+    s = run_ray_extraction([corpus], tmp_path / "records.jsonl", progress=False, doc_timeout=0.001)
+    stages = [json.loads(line)["stage"] for line in s.errors_path.read_text(encoding="utf-8").splitlines()]
+    assert stages.count("timeout") >= 5 and s.records <= 1  # the five releases at least; the binary file fails reading
 
 
 def test_without_ray_the_cli_says_how_to_install_it(tmp_path):

@@ -38,7 +38,8 @@ from .reading import INPUT_SUFFIXES, Document, ReadError, collect_inputs, doc_id
 from ..schema import ErrorEntry, Record
 
 RAY_MISSING = "--engine ray needs Ray Data: pip install 'pressx[ray]'"
-ACTOR_BATCH = 16  # documents per actor call: small enough to keep every actor busy on short inputs
+MAX_BLOCKS = 2_000  # blocks of one batch up to this many: Ray tracks an object and a task per block
+MAX_BLOCK = 1_000  # past that, documents per block, so an archive of millions is no more than thousands of blocks
 
 
 def require_ray() -> Any:
@@ -138,6 +139,17 @@ class Analyser:
         return {"index": list(batch["index"]), "payload": [pickle.dumps(o) for o in out]}
 
 
+def block_count(n_docs: int, batch_size: int) -> int:
+    """Blocks to cut the input into. A block is one task on one actor, and an actor
+    holds at most two, so at the end of a run one actor can be left with two blocks
+    while the others idle: blocks of one batch keep that tail to seconds (blocks of 90
+    documents left a tenth of a 1,500-document run to one of 2 CPUs). Past
+    ``MAX_BLOCKS`` batches, blocks grow (up to ``MAX_BLOCK`` documents, or more
+    blocks), the tail staying a small part of a long run."""
+    batches = -(-n_docs // batch_size)
+    return max(1, min(batches, max(MAX_BLOCKS, -(-n_docs // MAX_BLOCK))))
+
+
 def analysed_items(inputs: list[Input], settings: Settings, done: frozenset[DocKey], batch_size: int,
                    progress: bool) -> Iterator[Record | ErrorEntry | DocKey]:
     """Analysed items (or the keys of those already done), in input order."""
@@ -152,15 +164,15 @@ def analysed_items(inputs: list[Input], settings: Settings, done: frozenset[DocK
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
     rows = [{"index": i, "location": x.location, "source": x.source, "doc_id": x.doc_id, "renamed": x.renamed or ""}
             for i, x in enumerate(inputs)]
-    # no more documents per call than gives each actor work on a short input
-    batch_size = max(1, min(batch_size, -(-len(rows) // cpus)))
-    # blocks of one batch while that keeps every actor fed; of up to 1,000 documents on
-    # a large archive (fewer objects for Ray to track; each is still split into batches)
-    blocks = min(-(-len(rows) // batch_size), max(8 * cpus, -(-len(rows) // 1000)))
+    batch_size = max(1, min(batch_size, -(-len(rows) // cpus)))  # a short input still gives every actor work
+    blocks = block_count(len(rows), batch_size)
     ds = ray.data.from_items(rows, override_num_blocks=blocks)
+    # enable_true_multi_threading: with one call at a time per actor (Ray's default
+    # max_concurrency), the analysis runs in the actor's main thread rather than a
+    # thread of Ray Data's, so --doc-timeout's SIGALRM watchdog holds there too
+    pool = ray.data.ActorPoolStrategy(size=min(cpus, blocks), enable_true_multi_threading=True)
     ds = ds.map_batches(Analyser, fn_constructor_kwargs={"settings": settings, "done": done},
-                        batch_size=batch_size, compute=ray.data.ActorPoolStrategy(size=min(cpus, blocks)),
-                        num_cpus=1)
+                        batch_size=batch_size, compute=pool, num_cpus=1)
     expect = 0
     for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
         for index, payload in zip(batch["index"], batch["payload"]):
@@ -191,7 +203,9 @@ class RayEngine:
     the driver (local paths and URIs), analysis in the actor pool, resolution in
     the driver in input order; the writing loop is the local run's."""
 
-    def __init__(self, address: str | None = None, num_cpus: int | None = None, batch_size: int = ACTOR_BATCH):
+    def __init__(self, address: str | None = None, num_cpus: int | None = None, batch_size: int | None = None):
+        """``batch_size``: documents per call of an actor; by default a local run's batch
+        (``Settings.batch_size``), so each actor's NER gets batches of the same size."""
         self.address, self.num_cpus, self.batch_size = address, num_cpus, batch_size
 
     def inputs(self, paths: list[str | Path]) -> list[Input]:
@@ -210,7 +224,7 @@ class RayEngine:
 
     def items(self, pipeline: Pipeline, inputs: list[Input], reuse: Reuse,
               done: frozenset[DocKey]) -> Iterator[Record | ErrorEntry]:
-        for item in analysed_items(inputs, pipeline.settings, done, self.batch_size,
+        for item in analysed_items(inputs, pipeline.settings, done, self.batch_size or pipeline.settings.batch_size,
                                    progress=False):  # io's bar counts the documents
             if isinstance(item, tuple):  # kept from before: resolved again, so the registry ends the same
                 item = reuse(item)

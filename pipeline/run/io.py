@@ -62,14 +62,17 @@ class Interrupted(RunError):
 
 
 FLUSH_SECONDS = 1.0  # how stale the partial output may get (a flush per record cost 1 % of a run)
-_LINE_BREAKS = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+_LINE_BREAKS = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\u0085"))
 
 
 def to_jsonl(item: BaseModel) -> str:
     """One JSON line that every JSON reader and line splitter reads back whole:
     the characters that some split lines on (JSON allows them raw in strings)
     are escaped."""
-    return item.model_dump_json().translate(_LINE_BREAKS) + "\n"
+    line = item.model_dump_json()
+    for char, escaped in _LINE_BREAKS:  # str.replace, not str.translate: a Python-level lookup per
+        line = line.replace(char, escaped)  # character of a non-ASCII line, 0.15 ms of a driver's per record
+    return line + "\n"
 
 
 def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
