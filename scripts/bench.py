@@ -423,8 +423,9 @@ def run_scaling(kinds: list[str], sizes: list[int], cap: float) -> list[dict]:
     return rows
 
 
-STAGES = ("reading", "language", "ner", "dates", "places", "people", "organisations", "roles", "persons", "record", "events",
-          "resolution")
+# reading, language and NER, then the components (pipeline.stages.components.PIPELINE), then resolution
+STAGES = ("reading", "language", "ner", "dates", "tokens", "places", "titles", "names", "organisations", "links", "persons",
+          "geography", "record", "events", "resolution")
 
 
 def growth(rows: list[dict], key) -> float | None:
