@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.stages.places import find_places
 from pipeline.knowledge.textnorm import tokenize
 
@@ -125,3 +127,15 @@ def test_a_comma_after_a_sentences_subject_is_no_dateline():
 
     assert ("city", "KG") not in with_lines("Haber\nİşbirliği görüşüldü.\nTokmok Tekin, yeni projeyi anlattı.\n")
     assert ("city", "KG") in with_lines("Haber\nİşbirliği görüşüldü.\nTOKMOK, 3 Mart - Yeni proje anlatıldı.\n")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Envoys of Libya and Egypt met in Tripoli, Lebanon, on Monday. The Tripoli talks went on for two days."),
+    ("tr", "Libya ve Mısır temsilcileri Lübnan'ın Tripoli kentinde bir araya geldi. Tripoli görüşmeleri iki gün sürdü."),
+    ("ru", "Представители Ливии и Египта встретились в Триполи (Ливан). Переговоры в Триполи шли два дня."),
+])
+def test_the_state_a_towns_phrase_names_settles_its_homonyms(lang, text):
+    # two states' towns share the name, both states are named: the town's own phrase
+    # ("Tripoli, Lebanon", "Lübnan'ın Tripoli kentinde") settles it, for every mention
+    towns = [p for p in find_places(tokenize(text), lang, text=text) if p.kind == "city"]
+    assert towns and {p.city.country for p in towns} == {"LB"}

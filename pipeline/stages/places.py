@@ -246,7 +246,7 @@ def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
 
 def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozenset[str], latin: bool,
                dateline: bool = False, common: bool = False, form: str = "",
-               sentence_start: bool = False, modifier: bool = False) -> CityEntry | None:
+               sentence_start: bool = False, modifier: bool = False, tied: str | None = None) -> CityEntry | None:
     """The most plausible city for a form, or none, weighing the evidence
     together rather than by one threshold: the town's population, a state the
     document names, the text calling it a town (``cue``), its place as the
@@ -254,7 +254,9 @@ def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozens
     alternates come from dozens of languages and collide with common words:
     "Dili", "Barış"), and whether the text writes the word small elsewhere
     ("iki", "central"), and whether it only begins a name of another kind
-    ("modifier"). A region, lake or sea cue rules a town out."""
+    ("modifier"). Among the plausible ones, a town of the state its own phrase
+    names comes first ("tied": "Azerbaijan's Shusha", "Shusha, Azerbaijan").
+    A region, lake or sea cue rules a town out."""
     if cue == "feature":
         return None
 
@@ -288,7 +290,7 @@ def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozens
     ok = [(sc, e) for sc, e in scored if sc >= 0]
     if not ok:
         return None
-    return max(ok, key=lambda se: (se[1].country in doc_countries, se[1].main, se[0]))[1]
+    return max(ok, key=lambda se: (se[1].country == tied, se[1].country in doc_countries, se[1].main, se[0]))[1]
 
 
 def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int]] = (),
@@ -312,11 +314,16 @@ def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int
     ctx = _Context(small, *_line_marks(tokens, text))
     first = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, None, ctx)
     doc_countries = frozenset(m.code for m in first if m.kind == "country")
+    ctx.state_of = {k: m.code for m in first if m.kind in ("country", "demonym")
+                    for k in token_span(tokens, starts, m.start, m.end)}
     found = _scan(tokens, tkeys, lang, inside, can_start, stopwords, idx, doc_countries, ctx)
     # a name the text calls a region, lake or sea anywhere ("the Astrakhan Region") is
     # that in its other, uncued mentions too ("Astrakhan land"); a cue or the dateline still makes it a town
-    return [replace(m, kind="region") if m.kind == "city" and id(m) in ctx.uncued and fold(m.text) in ctx.features
-            else m for m in found]
+    found = [replace(m, kind="region") if m.kind == "city" and id(m) in ctx.uncued and fold(m.text) in ctx.features
+             else m for m in found]
+    # one town per form in a release: a mention whose phrase names the state settles the others
+    return [replace(m, code=town.country, city=town) if m.kind == "city" and (town := ctx.tied.get(fold(m.text)))
+            and m.city != town else m for m in found]
 
 
 @dataclass
@@ -327,6 +334,8 @@ class _Context:
     features: set[str] = field(default_factory=set)  # folded names the text calls a region, lake or sea
     towns: set[str] = field(default_factory=set)  # gazetteer keys the text calls a town or writes with a locative
     uncued: set[int] = field(default_factory=set)  # ids of city mentions with no cue and no dateline
+    state_of: dict[int, str] = field(default_factory=dict)  # token -> the state of the country or demonym it is in
+    tied: dict[str, CityEntry] = field(default_factory=dict)  # folded form -> the town a mention's phrase settled
 
 
 def _line_marks(tokens: list[Token], text: str | None) -> tuple[frozenset[int], frozenset[int]]:
@@ -405,7 +414,10 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                                       form=key, sentence_start=i == 0 or tokens[i - 1].text in ".!?:\"“«"
                                       or ctx is not None and i in ctx.line_starts,
                                       modifier=cue is None and key not in ctx.towns
-                                      and _modifies_name(tokens, j, lang, can_start))
+                                      and _modifies_name(tokens, j, lang, can_start),
+                                      tied=(tied := _tied_state(tokens, i, j, ctx.state_of, lang) if ctx is not None else None))
+                    if city and tied and city.country == tied:
+                        ctx.tied.setdefault(fold(text), city)
                     if city and j < n and j in inside and j - 1 not in inside:
                         city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
                     if city:
@@ -422,6 +434,23 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
         else:
             i += 1
     return out
+
+
+def _tied_state(tokens: list[Token], i: int, j: int, state_of: dict[int, str], lang: str) -> str | None:
+    """The state a town's own phrase names, which settles a name several
+    states' towns share: a country or nationality just before it, or before
+    the word that calls it a town ("Azerbaycan'ın Şuşa şehrinde", "the Kazakh
+    city Turkistan"), or after it behind a comma or bracket ("Shusha,
+    Azerbaijan", "Shusha (Azerbaijan)")."""
+    if i - 1 in state_of:
+        return state_of[i - 1]
+    before = _cues().get((lang, "before"), frozenset())
+    for n in (1, 2):
+        if i - 1 - n in state_of and fold(" ".join(t.text for t in tokens[i - n:i])) in before:
+            return state_of[i - 1 - n]
+    if j + 1 < len(tokens) and tokens[j].text in ",(" and j + 1 in state_of:
+        return state_of[j + 1]
+    return None
 
 
 @lru_cache(maxsize=1)
