@@ -301,13 +301,18 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
     for at, p in enumerate(people):
         for s in dict.fromkeys(split_name(n)[1] for n in names_of[id(p)]):
             by_surname.setdefault(s, []).append(at)
+    # family name first ("Moon" of "Moon Jae-in", "Xi" of "Xi Jinping"): the first word of a two-word name
+    # -> its people, in order (indexed once: a scan of every person per mention was quadratic)
+    family_first: dict[str, list[DocPerson]] = {}
+    for p in people:
+        for first in dict.fromkeys(w[0] for w in map(str.split, names_of[id(p)]) if len(w) == 2):
+            family_first.setdefault(first, []).append(p)
     fits_of: dict[str, list[DocPerson]] = {}
     for m in single:
         if m.name not in fits_of:  # the people of matching surnames, in their order
-            fits_of[m.name] = [people[at] for at in sorted({at for s in known.matches(m.name) for at in by_surname[s]})]
+            fits_of[m.name] = [people[at] for at in sorted({at for s in known.matches(m.name) for at in by_surname[s]})] \
+                or family_first.get(m.name, [])
         fits = fits_of[m.name]
-        if not fits:  # family name first ("Moon" of "Moon Jae-in", "Xi" of "Xi Jinping"): the first word
-            fits = [p for p in people if any(len(w) == 2 and w[0] == m.name for w in map(str.split, names_of.get(id(p), ())))]
         if len(fits) == 1:
             fits[0].mentions.append(m)
             _add_roles(fits[0], m.roles)
