@@ -310,3 +310,28 @@ def test_merging_compares_each_name_with_a_bounded_few(monkeypatch):
                 monkeypatch, lambda: people.extend(merge_mentions(drop_stray_words(mentions)))))
             assert len(people) == n and all(len(p.mentions) == 2 for p in people)
         assert counts[1] <= 2.4 * counts[0], counts
+
+
+def test_event_merging_looks_at_a_bounded_few(monkeypatch):
+    """One person meeting a new partner in every sentence: each meeting is
+    compared with the events it may repeat, not with every event kept."""
+    from pipeline.stages import events
+
+    calls = 0
+    real = events._same
+
+    def counted(a, b) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(events, "_same", counted)
+    counts = []
+    for n in (200, 400):
+        calls = 0
+        drafts = [events.Draft("meeting", [0, k], (10 * k, 10 * k + 9), sentence=k) for k in range(1, n + 1)]
+        drafts += [events.Draft("meeting", [k, 0], (10 * k, 10 * k + 9), sentence=n + k) for k in range(1, n + 1)]
+        merged = events._merge(drafts)
+        assert [e.people for e in merged] == [[0, k] for k in range(1, n + 1)]  # each told twice, once kept
+        counts.append(calls)
+    assert counts[1] <= 2.4 * counts[0], counts

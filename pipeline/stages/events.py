@@ -15,9 +15,11 @@ resolution (``Pipeline._resolve``)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator
+from itertools import accumulate, combinations
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from .clauses import agent_ranges, clause_ranges
 from ..knowledge.lexicon import HONORIFIC_WORDS
@@ -54,7 +56,7 @@ _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_
 # an abbreviation ("H.E.", "Dr.", "г.") or an ordinal ("11. Zirvesi", "3. Mart") ends no sentence
 _ABBREV = re.compile(r"(?:^|\W)(?:[^\W\d_]{1,2}|(?:[^\W\d_]\.)+[^\W\d_]|[A-ZА-Я][a-zа-я]{1,2}|\d{1,2})\.$")
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)", re.M)
-_OPENING, _CLOSING = "“«", "”»"
+_OPENING, _CLOSING = re.compile("[“«]"), re.compile("[”»]")
 _SET_OFF = re.compile(r"(?:['’][^\W\d_]{1,4})?,")  # "X," or "X'in,": a Turkish subject set off by a comma
 _BREAK = re.compile(r"[,.;:!?()\n]")
 _HEADER = re.compile(r"(?:^|\n)\s*date\s+$", re.I)
@@ -255,52 +257,73 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     low = lower(text, lang)
     mentions = _person_mentions(record, text)
     titles = list(titles)
-    places = [p for p in _place_mentions(record, text, lang) if not _qualifies_title(p, titles)]
+    qualifies_title = _qualifies_title(titles)
+    places = [p for p in _place_mentions(record, text, lang) if not qualifies_title(p)]
     dates = _date_mentions(record, text)
     history = _history(record)
     holders = _title_holders(record)
     drafts: list[Draft] = []
+    drafted: set[str] = set()  # the types of the drafts
+    last_meeting: dict[int, Draft] = {}  # person -> the meeting drafted last with them
+
+    def draft(d: Draft) -> None:
+        """A draft told, its type and meeting noted (a scan back over the
+        drafts per clause was quadratic)."""
+        drafts.append(d)
+        drafted.add(d.type)
+        if d.type == "meeting":
+            last_meeting.update(dict.fromkeys(d.people, d))
+
     attendees: list[tuple[int, list[int]]] = []  # (sentence, people) of "took part" clauses naming no event
     companions: list[tuple[int, list[int]]] = []  # (sentence, people) of "accompanied by" clauses
     groups: list[Draft] = []  # events whose clause names nobody ("the declaration was signed")
     busy: set[int] = set()  # people named in a clause with a trigger other than a gathering's
     spans = sentences(text)
+    # what each sentence holds, found once (each sentence scanning every place,
+    # name, title and date of the text was quadratic in a long one)
+    places_in = _by_sentence(spans, places, lambda p: p.start)
+    mentions_in = _by_sentence(spans, mentions, lambda m: m[0])
+    titles_in = _by_sentence(spans, titles, lambda t: t[0])
+    dates_in = _by_sentence(spans, dates, lambda d: d[0])
+    history_in = _by_sentence(spans, history, lambda s: s)
     scene = Draft("summit", [], (0, 0))  # where and when the lead says its event happened
     told_at: list[tuple[str, PlaceAt]] = []  # (kind, city) of "in CITY" beside a trigger, named people or not
     for n, (lo, hi) in enumerate(spans):
+        here, on = places_in.get(n, []), dates_in.get(n, [])  # the sentence's places and dates
         trig = find_triggers(low, lang, lo, hi)
         told = trig or (find_triggers(low, lang, lo, hi, announced=True) if n < LEAD else [])
         if n < LEAD and (told or hi - lo < DATELINE):
             if trig and not scene.placed:
-                _place(scene, trig[0], places, lo, hi)
+                _place(scene, trig[0], here, lo, hi)
             if scene.date == NO_DATE:
-                scene.date = _date(Trigger("", lo, lo), dates, low, lang, lo, hi) or NO_DATE
+                scene.date = _date(Trigger("", lo, lo), on, low, lang, lo, hi) or NO_DATE
         if not trig:
             continue
-        told_at += [(t.kind.removesuffix(REF), p) for t in trig for p in places
-                    if lo <= p.start < hi and p.city and p.cued]
-        if n >= LEAD and any(lo <= s < hi for s in history):
+        told_at += [(t.kind.removesuffix(REF), p) for t in trig for p in here
+                    if p.city and p.cued]
+        if n >= LEAD and n in history_in:
             continue  # "X recalled his visit to Hungary in 2006": history, not this report's event
-        named = [m for m in mentions if lo <= m[0] < hi]
+        named = list(mentions_in.get(n, []))
         quoted = _quotes(text, lo, hi)
-        if quoted and not any(a <= t.start < b for t in trig for a, b in quoted):
+        in_quote = _covered(quoted)
+        if quoted and not any(in_quote(t.start) for t in trig):
             # "X said: 'our presidents Y and Z will ...'": people in a quotation are spoken of, not there
-            named = [m for m in named if not any(a <= m[0] < b for a, b in quoted)]
-        named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles if lo <= s < hi and rt in holders
+            named = [m for m in named if not in_quote(m[0])]
+        named += sorted((s, e, holders[rt]) for s, e, rt, plural in titles_in.get(n, []) if rt in holders
                         and not plural and not any(_names_holder(text, s, e, ms, me) for ms, me, _ in named))
         people = [i for _, _, i in named]
         if not people:
             # "the declaration was signed": the signing told with names, else the gathering's people
             # ("the ministers signed": those of them holding the title); "X hosted a meeting of
             # ministers" in the lead: the report's gathering, its people named further down
-            ranks = _group_ranks(low, lang, lo, hi, titles, trig)
+            ranks = _group_ranks(low, lang, lo, hi, titles_in.get(n, []), trig)
             watched = lex.presence is not None and lex.presence.search(low, lo, hi) is not None
             for t in trig:  # (signed "in the presence of the leaders": by people the text does not name)
                 if (t.kind in GROUP_TYPES and not watched) or (t.kind == "summit" and n < LEAD):
                     g = Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True, roles=ranks)
-                    _place(g, t, places, lo, hi)
-                    g.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
-                    (drafts if t.kind == "summit" else groups).append(g)
+                    _place(g, t, here, lo, hi)
+                    g.date = _date(t, on, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
+                    (draft if t.kind == "summit" else groups.append)(g)
             continue
         kinds = {t.kind.removesuffix(REF) for t in trig}
         if kinds - {"summit", "attend", "companion"}:
@@ -311,7 +334,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind == "attend":
                 if not kinds & {"summit", "meeting"}:  # "X was also present": at the event told before
                     # (not those a quotation speaks of: "the council chaired by our presidents will ...")
-                    attendees.append((n, _unique(i for s, _, i in named if not any(a <= s < b for a, b in quoted))))
+                    attendees.append((n, _unique(i for s, _, i in named if not in_quote(s))))
                 continue
             if kind == "companion":
                 companions.append((n, _unique(people)))
@@ -323,9 +346,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                 continue  # "X was welcomed by Y with an official ceremony": the welcome, no gathering
             if senders and kind == "message":  # "Y handed X a letter from Z": from Z to X, Y only carried it
                 d = _conveyed(Draft(kind, [], _strip(text, lo, hi), sentence=n), text, lang, lo, t, named, senders,
-                              drafts)
-                d.date = _date(t, dates, low, lang, lo, hi) or NO_DATE
-                drafts.append(d)
+                              last_meeting)
+                d.date = _date(t, on, low, lang, lo, hi) or NO_DATE
+                draft(d)
                 continue
             if senders:  # Z, whose greetings were handed over, was not there
                 named = [m for m in named if m not in senders]
@@ -341,30 +364,30 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                 who = _unique([hub, *who])
                 for other in who[1:-1]:
                     d = Draft(kind, [hub, other], _strip(text, lo, hi), sentence=n)
-                    _place(d, t, places, lo, hi)
-                    d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
-                    drafts.append(d)
+                    _place(d, t, here, lo, hi)
+                    d.date = _date(t, on, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
+                    draft(d)
                 who = [hub, who[-1]]
             # "the meeting took place with A and B taking part": those joined the meeting told before
-            joins = kind == "meeting" and "attend" in kinds and any(o.type == "meeting" for o in drafts)
+            joins = kind == "meeting" and "attend" in kinds and "meeting" in drafted
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
                       ref=t.kind.endswith(REF) or joins)
             if kind not in PLACELESS:
-                _place(d, t, places, lo, hi)
-            d.date = _date(t, dates, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
+                _place(d, t, here, lo, hi)
+            d.date = _date(t, on, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
             if kind == "visit" and not d.placed and not _visit_elsewhere(lang, text, lo, hi, t, n, args, kinds):
                 if len({i for _, _, i in args}) < 2 or "companion" in kinds or not lex.call_on.search(low, lo, hi):
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
                 d.type, d.people = "meeting", _unique(i for _, _, i in args)  # "X'i makamında ziyaret etti": a call
-            drafts.append(d)
+            draft(d)
     drafts = [d for d in drafts if not _passing_summit(d)]
     summit = any(d.type == "summit" for d in drafts)
     for d in [d for d in drafts if d.type == WELCOME]:
         if summit:  # "the host welcomed the leaders who came to the summit": they took part in the summit
             attendees.append((d.sentence, d.people))
-            drafts.remove(d)
         else:  # "X was welcomed at the airport by Y": they met
             d.type = "meeting"
+    drafts = [d for d in drafts if d.type != WELCOME]  # (one filter: drafts.remove per welcome was quadratic)
     named = next((d for d in drafts if d.type == "summit" and d.people), None)
     if named is not None or any(len(d.people) > 1 and d.sentence < LEAD for d in drafts):
         # the lead tells another event (its gathering a frame), or the gathering is told with names
@@ -381,10 +404,12 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     # "accompanied by Y": on the visit, else at the gathering ("Y'ye, Z eşlik etti" at a summit)
     _add_attendees(events, companions, ("visit",) if any(e.type == "visit" for e in events) else ("summit",))
     _main_summit(events, mentions, busy)
-    events = [e for e in events if e.people and not _session_of_gathering(e, events)]
+    session_of_gathering = _session_of_gathering(events)
+    events = [e for e in events if e.people and not session_of_gathering(e)]
     events = _merge(events + _with_gathering(groups, events, record))
     # a letter or a call has two named parties: with one, what is told is no exchange between people
-    events = [e for e in events if not _told_at_meeting(e, events) and not (e.type in PLACELESS and len(e.people) < 2)]
+    told_at_meeting = _told_at_meeting(events)
+    events = [e for e in events if not told_at_meeting(e) and not (e.type in PLACELESS and len(e.people) < 2)]
     _fill_scene(events, places, spans, scene, text, told_at)
     _date_by_dateline(events, record, places, text)
     return [_to_event(e) for e in events]
@@ -395,11 +420,25 @@ def _quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     "...", ''...''); an opening mark left open runs to the sentence's end, a
     closing one never opened (the sentence goes on a quotation) from its start."""
     out = [m.span() for m in _QUOTE.finditer(text, lo, hi)]
-    close = next((i for i in range(lo, hi) if text[i] in _CLOSING), None)
-    if close is not None and not any(a <= close < b for a, b in out) and \
-            not any(text[i] in _OPENING for i in range(lo, close)):
-        out.insert(0, (lo, close + 1))
+    close = _CLOSING.search(text, lo, hi)
+    if close is not None and not any(a <= close.start() < b for a, b in out) and \
+            not _OPENING.search(text, lo, close.start()):
+        out.insert(0, (lo, close.end()))
     return out
+
+
+def _covered(stretches: Iterable[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether an offset falls in one of ``stretches`` (start, end): the
+    furthest end over the sorted starts answers it by bisection, where asking
+    each stretch per offset was quadratic in a long text."""
+    spans = sorted(stretches)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))
+
+    def covered(at: int) -> bool:
+        k = bisect_right(starts, at)
+        return k > 0 and reach[k - 1] > at
+    return covered
 
 
 def _serial_hub(low: str, lang: str, lo: int, t: Trigger, kind: str, args: list[tuple[int, int, int]],
@@ -450,13 +489,14 @@ def _with_gathering(drafts: list[Draft], events: list[Draft], record: Record) ->
     people holding that title, whatever else was told. Without a gathering
     it is dropped."""
     summit = next((e for e in events if e.type == "summit"), None)
+    told = {e.type for e in events if e.people}  # (found once: per draft it was quadratic)
     out = []
     for d in drafts:
         if summit is None:
             continue
         if d.roles:
             d.people = [i for i in summit.people if {r.role_type for r in record.persons[i].roles} & d.roles]
-        elif any(e.type == d.type and e.people for e in events):
+        elif d.type in told:
             continue
         else:
             d.people = list(summit.people)
@@ -512,22 +552,45 @@ def _leaders_meeting(d: Draft, record: Record) -> bool:
         len({p.country for p in people if p.country}) >= 3
 
 
-def _session_of_gathering(e: Draft, events: list[Draft]) -> bool:
-    """A meeting of one named party in a report of a gathering, none other
-    with him: a session of the gathering ("the meeting of the leaders hosted by
-    X", "встречу в узком составе открыл X"); he joins the gathering."""
+def _session_of_gathering(events: list[Draft]) -> Callable[[Draft], bool]:
+    """Whether an event is a meeting of one named party in a report of a
+    gathering, none other with him: a session of the gathering ("the meeting
+    of the leaders hosted by X", "встречу в узком составе открыл X"); he joins
+    the gathering. (Meetings counted per person once: a scan of all events
+    per event was quadratic.)"""
     summit = next((o for o in events if o.type == "summit"), None)
-    if summit is None or e.type != "meeting" or len(e.people) != 1 or \
-            any(o.type == "meeting" and o is not e and e.people[0] in o.people for o in events):
-        return False
-    summit.people = _unique([*summit.people, *e.people])
-    return True
+    meetings_of: dict[int, int] = {}  # person -> meetings naming them
+    for o in events:
+        if o.type == "meeting":
+            for i in set(o.people):
+                meetings_of[i] = meetings_of.get(i, 0) + 1
+
+    def session(e: Draft) -> bool:
+        if summit is None or e.type != "meeting" or len(e.people) != 1 or meetings_of[e.people[0]] > 1:
+            return False  # (e is one of the meetings naming its person)
+        summit.people = _unique([*summit.people, *e.people])
+        return True
+    return session
 
 
-def _told_at_meeting(e: Draft, events: list[Draft]) -> bool:
-    """Congratulations or a message handed over at a meeting belong to the meeting."""
-    return e.type == "message" and any(o.type in ("meeting", "call") and set(e.people) <= set(o.people)
-                                       for o in events)
+def _told_at_meeting(events: list[Draft]) -> Callable[[Draft], bool]:
+    """Whether an event is congratulations or a message handed over at a
+    meeting, which belong to the meeting. (Meetings are found by a person of
+    the message: a scan of all events per message was quadratic.)"""
+    meetings = [set(o.people) for o in events if o.type in ("meeting", "call")]
+    having: dict[int, list[set[int]]] = {}
+    for people in meetings:
+        for i in people:
+            having.setdefault(i, []).append(people)
+
+    def told(e: Draft) -> bool:
+        if e.type != "message":
+            return False
+        if not e.people:
+            return bool(meetings)
+        mine = set(e.people)
+        return any(mine <= people for people in having.get(e.people[0], ()))
+    return told
 
 
 def _one_per_kind(trig: list[Trigger], kinds: set[str], conveyed: bool = False) -> Iterator[Trigger]:
@@ -577,8 +640,14 @@ def _person_mentions(record: Record, text: str) -> list[tuple[int, int, int]]:
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` without the stretches ``spans``."""
-    for s, e in sorted(spans, reverse=True):
+    """``text`` without the stretches ``spans``, each left as a space. Stretches
+    apart and inside the text are cut in one join (a copy of the text per
+    stretch was quadratic: a long last line names a person many times)."""
+    cuts = sorted(spans)
+    if all(0 <= s <= e <= len(text) for s, e in cuts) and all(a[1] <= b[0] for a, b in zip(cuts, cuts[1:])):
+        bounds = [0, *(x for cut in cuts for x in cut), len(text)]
+        return " ".join(text[bounds[k]:bounds[k + 1]] for k in range(0, len(bounds), 2))
+    for s, e in sorted(spans, reverse=True):  # overlapping: cut one by one from the end
         text = text[:max(s, 0)] + " " + text[max(e, 0):]
     return text
 
@@ -623,11 +692,34 @@ def _place_mentions(record: Record, text: str, lang: str) -> list[PlaceAt]:
     return out
 
 
-def _qualifies_title(p: PlaceAt, titles: list[tuple[int, int, str, bool]]) -> bool:
-    """The place is part of someone's title ("Novorossiysk Consul General",
+def _qualifies_title(titles: list[tuple[int, int, str, bool]]) -> Callable[[PlaceAt], bool]:
+    """Whether a place is part of someone's title ("Novorossiysk Consul General",
     "Moskova Büyükelçisi"): whose office it names, not where the event was;
-    a place in a place construction ("в Астане президент ...") stays one."""
-    return not (p.cued or p.upper) and any(s <= p.start < e or s - p.end == 1 for s, e, _, _ in titles)
+    a place in a place construction ("в Астане президент ...") stays one. A
+    title covers the place's start or starts right after it (found once for
+    all places: a scan of the titles per place was quadratic)."""
+    in_title = _covered((s, e) for s, e, _, _ in titles)
+    follow = {s for s, _, _, _ in titles}
+
+    def qualifies(p: PlaceAt) -> bool:
+        return not (p.cued or p.upper) and (in_title(p.start) or p.end + 1 in follow)
+    return qualifies
+
+
+T = TypeVar("T")
+
+
+def _by_sentence(spans: list[tuple[int, int]], items: Iterable[T], start: Callable[[T], int]) -> dict[int, list[T]]:
+    """Items by the number of the sentence (or line: of ``spans``, in order,
+    apart) their start falls in, each sentence's in their own order."""
+    firsts = [lo for lo, _ in spans]
+    out: dict[int, list[T]] = {}
+    for x in items:
+        at = start(x)
+        n = bisect_right(firsts, at) - 1
+        if n >= 0 and at < spans[n][1]:
+            out.setdefault(n, []).append(x)
+    return out
 
 
 def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:
@@ -820,12 +912,13 @@ def _cued(text: str, lang: str, lo: int, m: tuple[int, int, int], cue: str) -> b
 
 
 def _conveyed(d: Draft, text: str, lang: str, lo: int, t: Trigger, named: list[tuple[int, int, int]],
-              senders: list[tuple[int, int, int]], drafts: list[Draft]) -> Draft:
+              senders: list[tuple[int, int, int]], last_meeting: dict[int, Draft]) -> Draft:
     """A message handed over by someone else ("Y handed X a message from Z",
     "Y передал приветствие от Z"): from the sender Z to the addressee, the
     clause's other name but the carrier (the name just before the verb of
     handing over, data ``carrier``); without one, the carrier's partner in the
-    meeting told before."""
+    meeting told before (``last_meeting``: person -> the meeting drafted last
+    with them)."""
     lex = lexicon(lang)
     carrier = None
     verb = lex.cues.get("carrier")
@@ -837,7 +930,7 @@ def _conveyed(d: Draft, text: str, lang: str, lo: int, t: Trigger, named: list[t
     sender = [i for _, _, i in senders]
     to = [i for _, _, i in named if i not in sender and i != carrier]
     if not to:
-        meeting = next((o for o in reversed(drafts) if o.type == "meeting" and carrier in o.people), None)
+        meeting = last_meeting.get(carrier)
         to = [i for i in (meeting.people if meeting else []) if i != carrier and i not in sender]
     d.people = _unique([*sender[:1], *to])
     return d
@@ -859,38 +952,103 @@ def _same(a: Draft, b: Draft) -> bool:
     return sa <= sb or sb <= sa
 
 
+class _EventIndex:
+    """Where ``_merge`` looks for the event a draft tells again: comparing it
+    with every event kept was quadratic in a long text. ``_same`` needs, but
+    for a summit or a draft naming nobody, an event of the draft's type that
+    shares a person (a visit), or whose people hold all the draft's (found
+    among the events of its least named person) or are some of them (found by
+    the set of people)."""
+
+    MAX_SUBSETS_OF = 8  # people of a draft whose subsets are looked up; more: every event with one of them
+
+    def __init__(self, out: list[Draft]) -> None:
+        self.out = out
+        self.of_type: dict[str, list[int]] = {}
+        self.with_person: dict[tuple[str, int], list[int]] = {}
+        self.by_people: dict[tuple[str, frozenset[int]], set[int]] = {}
+
+    def add(self, at: int) -> None:
+        e = self.out[at]
+        self.of_type.setdefault(e.type, []).append(at)
+        self.grew(at, None)
+
+    def grew(self, at: int, before: frozenset[int] | None) -> None:
+        """The event at ``at`` is new (``before`` None) or had ``before`` for people."""
+        e = self.out[at]
+        now = frozenset(e.people)
+        if before is not None:
+            self.by_people[e.type, before].discard(at)
+        self.by_people.setdefault((e.type, now), set()).add(at)
+        for i in now - (before or frozenset()):
+            self.with_person.setdefault((e.type, i), []).append(at)
+
+    def last(self, kind: str) -> int | None:
+        """Position of the event of ``kind`` told last."""
+        mine = self.of_type.get(kind)
+        return mine[-1] if mine else None
+
+    def candidates(self, d: Draft) -> list[int]:
+        """Positions of the events ``_same`` may accept for ``d``, in order."""
+        people = set(d.people)
+        if d.type == "summit" or not people:
+            return self.of_type.get(d.type, [])  # summits: one per city at most
+        lists = [self.with_person.get((d.type, i), []) for i in people]
+        if d.type == "visit" or len(people) > self.MAX_SUBSETS_OF:
+            return sorted({k for ks in lists for k in ks} | self.by_people.get((d.type, frozenset()), set()))
+        found = set(min(lists, key=len))
+        for n in range(len(people) + 1):
+            for part in combinations(sorted(people), n):
+                found |= self.by_people.get((d.type, frozenset(part)), set())
+        return sorted(found)
+
+
 def _merge(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
+    index = _EventIndex(out)
     for d in drafts:
         if d.ref:  # "during the meeting X said": X took part in the meeting told before
-            target = next((o for o in reversed(out) if o.type == d.type), None)
-            if target is None and d.type == "meeting":  # "during the conversation": the call's
-                target = next((o for o in reversed(out) if o.type == "call"), None)
+            at = index.last(d.type)
+            if at is None and d.type == "meeting":  # "during the conversation": the call's
+                at = index.last("call")
         else:
-            target = next((o for o in out if _same(o, d)), None)
-        if target is None:
+            at = next((k for k in index.candidates(d) if _same(out[k], d)), None)
+        if at is None:
             if not d.ref or len(d.people) > 1 or d.attended:  # "during the talks" with no talks found: nothing
                 # to add to; "speaking at the summit": the summit took place, with the speaker
                 d.ref = False  # an event of its own now
                 out.append(d)
+                index.add(len(out) - 1)
             continue
-        _absorb(target, d)
+        before = frozenset(out[at].people)
+        _absorb(out[at], d)
+        index.grew(at, before)
+    # (each removal below is one filter: out.remove per event was quadratic; no two events of a type
+    # keep equal people, so out.remove took the very event)
     # a meeting (call, letter) of one named party is the other half of one told elsewhere
     for kind in ("meeting", "call", "message"):
         alone = [o for o in out if o.type == kind and len(o.people) == 1]
         if len(alone) > 1 or (alone and any(o.type == kind and len(o.people) > 1 for o in out)):
             first = next(o for o in out if o.type == kind)
+            gone = {id(o) for o in alone if o is not first}
             for o in alone:
                 if o is not first:
                     _absorb(first, o)
-                    out.remove(o)
+            out = [o for o in out if id(o) not in gone]
     # the talk of a pair who spoke by phone ("during the conversation they discussed ... with"): the call
+    calls = [c for c in out if c.type == "call"]
+    calls_of: dict[int, list[Draft]] = {}  # person -> the calls naming them, in order
+    for c in calls:
+        for i in dict.fromkeys(c.people):
+            calls_of.setdefault(i, []).append(c)
+    gone = set()
     for o in [o for o in out if o.type == "meeting"]:
-        call = next((c for c in out if c.type == "call" and set(o.people) <= set(c.people)), None)
+        mine = calls_of.get(o.people[0], []) if o.people else calls
+        call = next((c for c in mine if set(o.people) <= set(c.people)), None)
         if call is not None:
-            _absorb(call, o)
-            out.remove(o)
-    return out
+            _absorb(call, o)  # (adds nobody: the call names all of the meeting's people)
+            gone.add(id(o))
+    return [o for o in out if id(o) not in gone]
 
 
 def _absorb(target: Draft, d: Draft) -> None:
@@ -909,10 +1067,14 @@ def _add_attendees(events: list[Draft], attendees: list[tuple[int, list[int]]], 
     """People who were present, took part or chaired, in a clause that names
     no event, join the gathering or meeting told last before it; those who
     accompanied someone join the visit."""
+    told = [e for e in events if e.type in types]
+    first_at: dict[int, Draft] = {}  # sentence -> the first event told there (found once: per clause it was quadratic)
+    for e in told:
+        first_at.setdefault(e.sentence, e)
+    said = sorted(first_at)
     for n, people in attendees:
-        told = [e for e in events if e.type in types]
-        target = max((e for e in told if e.sentence <= n), key=lambda e: e.sentence, default=None) \
-            or next((e for e in told if e.type == types[0]), None)
+        k = bisect_right(said, n)
+        target = first_at[said[k - 1]] if k else next((e for e in told if e.type == types[0]), None)
         if target is not None:
             target.people = _unique([*target.people, *people])
 
@@ -938,20 +1100,29 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
         if not lead:
             return
         where = (lead[0].city, lead[0].country)
+    placed_with: dict[int, list[int]] = {}  # person -> positions of the placed events naming them
+    for k, o in enumerate(placed):
+        for i in set(o.people):
+            placed_with.setdefault(i, []).append(k)
     for e in events:
         if not e.placed and e.type not in PLACELESS:
             # where the same people's placed event was ("signed in Budapest", then "the talks"), else the scene
-            mate = max((o for o in placed if set(o.people) & set(e.people)),
-                       key=lambda o: (len(set(o.people) & set(e.people)), o.type == "visit"), default=None)
+            # (looked up by person: a scan of the placed events per event was quadratic)
+            mine = set(e.people)
+            near = sorted({k for i in mine for k in placed_with.get(i, ())})
+            mate = max((placed[k] for k in near),
+                       key=lambda o: (len(set(o.people) & mine), o.type == "visit"), default=None)
             e.city, e.country = (mate.city, mate.country) if mate is not None and mate.type != "visit" else where
-    told_at = list(told_at)
+    cities_told: dict[tuple[str, str | None], set[str | None]] = {}  # (kind, country) -> cities "in CITY" told of
+    for kind, p in told_at:
+        cities_told.setdefault((kind, p.country), set()).add(p.city)
     city = _dateline_city(places, spans, text)
     for e in events:
         if e.city is not None or e.country is None or e.type in PLACELESS:
             continue
         # "the summit in Kyrgyzstan", and elsewhere "the summit in Cholpon-Ata": the city says more
         # (not a visit: a visit to a country is to the country, wherever its meetings were)
-        there = {p.city for kind, p in told_at if kind == e.type and p.country == e.country}
+        there = set(cities_told.get((e.type, e.country), ()))
         if len(there) == 1 and e.type != "visit":
             e.city = there.pop()
         elif city is not None and e.country == city.country:
@@ -961,17 +1132,31 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
 def _date_by_dateline(events: list[Draft], record: Record, places: list[PlaceAt], text: str) -> None:
     """A short line before the body that gives a day and a city ("20 September
     2012, Bishkek", "BAKU, 3 May 2021"): the day of what the report tells
-    there. Events in that city without a date of their own took place that day."""
+    there. Events in that city without a date of their own took place that day.
+    (The days, places and city names of the lines are looked up: scanning
+    them all per line was quadratic in a text of short lines.)"""
+    lines = []
     for line in _LINE.finditer(text):
-        lo, hi = line.span()
-        if hi - lo > BODY:
-            return
+        if line.end() - line.start() > BODY:
+            break
+        lines.append(line.span())
+    if not any(hi - lo < DATELINE for lo, hi in lines):
+        return
+    days_on = _by_sentence(lines, [d for d in record.dates if d.span and d.value and len(d.value) == 10],
+                           lambda d: d.span[0])
+    cities_on = _by_sentence(lines, [p for p in places if p.city], lambda p: p.start)
+    named: dict[str, int] = {}  # a city's name or mention, folded -> the first of the record's cities written so
+    for k, c in enumerate(record.cities):
+        for m in (c.name, *c.mentions):
+            named.setdefault(fold(m), k)
+    for n, (lo, hi) in enumerate(lines):
         if hi - lo >= DATELINE:
             continue
-        day = next((d for d in record.dates if d.span and lo <= d.span[0] < hi and d.value and len(d.value) == 10), None)
+        day = next(iter(days_on.get(n, [])), None)
         words = {fold(w) for w in _WORD.findall(text, lo, hi)}
-        city = next((p.city for p in places if p.city and lo <= p.start < hi), None) or \
-            next((c.name for c in record.cities if words & {fold(m) for m in (c.name, *c.mentions)}), None)
+        first = min((named[w] for w in words if w in named), default=None)
+        city = next((p.city for p in cities_on.get(n, [])), None) or \
+            (record.cities[first].name if first is not None else None)
         if day and city:
             for e in events:
                 if e.date == NO_DATE and e.city == city:
