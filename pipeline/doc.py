@@ -49,6 +49,7 @@ class Doc:
     publication_date: str | None = None
     dates: list[DateMention] | None = None
     tokens: list[Token] | None = None  # with character offsets into ``text``
+    starts: list[int] | None = None  # the tokens' start offsets, for bisection
     words: list[Word] | None = None  # the tokens' stems and lemmas, for lexicons
     places: list[PlaceMention] | None = None  # countries, cities, demonyms
     place_tokens: dict[int, PlaceMention] | None = None  # token index -> the place it is in
@@ -65,10 +66,8 @@ class Doc:
     events: list[Event] | None = None
 
     @classmethod
-    def from_document(cls, document: Document, text: str | None = None) -> Doc:
-        """``text``: the document's clean text, when the caller has it already."""
-        return cls(document=document, text=document.clean_text if text is None else text,
-                   warnings=list(document.warnings))
+    def from_document(cls, document: Document) -> Doc:
+        return cls(document=document, text=document.clean_text, warnings=list(document.warnings))
 
     @classmethod
     def from_text(cls, text: str, doc_id: str = "doc", language: str | None = None) -> Doc:

@@ -26,7 +26,7 @@ from typing import Iterable, Iterator
 
 from ..doc import Doc
 from ..schema import ErrorEntry, Record
-from ..stages.components import COMPONENTS, PIPELINE, Component, check_order, pipe_entities
+from ..stages.components import COMPONENTS, PIPELINE, Component, check_order, new_record, pipe_entities
 from ..stages.events import resolve_participants
 from ..stages.langid import SUPPORTED
 from ..stages.resolution import Registry, RegistryError
@@ -225,10 +225,8 @@ class Pipeline:
         """The components on one document whose language (and, for a supported
         language, NER spans) are known: each annotates the ``Doc`` in turn."""
         if doc.language not in SUPPORTED:
-            d = doc.document
-            return Record(doc_id=d.doc_id, source=d.source, language=doc.language, encoding=d.encoding,
-                          content_hash=d.content_hash or None,
-                          warnings=[*doc.warnings, f"language '{doc.language}' is not supported; no entities extracted"])
+            doc.warnings.append(f"language '{doc.language}' is not supported; no entities extracted")
+            return new_record(doc)
         for comp in self.components:
             with stage(comp.name):
                 comp(doc)

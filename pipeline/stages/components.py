@@ -112,17 +112,17 @@ def annotate_dates(doc: Doc) -> None:
                  for d in find_dates(doc.document.text, doc.language, base)]
 
 
-@component("tokens", requires=("text",), assigns=("tokens", "words"))
+@component("tokens", requires=("text",), assigns=("tokens", "starts", "words"))
 def annotate_tokens(doc: Doc) -> None:
     doc.tokens = tokenize(doc.text)
+    doc.starts = [t.start for t in doc.tokens]
     doc.words = token_words(doc.tokens)
 
 
-@component("places", requires=("tokens", "language"), assigns=("places", "place_tokens"))
+@component("places", requires=("tokens", "starts", "language"), assigns=("places", "place_tokens"))
 def annotate_places(doc: Doc) -> None:
     doc.places = find_places(doc.tokens, doc.language, text=doc.text)
-    starts = [t.start for t in doc.tokens]
-    doc.place_tokens = {i: p for p in doc.places for i in token_span(doc.tokens, starts, p.start, p.end)}
+    doc.place_tokens = {i: p for p in doc.places for i in token_span(doc.tokens, doc.starts, p.start, p.end)}
 
 
 @component("titles", requires=("tokens", "words", "language"), assigns=("titles", "bylines", "institutions"))
@@ -132,7 +132,8 @@ def annotate_titles(doc: Doc) -> None:
     doc.institutions = institution_tokens(doc.tokens, doc.language, doc.words)
 
 
-@component("names", requires=("tokens", "entities", "titles", "bylines", "institutions", "places", "place_tokens"),
+@component("names", requires=("tokens", "starts", "entities", "titles", "bylines", "institutions", "places",
+                              "place_tokens"),
            assigns=("names", "places", "place_tokens"))
 def annotate_names(doc: Doc) -> None:
     """Name mentions; then the places a name holds ("Bağdat Amreyev") are no
@@ -141,8 +142,8 @@ def annotate_names(doc: Doc) -> None:
     not_names = doc.institutions.keys()
     doc.names = drop_stray_words(trim_institutions(found, not_names, doc.tokens, doc.text, doc.language), not_names)
     in_names = _name_tokens(doc)
-    starts = [t.start for t in doc.tokens]
-    doc.places = [p for p in doc.places if not any(i in in_names for i in token_span(doc.tokens, starts, p.start, p.end))]
+    doc.places = [p for p in doc.places
+                  if not any(i in in_names for i in token_span(doc.tokens, doc.starts, p.start, p.end))]
     doc.place_tokens = {i: p for i, p in doc.place_tokens.items() if i not in in_names}
 
 
@@ -196,13 +197,10 @@ def annotate_geography(doc: Doc) -> None:
 @component("record", requires=("language", "publication_date", "dates", "persons", "countries", "cities"),
            assigns=("record",))
 def annotate_record(doc: Doc) -> None:
-    document = doc.document
-    doc.record = Record(doc_id=document.doc_id, source=document.source, language=doc.language,
-                        encoding=document.encoding, content_hash=document.content_hash or None,
-                        warnings=list(doc.warnings), publication_date=doc.publication_date, dates=doc.dates,
-                        persons=[_person(p) for p in doc.persons], countries=doc.countries, cities=doc.cities)
-    if document.is_html:
-        doc.record.text = document.text  # the spans index this, not the page's bytes
+    doc.record = new_record(doc, publication_date=doc.publication_date, dates=doc.dates,
+                            persons=[_person(p) for p in doc.persons], countries=doc.countries, cities=doc.cities)
+    if doc.document.is_html:
+        doc.record.text = doc.document.text  # the spans index this, not the page's bytes
 
 
 @component("events", requires=("record", "tokens", "titles"), assigns=("events",))
@@ -231,6 +229,13 @@ def run_components(doc: Doc, names: Sequence[str] = PIPELINE, entities: list[Ent
 
 
 # -- helpers --------------------------------------------------------------------
+def new_record(doc: Doc, **fields) -> Record:
+    """A record of the document with its identity, language and warnings (and ``fields``)."""
+    d = doc.document
+    return Record(doc_id=d.doc_id, source=d.source, language=doc.language, encoding=d.encoding,
+                  content_hash=d.content_hash or None, warnings=list(doc.warnings), **fields)
+
+
 def _name_tokens(doc: Doc) -> set[int]:
     return {i for m in doc.names for i in range(m.first, m.last + 1)}
 
@@ -276,5 +281,5 @@ def _cities(places) -> list[City]:
     return list(out.values())
 
 
-__all__ = ["COMPONENTS", "PIPELINE", "Component", "LayerMissing", "check_order", "component", "pipe_entities",
+__all__ = ["COMPONENTS", "PIPELINE", "Component", "LayerMissing", "check_order", "component", "new_record", "pipe_entities",
            "run_components"]
