@@ -530,3 +530,39 @@ def test_who_reports_a_visit_by_others_is_no_visitor(pipeline, text):
 def test_a_turkish_dative_places_a_visit_only(pipeline, text, place):
     kind, country = place
     assert [e[3] for e in events_of(pipeline, text) if e[0] == kind] == [country]
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Viktor Orban arrived in England on an official visit.",
+    "Президент Турции Реджеп Тайип Эрдоган прибыл с официальным визитом в Шотландию.",
+    "Cumhurbaşkanı Recep Tayyip Erdoğan, İskoçya'ya resmi bir ziyaret gerçekleştirdi.",
+])
+def test_a_visit_to_a_constituent_country_of_the_uk_is_to_gb(pipeline, text):
+    assert [(e[0], e[2], e[3]) for e in events_of(pipeline, text)] == [("visit", None, "GB")]
+
+
+@pytest.mark.parametrize("text", [
+    "President Kassym-Jomart Tokayev arrived in Germany on an official visit. At the airport he was greeted "
+    "by the Ambassador of Kazakhstan in Berlin, Yerlan Nurlanov, and Minister Murat Nurtleu.",
+    "Президент Казахстана Касым-Жомарт Токаев прибыл с визитом в Германию. В аэропорту его встречали посол "
+    "Казахстана в Берлине Ерлан Нурланов и министр Мурат Нуртлеу.",
+])
+def test_the_post_between_an_envoys_title_and_name_is_no_event_place(pipeline, text):
+    # "the Ambassador in Berlin X": where X is posted; the welcome was where the visit was
+    assert {(e[2], e[3]) for e in events_of(pipeline, text)} == {(None, "DE")}
+
+
+def test_an_adjective_the_dictionary_only_guesses_at_tells_no_future(pipeline):
+    # "Нукусскую" reads as a guessed first-person future verb; "подписали" is a past signing
+    text = ("Президент Ильхам Алиев прибыл с визитом в Узбекистан.\nОн встретился с Президентом Шавкатом "
+            "Мирзиёевым.\nЗатем состоялся обед.\nВ ходе встречи Ильхам Алиев и Шавкат Мирзиёев подписали "
+            "Нукусскую декларацию.")
+    assert ("signing", ("Алиев", "Мирзиёев")) in [e[:2] for e in events_of(pipeline, text)]
+
+
+def test_a_turkish_verb_of_taking_part_in_any_tense(pipeline):
+    # "katılmıştı" (had taken part), outside the lead: the summit with its one named participant
+    text = ("Dışişleri Bakanı Hakan Fidan, Azerbaycan Dışişleri Bakanı Ceyhun Bayramov ile telefonda görüştü.\n"
+            "Görüşmede ikili ilişkiler ele alındı.\nTaraflar bölgesel konuları da görüştü.\n"
+            "Bayramov, 2019'da Aşkabat'ta düzenlenen zirveye katılmıştı.")
+    assert ("summit", ("Bayramov",), "Ashgabat", "TM") in [e[:4] for e in events_of(pipeline, text)]

@@ -238,11 +238,13 @@ def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int, l
 
 
 def _ru_future(word: str) -> bool:
-    """A finite verb in the future (perfective "встретится", "посетит")."""
+    """A finite verb in the future (perfective "встретится", "посетит"), by a
+    reading the dictionary knows: a word it only guesses at (an adjective made
+    from a place name) tells no tense."""
     from ..knowledge.morph import ru_parse
 
     parses = ru_parse(word)
-    return bool(parses) and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes
+    return bool(parses) and parses[0].is_known and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes
 
 
 def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str, bool]] = ()) -> list[Event]:
@@ -257,8 +259,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     low = lower(text, lang)
     mentions = _person_mentions(record, text)
     titles = list(titles)
-    qualifies_title = _qualifies_title(titles)
-    places = [p for p in _place_mentions(record, text, lang) if not qualifies_title(p)]
+    qualifies_title, held_by_title = _qualifies_title(titles), _held_by_title(titles, mentions, text)
+    places = [p for p in _place_mentions(record, text, lang) if not qualifies_title(p) and not held_by_title(p)]
     dates = _date_mentions(record, text)
     history = _history(record)
     holders = _title_holders(record)
@@ -704,6 +706,21 @@ def _qualifies_title(titles: list[tuple[int, int, str, bool]]) -> Callable[[Plac
     def qualifies(p: PlaceAt) -> bool:
         return not (p.cued or p.upper) and (in_title(p.start) or p.end + 1 in follow)
     return qualifies
+
+
+def _held_by_title(titles: list[tuple[int, int, str, bool]], mentions: list[tuple[int, int, int]],
+                   text: str) -> Callable[[PlaceAt], bool]:
+    """Whether a place stands between a title and the name of its holder, in a
+    place construction too ("посол Турции в Лондоне X", "the Ambassador in
+    London X"): the office's post, not where the event was told to be."""
+    starts = [s for s, _, _ in mentions]
+    held = []  # (title end, its holder's name start): the stretch between them
+    for s, e, _, _ in titles:
+        k = bisect_right(starts, e)
+        if k < len(mentions) and mentions[k][0] > e + 2 and _names_holder(text, s, e, *mentions[k][:2]):
+            held.append((e, mentions[k][0]))
+    covered = _covered(held)
+    return lambda p: covered(p.start)
 
 
 T = TypeVar("T")
