@@ -566,3 +566,17 @@ def test_a_turkish_verb_of_taking_part_in_any_tense(pipeline):
             "Görüşmede ikili ilişkiler ele alındı.\nTaraflar bölgesel konuları da görüştü.\n"
             "Bayramov, 2019'da Aşkabat'ta düzenlenen zirveye katılmıştı.")
     assert ("summit", ("Bayramov",), "Ashgabat", "TM") in [e[:4] for e in events_of(pipeline, text)]
+
+
+@pytest.mark.parametrize("body", [
+    "News of the day\nPolitics\nThe report follows below.\nPresident Ilham Aliyev, within the framework of a "
+    "working visit to Paris to attend the forum, met with President Emmanuel Macron on 5 June 2024.",
+    "Новости дня\nПолитика\nПодробности ниже.\nПрезидент Ильхам Алиев, находящийся в Париже в рамках рабочего "
+    "визита, 5 июня 2024 года встретился с Президентом Франции Эммануэлем Макроном.",
+    "Günün haberleri\nSiyaset\nAyrıntılar aşağıda.\nCumhurbaşkanı İlham Aliyev, Paris'e yaptığı çalışma ziyareti "
+    "kapsamında 5 Haziran 2024'te Fransa Cumhurbaşkanı Emmanuel Macron ile görüştü.",
+])
+def test_the_clauses_date_is_the_framed_events_not_the_frames(pipeline, body):
+    # the visit frames the meeting: the day dates the meeting; the visit's own days are not told
+    dates = {e[0]: e[4] for e in events_of(pipeline, body)}
+    assert dates["meeting"] == "2024-06-05" and dates["visit"] is None

@@ -87,6 +87,8 @@ class Lexicon:
     serial: re.Pattern[str] | None = None  # "bilateral", "ardından": one person met each of the others in turn
     ongoing: re.Pattern[str] | None = None  # "is taking place", "начался": as the text is written
     presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
+    frame: re.Pattern[str] | None = None  # "within the framework of", "в рамках": the phrase after it frames an event
+    frame_after: re.Pattern[str] | None = None  # "kapsamında": the phrase before it does
 
 
 @lru_cache(maxsize=None)
@@ -127,7 +129,11 @@ def lexicon(lang: str) -> Lexicon:
                    ongoing=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['ongoing'])})(?![^\W\d_])")
                    if by_kind.get("ongoing") else None,
                    presence=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['presence'])})")
-                   if by_kind.get("presence") else None)
+                   if by_kind.get("presence") else None,
+                   frame=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['frame'])})(?![^\W\d_])")
+                   if by_kind.get("frame") else None,
+                   frame_after=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['frame_after'])})(?![^\W\d_])")
+                   if by_kind.get("frame_after") else None)
 
 
 def lower(text: str, lang: str) -> str:
@@ -376,7 +382,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                       ref=t.kind.endswith(REF) or joins)
             if kind not in PLACELESS:
                 _place(d, t, here, lo, hi)
-            d.date = _date(t, on, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
+            d.date = _date(t, _unframed(t, on, trig, low, lang, lo, hi), low, lang, lo, hi) or \
+                _today(record, low, lang, lo, hi)
             if kind == "visit" and not d.placed and not _visit_elsewhere(lang, text, lo, hi, t, n, args, kinds):
                 if len({i for _, _, i in args}) < 2 or "companion" in kinds or not lex.call_on.search(low, lo, hi):
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
@@ -810,6 +817,34 @@ def _date(t: Trigger, dates: list[DateAt], low: str, lang: str, lo: int, hi: int
     here = [(abs(s - t.start), d) for s, e, d in dates
             if lo <= s < hi and not _announced(low, s, e, lex, lo, hi, lang)]
     return min(here, key=lambda x: x[0])[1] if here else None
+
+
+def _frames(low: str, lang: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Stretches of the sentence that frame its event (data ``frame``: from
+    "within the framework of", "в рамках" to the clause's end; ``frame_after``:
+    from the clause's start to "kapsamında")."""
+    lex = lexicon(lang)
+    out = []
+    for m in lex.frame.finditer(low, lo, hi) if lex.frame is not None else ():
+        stop = _BREAK.search(low, m.end(), hi)
+        out.append((m.start(), stop.start() if stop else hi))
+    for m in lex.frame_after.finditer(low, lo, hi) if lex.frame_after is not None else ():
+        start = max((b.end() for b in _BREAK.finditer(low, lo, m.start())), default=lo)
+        out.append((start, m.end()))
+    return out
+
+
+def _unframed(t: Trigger, dates: list[DateAt], trig: list[Trigger], low: str, lang: str, lo: int, hi: int
+              ) -> list[DateAt]:
+    """The dates a trigger may take: a trigger in a frame ("within the framework
+    of a working visit to attend the session, X met Y on Monday"), with one
+    outside it in the clause, takes only the frame's own dates; the clause's
+    date is the framed event's."""
+    frames = _frames(low, lang, lo, hi)
+    mine = [(a, b) for a, b in frames if a <= t.start < b]
+    if not mine or all(any(a <= o.start < b for a, b in frames) for o in trig):
+        return dates
+    return [d for d in dates if any(a <= d[0] < b for a, b in mine)]
 
 
 def _today(record: Record, low: str, lang: str, lo: int, hi: int) -> tuple[str | None, str | None, str | None]:
