@@ -580,3 +580,15 @@ def test_the_clauses_date_is_the_framed_events_not_the_frames(pipeline, body):
     # the visit frames the meeting: the day dates the meeting; the visit's own days are not told
     dates = {e[0]: e[4] for e in events_of(pipeline, body)}
     assert dates["meeting"] == "2024-06-05" and dates["visit"] is None
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Prime Minister Viktor Orban was greeted by Deputy Prime Minister Samir Sharifov at the Heydar Aliyev "
+     "International Airport in Baku.", ("Orban", "Sharifov")),
+    ("Премьер-министра Венгрии Виктора Орбана в аэропорту имени Гейдара Алиева встретил вице-премьер "
+     "Самир Шарифов.", ("Орбан", "Шарифов")),
+    ("Macaristan Başbakanı Viktor Orban, Haydar Aliyev Uluslararası Havalimanı'nda Başbakan Yardımcısı "
+     "Samir Şərifov tarafından karşılandı.", ("Orban", "Şərifov")),
+])
+def test_a_person_a_place_is_named_after_takes_no_part(pipeline, text, pair):
+    assert [e[1] for e in events_of(pipeline, text)] == [pair]

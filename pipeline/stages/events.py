@@ -88,6 +88,8 @@ class Lexicon:
     ongoing: re.Pattern[str] | None = None  # "is taking place", "начался": as the text is written
     presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
     frame: re.Pattern[str] | None = None  # "within the framework of", "в рамках": the phrase after it frames an event
+    named_after: re.Pattern[str] | None = None  # "имени", "проспект" right before a name: a place named after them
+    named_after_after: re.Pattern[str] | None = None  # "International Airport", "Caddesi" right after a name: the same
     frame_after: re.Pattern[str] | None = None  # "kapsamında": the phrase before it does
 
 
@@ -133,7 +135,11 @@ def lexicon(lang: str) -> Lexicon:
                    frame=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['frame'])})(?![^\W\d_])")
                    if by_kind.get("frame") else None,
                    frame_after=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['frame_after'])})(?![^\W\d_])")
-                   if by_kind.get("frame_after") else None)
+                   if by_kind.get("frame_after") else None,
+                   named_after=re.compile(rf"(?:{'|'.join(by_kind['named_after'])})\s*$", re.I)
+                   if by_kind.get("named_after") else None,
+                   named_after_after=re.compile(rf"\s*(?:{'|'.join(by_kind['named_after_after'])})(?![^\W\d_])", re.I)
+                   if by_kind.get("named_after_after") else None)
 
 
 def lower(text: str, lang: str) -> str:
@@ -634,9 +640,12 @@ def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
 def _person_mentions(record: Record, text: str) -> list[tuple[int, int, int]]:
     """(start, end, person index) of every name, journalists left out: by
     their role, or named only on the last line, a name and a word or two
-    ("Name, Agency": a byline)."""
+    ("Name, Agency": a byline); and no name of a place named after someone
+    ("X International Airport", "проспект X", data ``named_after``): the
+    person is only mentioned there."""
     tail = text.rstrip()
     byline = tail.rfind("\n") + 1
+    lex = lexicon(record.language)
     out = []
     for i, p in enumerate(record.persons):
         if p.roles and all(r.role_type == "journalist" for r in p.roles):
@@ -644,8 +653,16 @@ def _person_mentions(record: Record, text: str) -> list[tuple[int, int, int]]:
         if p.spans and all(s >= byline for s, _ in p.spans) and \
                 len(_WORD.findall(_cut(tail[byline:], [(s - byline, e - byline) for s, e in p.spans]))) <= BYLINE_WORDS:
             continue
-        out += [(s, e, i) for s, e in p.spans]
+        out += [(s, e, i) for s, e in p.spans if not _names_a_place(text, s, e, lex)]
     return sorted(out)
+
+
+def _names_a_place(text: str, s: int, e: int, lex: Lexicon) -> bool:
+    """The name at ``s:e`` is part of a place's name: an airport, a street, a
+    university named after the person ("Haydar Aliyev Havalimanı", "аэропорт
+    имени X")."""
+    return (lex.named_after_after is not None and lex.named_after_after.match(text, e) is not None) or \
+        (lex.named_after is not None and lex.named_after.search(text, max(0, s - 30), s) is not None)
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
