@@ -592,3 +592,24 @@ def test_the_clauses_date_is_the_framed_events_not_the_frames(pipeline, body):
 ])
 def test_a_person_a_place_is_named_after_takes_no_part(pipeline, text, pair):
     assert [e[1] for e in events_of(pipeline, text)] == [pair]
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("President Kassym-Jomart Tokayev and President Sadyr Japarov spoke at a joint press conference in Astana.",
+     ("Japarov", "Tokayev")),
+    ("Президент Касым-Жомарт Токаев и Президент Садыр Жапаров выступили на совместной пресс-конференции "
+     "в Астане.", ("Жапаров", "Токаев")),
+    ("Cumhurbaşkanı Kasım Cömert Tokayev ile Cumhurbaşkanı Sadır Caparov Astana'da ortak basın toplantısı "
+     "düzenledi.", ("Caparov", "Tokayev")),
+])
+def test_a_joint_press_conference_is_held_by_people_who_met(pipeline, text, pair):
+    assert [e[:3] for e in events_of(pipeline, text)] == [("meeting", pair, "Astana")]
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Viktor Orban visited Baku every year.",
+    "Премьер-министр Венгрии Виктор Орбан каждый год совершает поездку в Баку.",
+    "Macaristan Başbakanı Viktor Orban, her yıl Bakü'ye geldiğini söyledi.",
+])
+def test_a_recurring_visit_is_no_one_event(pipeline, text):
+    assert events_of(pipeline, text) == []
