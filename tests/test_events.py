@@ -613,3 +613,24 @@ def test_a_joint_press_conference_is_held_by_people_who_met(pipeline, text, pair
 ])
 def test_a_recurring_visit_is_no_one_event(pipeline, text):
     assert events_of(pipeline, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Speaker of the Grand National Assembly of Türkiye Numan Kurtulmus was welcomed by Chairman of the Mazhilis "
+    "of Kazakhstan Erlan Koshanov at the entrance of the parliament building.",
+    "Kazakistan Meclis Başkanı Erlan Koşanov, TBMM Başkanı Numan Kurtulmuş'u parlamento girişinde karşıladı.",
+])
+def test_a_welcome_nothing_else_places_is_in_the_hosts_country(pipeline, text):
+    assert [(e[0], e[2], e[3]) for e in events_of(pipeline, text)] == [("meeting", None, "KZ")]
+
+
+@pytest.mark.parametrize("text", [
+    "President Recep Tayyip Erdogan arrived in Baku on an official visit.\nErdogan spoke about the meeting "
+    "between President Ilham Aliyev and Prime Minister Nikol Pashinyan.",
+    "Президент Реджеп Тайип Эрдоган прибыл с визитом в Баку.\nЭрдоган рассказал о встрече Президента "
+    "Азербайджана Ильхама Алиева и премьер-министра Армении Никола Пашиняна.",
+    "Cumhurbaşkanı Recep Tayyip Erdoğan Bakü'ye resmi ziyarette bulundu.\nErdoğan, Azerbaycan Cumhurbaşkanı "
+    "İlham Aliyev ile Ermenistan Başbakanı Nikol Paşinyan'ın görüşmesine ilişkin açıklama yaptı.",
+])
+def test_a_meeting_spoken_about_is_not_placed_at_the_reports_scene(pipeline, text):
+    assert [(e[2], e[3]) for e in events_of(pipeline, text) if e[0] == "meeting"] == [(None, None)]

@@ -35,7 +35,7 @@ VISITED_GAP = 3  # characters between a visit verb and the country it takes as o
 LEADERS = frozenset({"head_of_state", "head_of_government", "deputy_head_of_government"})  # "the leaders"
 NAMES_GATHERING = 25  # characters from a plural title to a gathering's word that make it the gathering's name
 SERIAL_AFTER = 12  # characters after a meeting trigger where "bilateral" still qualifies it ("talks, bilateral")
-CUE_KINDS = ("inviter", "sender", "carrier")
+CUE_KINDS = ("inviter", "sender", "carrier", "agent", "topic")
 CUE_GAP = 60  # characters from a cue ("at the invitation of", "from") to the name it marks
 PLACELESS = frozenset({"call", "message"})  # a call or a letter has no place of its own
 WINDOW_BEFORE = 4  # words before a trigger where a future cue makes it an announcement
@@ -213,6 +213,8 @@ class Draft:
     ref: bool = False  # told by a word that refers back ("during the meeting"): adds to that event
     group: bool = False  # told without a name: the gathering's people
     roles: frozenset[str] = frozenset()  # a group told by a plural title ("the ministers signed"): those of the gathering holding it
+    host: int | None = None  # who welcomed the guest: the welcome was in the host's country
+    topic: bool = False  # spoken about ("regarding the meeting of X and Y"): not told to be at the report's scene
 
 
 def find_triggers(low: str, lang: str, lo: int, hi: int, announced: bool = False) -> list[Trigger]:
@@ -388,6 +390,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                       ref=t.kind.endswith(REF) or joins)
             if kind not in PLACELESS:
                 _place(d, t, here, lo, hi)
+            if kind == WELCOME:
+                d.host = _host(lang, text, lo, t, args)
+            d.topic = _topic(low, lang, lo, t)
             d.date = _date(t, _unframed(t, on, trig, low, lang, lo, hi), low, lang, lo, hi) or \
                 _today(record, low, lang, lo, hi)
             if kind == "visit" and not d.placed and not _visit_elsewhere(lang, text, lo, hi, t, n, args, kinds):
@@ -426,6 +431,10 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     told_at_meeting = _told_at_meeting(events)
     events = [e for e in events if not told_at_meeting(e) and not (e.type in PLACELESS and len(e.people) < 2)]
     _fill_scene(events, places, spans, scene, text, told_at)
+    for e in events:  # "X welcomed Y at the door of the parliament": nothing else placed it, X is at home
+        if e.host is not None and e.city is None and e.country is None and \
+                not any(r.role_type == "ambassador" for r in record.persons[e.host].roles):
+            e.country = record.persons[e.host].country
     _date_by_dateline(events, record, places, text)
     return [_to_event(e) for e in events]
 
@@ -980,6 +989,30 @@ def _cued(text: str, lang: str, lo: int, m: tuple[int, int, int], cue: str) -> b
     return bool(found) and not _BREAK.search(text, a + found[-1].end(), s)
 
 
+def _topic(low: str, lang: str, lo: int, t: Trigger) -> bool:
+    """The trigger names what someone spoke about ("about the meeting", "о
+    встрече", "görüşmesine ilişkin", data ``topic``, ``topic_after``)."""
+    lex = lexicon(lang)
+    after = lex.cues.get("topic_after")
+    word = _WORD.match(low, t.start)
+    if after is not None and word is not None and after.match(low, word.end()):
+        return True
+    before = lex.cues.get("topic")
+    return before is not None and any(before.fullmatch(w.group()) for w in list(_WORD.finditer(low, max(lo, t.start - 20), t.start))[-2:])
+
+
+def _host(lang: str, text: str, lo: int, t: Trigger, named: list[tuple[int, int, int]]) -> int | None:
+    """Who welcomed the guest: the agent of a passive ("greeted by X", "X
+    tarafından karşılandı", data ``agent``), else the first name before the
+    verb ("X, Y'yi karşıladı", "X welcomed Y"); ``None`` when neither is
+    there. (An envoy welcoming his own leader abroad is left to the caller.)"""
+    agents = [i for m in named for i in (m[2],) if _cued(text, lang, lo, m, "agent")]
+    if agents:
+        return agents[0]
+    before = [i for s, _, i in named if s < t.start]
+    return before[0] if before and lang != "ru" else None  # (Russian order is free: "Y встречали X")
+
+
 def _conveyed(d: Draft, text: str, lang: str, lo: int, t: Trigger, named: list[tuple[int, int, int]],
               senders: list[tuple[int, int, int]], last_meeting: dict[int, Draft]) -> Draft:
     """A message handed over by someone else ("Y handed X a message from Z",
@@ -1124,6 +1157,9 @@ def _absorb(target: Draft, d: Draft) -> None:
     target.people = _unique([*target.people, *d.people])
     if target.type in PLACELESS:  # a call or a letter has no place, whatever a sentence telling it again names
         d = Draft(d.type, [], d.span, date=d.date)
+    if target.host is None:
+        target.host = d.host
+    target.topic = target.topic and d.topic  # told plainly once: no mere topic
     if not target.placed and d.placed:
         target.city, target.country, target.placed = d.city, d.country, True
     elif target.placed and target.city is None and d.city and d.country == target.country:
@@ -1174,7 +1210,7 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
         for i in set(o.people):
             placed_with.setdefault(i, []).append(k)
     for e in events:
-        if not e.placed and e.type not in PLACELESS:
+        if not e.placed and e.type not in PLACELESS and not e.topic:
             # where the same people's placed event was ("signed in Budapest", then "the talks"), else the scene
             # (looked up by person: a scan of the placed events per event was quadratic)
             mine = set(e.people)
