@@ -88,9 +88,9 @@ class Lexicon:
     ongoing: re.Pattern[str] | None = None  # "is taking place", "начался": as the text is written
     presence: re.Pattern[str] | None = None  # "in the presence of": the group named there watched, did not sign
     frame: re.Pattern[str] | None = None  # "within the framework of", "в рамках": the phrase after it frames an event
+    frame_after: re.Pattern[str] | None = None  # "kapsamında": the phrase before it does
     named_after: re.Pattern[str] | None = None  # "имени", "проспект" right before a name: a place named after them
     named_after_after: re.Pattern[str] | None = None  # "International Airport", "Caddesi" right after a name: the same
-    frame_after: re.Pattern[str] | None = None  # "kapsamında": the phrase before it does
 
 
 @lru_cache(maxsize=None)
@@ -431,10 +431,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     told_at_meeting = _told_at_meeting(events)
     events = [e for e in events if not told_at_meeting(e) and not (e.type in PLACELESS and len(e.people) < 2)]
     _fill_scene(events, places, spans, scene, text, told_at)
-    for e in events:  # "X welcomed Y at the door of the parliament": nothing else placed it, X is at home
-        if e.host is not None and e.city is None and e.country is None and \
-                not any(r.role_type == "ambassador" for r in record.persons[e.host].roles):
-            e.country = record.persons[e.host].country
+    _host_country(events, record)
     _date_by_dateline(events, record, places, text)
     return [_to_event(e) for e in events]
 
@@ -998,7 +995,8 @@ def _topic(low: str, lang: str, lo: int, t: Trigger) -> bool:
     if after is not None and word is not None and after.match(low, word.end()):
         return True
     before = lex.cues.get("topic")
-    return before is not None and any(before.fullmatch(w.group()) for w in list(_WORD.finditer(low, max(lo, t.start - 20), t.start))[-2:])
+    words = list(_WORD.finditer(low, max(lo, t.start - 20), t.start))[-2:]  # "about the meeting", "о встрече"
+    return before is not None and any(before.fullmatch(w.group()) for w in words)
 
 
 def _host(lang: str, text: str, lo: int, t: Trigger, named: list[tuple[int, int, int]]) -> int | None:
@@ -1006,7 +1004,7 @@ def _host(lang: str, text: str, lo: int, t: Trigger, named: list[tuple[int, int,
     tarafından karşılandı", data ``agent``), else the first name before the
     verb ("X, Y'yi karşıladı", "X welcomed Y"); ``None`` when neither is
     there. (An envoy welcoming his own leader abroad is left to the caller.)"""
-    agents = [i for m in named for i in (m[2],) if _cued(text, lang, lo, m, "agent")]
+    agents = [m[2] for m in named if _cued(text, lang, lo, m, "agent")]
     if agents:
         return agents[0]
     before = [i for s, _, i in named if s < t.start]
@@ -1232,6 +1230,16 @@ def _fill_scene(events: list[Draft], places: list[PlaceAt], spans: list[tuple[in
             e.city = there.pop()
         elif city is not None and e.country == city.country:
             e.city = city.city  # "TOKYO" over the report, "visited Japan" in it: the visit was to Tokyo
+
+
+def _host_country(events: list[Draft], record: Record) -> None:
+    """A welcome nothing else placed ("X welcomed Y at the door of the
+    parliament") took place in its host's country: a host welcomes at home,
+    but an ambassador, who welcomes his own leader abroad."""
+    for e in events:
+        if e.host is not None and e.city is None and e.country is None and \
+                not any(r.role_type == "ambassador" for r in record.persons[e.host].roles):
+            e.country = record.persons[e.host].country
 
 
 def _date_by_dateline(events: list[Draft], record: Record, places: list[PlaceAt], text: str) -> None:
