@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator, Set as AbstractSet
 from functools import lru_cache
@@ -150,6 +150,40 @@ def _long_partner(minimum: float) -> int:
 LONG_KEY = _long_key(SURNAME_MIN)
 
 
+class _RankedKeys:
+    """Keys with the numbers of their names, in the order of a rank (a given
+    name's person), compared with a new key in one C call (rapidfuzz): those
+    of a rank under a bound only, when a match of a lower rank is all that
+    can still count."""
+
+    def __init__(self) -> None:
+        self.ranks: list[int] = []
+        self.keys: list[str] = []
+        self.numbers: list[int] = []
+
+    def add(self, rank: int, key: str, number: int) -> None:
+        at = bisect_right(self.ranks, rank)
+        self.ranks.insert(at, rank)
+        self.keys.insert(at, key)
+        self.numbers.insert(at, number)
+
+    def rerank(self, number: int, rank: int) -> None:
+        """The name ``number`` now ranks ``rank``."""
+        mine = [(k, n) for k, n in zip(self.keys, self.numbers) if n == number]
+        if not mine:
+            return
+        kept = [k for k, n in enumerate(self.numbers) if n != number]
+        self.ranks, self.keys, self.numbers = ([xs[k] for k in kept] for xs in (self.ranks, self.keys, self.numbers))
+        for k, n in mine:
+            self.add(rank, k, n)
+
+    def similar(self, key: str, minimum: float, below: int | None = None) -> Iterator[int]:
+        """The numbers of the names with a key ``minimum`` similar to ``key`` (of a rank under ``below``)."""
+        keys = self.keys if below is None else self.keys[:bisect_left(self.ranks, below)]
+        for _, _, at in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=minimum, limit=None):
+            yield self.numbers[at]
+
+
 class KeyIndex:
     """Names found again by what ``_similar(a, b, minimum)`` may accept, so
     that a new name is compared with a bounded few, not with every name seen.
@@ -157,8 +191,10 @@ class KeyIndex:
     The blocking is complete: two keys ``minimum`` similar share a string
     each gives by deleting at most ``_reach`` letters (the SymSpell index),
     and the vowel rule needs the same ``skeleton``. Keys over ``_long_key``
-    letters are compared with the long keys one by one. Names are numbered in
-    the order they came."""
+    letters, which would give hundreds of such strings, are compared with
+    the long keys in one C call; a name's rank (by default its number) lets
+    that call leave out the names ranked after a match already found. Names
+    are numbered in the order they came."""
 
     def __init__(self, minimum: float, names: Iterable[str] = ()) -> None:
         self.minimum = minimum
@@ -167,14 +203,12 @@ class KeyIndex:
         self._number: dict[str, int] = {}
         self._by_variant: dict[str, list[int]] = {}
         self._by_skeleton: dict[tuple[str, int], list[int]] = {}
-        # keys the deletions do not index (over long_key letters), and those such a key can match,
-        # with the numbers of their names: compared in one C call (rapidfuzz), each with each
-        self._long: tuple[list[str], list[int]] = ([], [])
-        self._wide: tuple[list[str], list[int]] = ([], [])
+        self._long = _RankedKeys()  # keys the deletions do not index (over long_key letters)
+        self._wide = _RankedKeys()  # keys such a key can match (long_partner letters or more)
         for s in names:
             self.add(s)
 
-    def add(self, name: str) -> int:
+    def add(self, name: str, rank: int | None = None) -> int:
         """The name's number (a new one, or the one it had)."""
         if name in self._number:
             return self._number[name]
@@ -185,29 +219,28 @@ class KeyIndex:
         for v in set().union(*(_deletions(k, self.minimum) for k in ks if len(k) <= self.long_key)):
             self._by_variant.setdefault(v, []).append(n)
         for k in ks:
-            for (found, number), length in ((self._long, self.long_key + 1), (self._wide, self.long_partner)):
+            for ranked, length in ((self._long, self.long_key + 1), (self._wide, self.long_partner)):
                 if len(k) >= length:
-                    found.append(k)
-                    number.append(n)
+                    ranked.add(n if rank is None else rank, k, n)
         return n
 
-    def candidate_numbers(self, name: str) -> set[int]:
-        """The numbers of the known names that may be ``minimum`` similar to ``name``."""
+    def rerank(self, name: str, rank: int) -> None:
+        for ranked in (self._long, self._wide):
+            ranked.rerank(self._number[name], rank)
+
+    def candidate_numbers(self, name: str, below: int | None = None) -> set[int]:
+        """The numbers of the known names that may be ``minimum`` similar to
+        ``name``; of the long keys, only those of names ranked under ``below``."""
         found = set(self._by_skeleton.get(skeleton(name), ()))
         for k in keys(name):
             if len(k) > self.long_key:
-                found.update(self._similar_keys(k, self._wide))
+                found.update(self._wide.similar(k, self.minimum, below))
                 continue
             for v in _deletions(k, self.minimum):
                 found.update(self._by_variant.get(v, ()))
             if len(k) >= self.long_partner:
-                found.update(self._similar_keys(k, self._long))
+                found.update(self._long.similar(k, self.minimum, below))
         return found
-
-    def _similar_keys(self, key: str, among: tuple[list[str], list[int]]) -> Iterator[int]:
-        """The numbers of the names whose keys in ``among`` are ``minimum`` similar to ``key``."""
-        for _, _, at in process.extract(key, among[0], scorer=fuzz.ratio, score_cutoff=self.minimum, limit=None):
-            yield among[1][at]
 
 
 class SurnameIndex(KeyIndex):
@@ -279,13 +312,14 @@ class GivenIndex:
         if given in self._person:
             if person < self._person[given]:
                 self._person[given] = person
+                self._whole.rerank(given, person)
                 for n in self._shape[given][1]:
                     postings = self._with_word[n]
                     postings.pop(next(k for k, (_, g) in enumerate(postings) if g == given))
                     insort(postings, (person, given))
             return
         self._person[given] = person
-        self._whole.add(given)
+        self._whole.add(given, person)
         words = given.split()
         numbers = frozenset(self._words.add(w) for w in words)
         self._shape[given] = len(words), numbers
@@ -304,18 +338,17 @@ class GivenIndex:
         if is_initials(given):
             return _least(best, self._by_letter.get(letter))
         best = _least(best, self._initials_by_letter.get(letter))
-        found = {self._whole.names[n] for n in self._whole.candidate_numbers(given)}  # spelt otherwise
         words = given.split()
         # per word of the new name, the numbers of the words here similar to it
         similar = [frozenset(n for n in self._words.candidate_numbers(w)
                              if _similar(w, self._words.names[n], GIVEN_MIN)) for w in dict.fromkeys(words)]
         union = sorted(frozenset().union(*similar))
         if 2 ** len(union) <= SUBSETS:  # shorter names: of words similar to the new name's
-            for size in range(1, min(len(union), len(words) - 1) + 1):
-                for part in combinations(union, size):
-                    found.update(self._by_words.get(frozenset(part), ()))
+            shorter = {g for size in range(1, min(len(union), len(words) - 1) + 1)
+                       for part in combinations(union, size) for g in self._by_words.get(frozenset(part), ())}
         else:
-            found.update(g for n in union for _, g in self._with_word[n] if self._shape[g][0] < len(words))
+            shorter = {g for n in union for _, g in self._with_word[n] if self._shape[g][0] < len(words)}
+        best = self._first_of(given, shorter, best)
         if all(similar):  # longer names: each holds a word similar to each of the new name's words
             fewest = min(similar, key=lambda ns: sum(len(self._with_word[n]) for n in ns))
             for person, g in heapq.merge(*(self._with_word[n] for n in fewest)):
@@ -326,7 +359,12 @@ class GivenIndex:
                 if size > len(words) and all(ns & numbers for ns in similar):
                     best = person
                     break
-        for person, g in sorted((self._person[g], g) for g in found):
+        # the same name spelt otherwise: only the people before the best found so far still count
+        return self._first_of(given, {self._whole.names[n] for n in self._whole.candidate_numbers(given, best)}, best)
+
+    def _first_of(self, given: str, names: Iterable[str], best: int | None) -> int | None:
+        """The least of ``best`` and the first person of the ``names`` compatible with ``given``."""
+        for person, g in sorted((self._person[g], g) for g in names):
             if best is not None and person >= best:
                 break
             self.examined += 1
