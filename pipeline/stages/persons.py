@@ -282,9 +282,7 @@ class GivenIndex:
       each word of a shorter name is similar to a word of the longer one, so
       the shorter names are looked up by the sets of similar words the new
       name's words give, and the longer ones read off the names holding a
-      word similar to one of its words, in the order of their people.
-
-    ``examined`` counts the given names looked at (the cost, for tests)."""
+      word similar to one of its words, in the order of their people."""
 
     def __init__(self) -> None:
         self._first: int | None = None  # the first person of any name
@@ -297,7 +295,6 @@ class GivenIndex:
         self._words = KeyIndex(GIVEN_MIN)  # their words
         self._by_words: dict[frozenset[int], list[str]] = {}  # word numbers -> the given names of those words
         self._with_word: list[list[tuple[int, str]]] = []  # word number -> (person, given name), by person
-        self.examined = 0
 
     def add(self, given: str, person: int) -> None:
         self._first = _least(self._first, person)
@@ -354,7 +351,6 @@ class GivenIndex:
             for person, g in heapq.merge(*(self._with_word[n] for n in fewest)):
                 if best is not None and person >= best:
                     break
-                self.examined += 1
                 size, numbers = self._shape[g]
                 if size > len(words) and all(ns & numbers for ns in similar):
                     best = person
@@ -367,7 +363,6 @@ class GivenIndex:
         for person, g in sorted((self._person[g], g) for g in names):
             if best is not None and person >= best:
                 break
-            self.examined += 1
             if given_compatible(given, g):
                 return person
         return best
@@ -468,18 +463,15 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
             hits = [k for n in range(2, len(words) + 1) for k in ([lead[words]] if n == len(words) and words in lead
                                                                    else full_at.get(words[:n], []))]
             first = min(hits, default=None)
-            for t in known.matches(surname):
+            for t in known.matches(surname):  # the first person of compatible given names, if before
                 first = named[t].first_compatible(given, first)
-            hits += [] if first is None else [first]
-            if hits:
-                at = min(hits)
-                home = people[at]
+            if first is not None:
+                at, home = first, people[first]
             else:
                 at, home = len(people), DocPerson()
                 people.append(home)
                 names_of[id(home)] = []
             names_of[id(home)].append(m.name)
-            words = tuple(m.name.split())
             full_at.setdefault(words, []).append(at)
             for n in range(2, len(words)):
                 lead.setdefault(words[:n], at)
