@@ -657,7 +657,7 @@ def _person_mentions(record: Record, text: str) -> list[tuple[int, int, int]]:
         if p.roles and all(r.role_type == "journalist" for r in p.roles):
             continue
         if p.spans and all(s >= byline for s, _ in p.spans) and \
-                len(_WORD.findall(_cut(tail[byline:], [(s - byline, e - byline) for s, e in p.spans]))) <= BYLINE_WORDS:
+                _words_beside(tail, byline, len(tail), p.spans, BYLINE_WORDS) <= BYLINE_WORDS:
             continue
         out += [(s, e, i) for s, e in p.spans if not _names_a_place(text, s, e, lex)]
     return sorted(out)
@@ -671,17 +671,19 @@ def _names_a_place(text: str, s: int, e: int, lex: Lexicon) -> bool:
         (lex.named_after is not None and lex.named_after.search(text, max(0, s - 30), s) is not None)
 
 
-def _cut(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` without the stretches ``spans``, each left as a space. Stretches
-    apart and inside the text are cut in one join (a copy of the text per
-    stretch was quadratic: a long last line names a person many times)."""
-    cuts = sorted(spans)
-    if all(0 <= s <= e <= len(text) for s, e in cuts) and all(a[1] <= b[0] for a, b in zip(cuts, cuts[1:])):
-        bounds = [0, *(x for cut in cuts for x in cut), len(text)]
-        return " ".join(text[bounds[k]:bounds[k + 1]] for k in range(0, len(bounds), 2))
-    for s, e in sorted(spans, reverse=True):  # overlapping: cut one by one from the end
-        text = text[:max(s, 0)] + " " + text[max(e, 0):]
-    return text
+def _words_beside(text: str, lo: int, hi: int, spans: list[tuple[int, int]], limit: int) -> int:
+    """The words of ``text[lo:hi]`` outside the stretches ``spans`` (each cut
+    as a space), counted up to ``limit + 1``: the count stops there, and no
+    copy of the line is made (copying and counting a long last line per person
+    was quadratic in a text of one line)."""
+    n, at = 0, lo
+    for s, e in [*sorted(spans), (hi, hi)]:
+        for _ in _WORD.finditer(text, at, max(at, min(s, hi))):
+            n += 1
+            if n > limit:
+                return n
+        at = max(at, e)
+    return n
 
 
 def _title_holders(record: Record) -> dict[str, int]:

@@ -2,13 +2,16 @@
 uses ("Baghdad Amreyev", "Baghadad Amreyev", "Amreyev`e", "B. Amreyev")."""
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Iterable, Set as AbstractSet
+from collections.abc import Iterable, Iterator, Set as AbstractSet
 from functools import lru_cache
 from dataclasses import dataclass, field
+from itertools import combinations
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .people import PersonMention, clean_name, has_surname_shape, name_words
 from ..schema import Role
@@ -103,20 +106,21 @@ def skeleton(name: str) -> tuple[str, int]:
     return re.sub(r"[aeiou ]", "", k), len(re.sub(r"[^aeiou]", "", k))
 
 
-def _can_match(length: int, other: int) -> bool:
-    """Keys of these lengths can be SURNAME_MIN similar (ratio = 1 - indel
+def _can_match(length: int, other: int, minimum: float = SURNAME_MIN) -> bool:
+    """Keys of these lengths can be ``minimum`` similar (ratio = 1 - indel
     distance / summed lengths)."""
-    return (100 - SURNAME_MIN) * (length + other) // 100 >= abs(length - other)
+    return (100 - minimum) * (length + other) // 100 >= abs(length - other)
 
 
-def _reach(length: int) -> int:
+@lru_cache(maxsize=None)
+def _reach(length: int, minimum: float = SURNAME_MIN) -> int:
     """How many letters a key of ``length`` may lose on the way to the longest
-    subsequence it shares with a key it is SURNAME_MIN similar to (the indel
+    subsequence it shares with a key it is ``minimum`` similar to (the indel
     distance has the parity of the summed lengths)."""
     best = 0
     for other in range(2 * length + 3):
         total = length + other
-        d = (100 - SURNAME_MIN) * total // 100
+        d = int((100 - minimum) * total // 100)
         d -= (d - total) % 2
         if d >= abs(other - length):
             best = max(best, (d - (other - length)) // 2)
@@ -124,72 +128,254 @@ def _reach(length: int) -> int:
 
 
 @lru_cache(maxsize=200_000)
-def _deletions(key: str) -> frozenset[str]:
+def _deletions(key: str, minimum: float = SURNAME_MIN) -> frozenset[str]:
     """The key and every string it gives with up to ``_reach`` letters deleted."""
     out, level = {key}, {key}
-    for _ in range(_reach(len(key))):
+    for _ in range(_reach(len(key), minimum)):
         level = {w[:i] + w[i + 1:] for w in level for i in range(len(w))}
         out |= level
     return frozenset(out)
 
 
-LONG_KEY = max(n for n in range(64) if _reach(n) <= 2)  # longer keys would index hundreds of variants
-LONG_PARTNER = min(m for m in range(LONG_KEY + 2) if _can_match(m, LONG_KEY + 1))  # the shortest a long key can match
+def _long_key(minimum: float) -> int:
+    """Keys longer than this are not indexed by deletions: they would index hundreds of variants."""
+    return max(n for n in range(64) if _reach(n, minimum) <= 2)
 
 
-class SurnameIndex:
-    """The surnames of a document, found again by what ``surnames_match`` may
-    accept, so that each new surname is compared with a bounded few, not with
-    every surname seen (that was quadratic in a text naming many people).
+def _long_partner(minimum: float) -> int:
+    """The shortest key a key over ``_long_key`` letters can match."""
+    return min(m for m in range(_long_key(minimum) + 2) if _can_match(m, _long_key(minimum) + 1, minimum))
 
-    The blocking is complete: two keys SURNAME_MIN similar share a string
+
+LONG_KEY = _long_key(SURNAME_MIN)
+
+
+class _RankedKeys:
+    """Keys with the numbers of their names, in the order of a rank (a given
+    name's person), compared with a new key in one C call (rapidfuzz): those
+    of a rank under a bound only, when a match of a lower rank is all that
+    can still count."""
+
+    def __init__(self) -> None:
+        self.ranks: list[int] = []
+        self.keys: list[str] = []
+        self.numbers: list[int] = []
+
+    def add(self, rank: int, key: str, number: int) -> None:
+        at = bisect_right(self.ranks, rank)
+        self.ranks.insert(at, rank)
+        self.keys.insert(at, key)
+        self.numbers.insert(at, number)
+
+    def rerank(self, number: int, rank: int) -> None:
+        """The name ``number`` now ranks ``rank``."""
+        mine = [(k, n) for k, n in zip(self.keys, self.numbers) if n == number]
+        if not mine:
+            return
+        kept = [k for k, n in enumerate(self.numbers) if n != number]
+        self.ranks, self.keys, self.numbers = ([xs[k] for k in kept] for xs in (self.ranks, self.keys, self.numbers))
+        for k, n in mine:
+            self.add(rank, k, n)
+
+    def similar(self, key: str, minimum: float, below: int | None = None) -> Iterator[int]:
+        """The numbers of the names with a key ``minimum`` similar to ``key`` (of a rank under ``below``)."""
+        keys = self.keys if below is None else self.keys[:bisect_left(self.ranks, below)]
+        for _, _, at in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=minimum, limit=None):
+            yield self.numbers[at]
+
+
+class KeyIndex:
+    """Names found again by what ``_similar(a, b, minimum)`` may accept, so
+    that a new name is compared with a bounded few, not with every name seen.
+
+    The blocking is complete: two keys ``minimum`` similar share a string
     each gives by deleting at most ``_reach`` letters (the SymSpell index),
-    and the vowel rule needs the same ``skeleton``. Keys over LONG_KEY letters
-    (hardly a surname) are compared with the long keys one by one."""
+    and the vowel rule needs the same ``skeleton``. Keys over ``_long_key``
+    letters, which would give hundreds of such strings, are compared with
+    the long keys in one C call; a name's rank (by default its number) lets
+    that call leave out the names ranked after a match already found. Names
+    are numbered in the order they came."""
 
-    def __init__(self, surnames: Iterable[str] = ()) -> None:
-        self.surnames: list[str] = []
+    def __init__(self, minimum: float, names: Iterable[str] = ()) -> None:
+        self.minimum = minimum
+        self.long_key, self.long_partner = _long_key(minimum), _long_partner(minimum)
+        self.names: list[str] = []
         self._number: dict[str, int] = {}
         self._by_variant: dict[str, list[int]] = {}
         self._by_skeleton: dict[tuple[str, int], list[int]] = {}
-        self._long: list[int] = []  # surnames with a key over LONG_KEY letters
-        self._wide: list[int] = []  # ... with a key of LONG_PARTNER letters or more
-        for s in surnames:
+        self._long = _RankedKeys()  # keys the deletions do not index (over long_key letters)
+        self._wide = _RankedKeys()  # keys such a key can match (long_partner letters or more)
+        for s in names:
             self.add(s)
 
-    def add(self, surname: str) -> None:
-        if not surname or surname in self._number:
-            return
-        n = self._number[surname] = len(self.surnames)
-        self.surnames.append(surname)
-        self._by_skeleton.setdefault(skeleton(surname), []).append(n)
-        ks = keys(surname)
-        for v in set().union(*(_deletions(k) for k in ks if len(k) <= LONG_KEY)):
+    def add(self, name: str, rank: int | None = None) -> int:
+        """The name's number (a new one, or the one it had)."""
+        if name in self._number:
+            return self._number[name]
+        n = self._number[name] = len(self.names)
+        self.names.append(name)
+        self._by_skeleton.setdefault(skeleton(name), []).append(n)
+        ks = keys(name)
+        for v in set().union(*(_deletions(k, self.minimum) for k in ks if len(k) <= self.long_key)):
             self._by_variant.setdefault(v, []).append(n)
-        if any(len(k) > LONG_KEY for k in ks):
-            self._long.append(n)
-        if any(len(k) >= LONG_PARTNER for k in ks):
-            self._wide.append(n)
+        for k in ks:
+            for ranked, length in ((self._long, self.long_key + 1), (self._wide, self.long_partner)):
+                if len(k) >= length:
+                    ranked.add(n if rank is None else rank, k, n)
+        return n
+
+    def rerank(self, name: str, rank: int) -> None:
+        for ranked in (self._long, self._wide):
+            ranked.rerank(self._number[name], rank)
+
+    def candidate_numbers(self, name: str, below: int | None = None) -> set[int]:
+        """The numbers of the known names that may be ``minimum`` similar to
+        ``name``; of the long keys, only those of names ranked under ``below``."""
+        found = set(self._by_skeleton.get(skeleton(name), ()))
+        for k in keys(name):
+            if len(k) > self.long_key:
+                found.update(self._wide.similar(k, self.minimum, below))
+                continue
+            for v in _deletions(k, self.minimum):
+                found.update(self._by_variant.get(v, ()))
+            if len(k) >= self.long_partner:
+                found.update(self._long.similar(k, self.minimum, below))
+        return found
+
+
+class SurnameIndex(KeyIndex):
+    """The surnames of a document, each new surname compared with the few
+    ``surnames_match`` may accept (with every surname seen, it was quadratic
+    in a text naming many people)."""
+
+    def __init__(self, surnames: Iterable[str] = ()) -> None:
+        super().__init__(SURNAME_MIN, (s for s in surnames if s))
+
+    @property
+    def surnames(self) -> list[str]:
+        return self.names
+
+    def add(self, surname: str) -> int:
+        return super().add(surname) if surname else -1
 
     def candidates(self, surname: str) -> list[str]:
         """The known surnames that may match ``surname``, in the order they came."""
-        if not surname:
-            return []
-        found = set(self._by_skeleton.get(skeleton(surname), ()))
-        ks = keys(surname)
-        for k in ks:
-            if len(k) > LONG_KEY:
-                found.update(self._wide)
-                continue
-            for v in _deletions(k):
-                found.update(self._by_variant.get(v, ()))
-            if len(k) >= LONG_PARTNER:
-                found.update(self._long)
-        return [self.surnames[n] for n in sorted(found)]
+        return [self.names[n] for n in sorted(self.candidate_numbers(surname))] if surname else []
 
     def matches(self, surname: str) -> list[str]:
         """The known surnames ``surnames_match`` accepts for ``surname``, in the order they came."""
         return [t for t in self.candidates(surname) if surnames_match(surname, t)]
+
+
+SUBSETS = 64  # word sets a name's words give (2 ** words): enumerated up to this many, else the name's postings read
+
+
+class GivenIndex:
+    """The given names seen under one surname, each with the first person it
+    joined, so that a new name finds the first person whose given names are
+    ``given_compatible`` with it without meeting every name seen (that was
+    quadratic in a text naming many people of a few surnames):
+
+    - initials by their first letter: only the first person of a letter counts;
+    - the same name spelt otherwise by a ``KeyIndex`` of the whole names;
+    - one name part of the other ("Tayyip" of "Recep Tayyip") by the words:
+      each word of a shorter name is similar to a word of the longer one, so
+      the shorter names are looked up by the sets of similar words the new
+      name's words give, and the longer ones read off the names holding a
+      word similar to one of its words, in the order of their people."""
+
+    def __init__(self) -> None:
+        self._first: int | None = None  # the first person of any name
+        self._any_empty: int | None = None  # ... of a name without given names
+        self._by_letter: dict[str, int] = {}  # first letter -> the first person of a given name so begun
+        self._initials_by_letter: dict[str, int] = {}  # ... of initials so begun
+        self._person: dict[str, int] = {}  # a written-out given name -> the first person it joined
+        self._shape: dict[str, tuple[int, frozenset[int]]] = {}  # ... -> its number of words, its word numbers
+        self._whole = KeyIndex(GIVEN_MIN)  # written-out given names
+        self._words = KeyIndex(GIVEN_MIN)  # their words
+        self._by_words: dict[frozenset[int], list[str]] = {}  # word numbers -> the given names of those words
+        self._with_word: list[list[tuple[int, str]]] = []  # word number -> (person, given name), by person
+
+    def add(self, given: str, person: int) -> None:
+        self._first = _least(self._first, person)
+        if not given:
+            self._any_empty = _least(self._any_empty, person)
+            return
+        letter = keys(given)[0][:1]
+        _lower(self._by_letter, letter, person)
+        if is_initials(given):
+            _lower(self._initials_by_letter, letter, person)
+            return
+        if given in self._person:
+            if person < self._person[given]:
+                self._person[given] = person
+                self._whole.rerank(given, person)
+                for n in self._shape[given][1]:
+                    postings = self._with_word[n]
+                    postings.pop(next(k for k, (_, g) in enumerate(postings) if g == given))
+                    insort(postings, (person, given))
+            return
+        self._person[given] = person
+        self._whole.add(given, person)
+        words = given.split()
+        numbers = frozenset(self._words.add(w) for w in words)
+        self._shape[given] = len(words), numbers
+        self._by_words.setdefault(numbers, []).append(given)
+        self._with_word += [[] for _ in range(len(self._words.names) - len(self._with_word))]
+        for n in numbers:
+            insort(self._with_word[n], (person, given))
+
+    def first_compatible(self, given: str, below: int | None = None) -> int | None:
+        """The least of ``below`` and the first person whose given names here
+        are ``given_compatible`` with ``given`` (None: neither)."""
+        if not given:
+            return _least(below, self._first)
+        best = _least(below, self._any_empty)
+        letter = keys(given)[0][:1]
+        if is_initials(given):
+            return _least(best, self._by_letter.get(letter))
+        best = _least(best, self._initials_by_letter.get(letter))
+        words = given.split()
+        # per word of the new name, the numbers of the words here similar to it
+        similar = [frozenset(n for n in self._words.candidate_numbers(w)
+                             if _similar(w, self._words.names[n], GIVEN_MIN)) for w in dict.fromkeys(words)]
+        union = sorted(frozenset().union(*similar))
+        if 2 ** len(union) <= SUBSETS:  # shorter names: of words similar to the new name's
+            shorter = {g for size in range(1, min(len(union), len(words) - 1) + 1)
+                       for part in combinations(union, size) for g in self._by_words.get(frozenset(part), ())}
+        else:
+            shorter = {g for n in union for _, g in self._with_word[n] if self._shape[g][0] < len(words)}
+        best = self._first_of(given, shorter, best)
+        if all(similar):  # longer names: each holds a word similar to each of the new name's words
+            fewest = min(similar, key=lambda ns: sum(len(self._with_word[n]) for n in ns))
+            for person, g in heapq.merge(*(self._with_word[n] for n in fewest)):
+                if best is not None and person >= best:
+                    break
+                size, numbers = self._shape[g]
+                if size > len(words) and all(ns & numbers for ns in similar):
+                    best = person
+                    break
+        # the same name spelt otherwise: only the people before the best found so far still count
+        return self._first_of(given, {self._whole.names[n] for n in self._whole.candidate_numbers(given, best)}, best)
+
+    def _first_of(self, given: str, names: Iterable[str], best: int | None) -> int | None:
+        """The least of ``best`` and the first person of the ``names`` compatible with ``given``."""
+        for person, g in sorted((self._person[g], g) for g in names):
+            if best is not None and person >= best:
+                break
+            if given_compatible(given, g):
+                return person
+        return best
+
+
+def _lower(table: dict, key, value: int) -> None:
+    """Keep the least value under ``key``."""
+    if table.get(key) is None or value < table[key]:
+        table[key] = value
+
+
+def _least(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def same_person(a: str, b: str) -> bool:
@@ -264,7 +450,7 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
     # match a new one come from a SurnameIndex (comparing each new name with every
     # person's names, or each new surname with every surname, was quadratic in the
     # people of a long document).
-    named: dict[str, list[tuple[int, str]]] = {}  # surname -> (person index, given names)
+    named: dict[str, GivenIndex] = {}  # surname -> the given names seen with it and their people
     known = SurnameIndex()  # the surnames in ``named``
     full_at: dict[tuple[str, ...], list[int]] = {}  # a full name's words -> people of that name
     lead: dict[tuple[str, ...], int] = {}  # the first two words or more of a longer name -> its person
@@ -272,27 +458,27 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
         home = by_name.get(m.name)
         if home is None:
             given, surname = split_name(m.name)
-            hits = [k for t in known.matches(surname) for k, g in named[t] if given_compatible(given, g)]
             words = tuple(m.name.split())
             # a name and its longer form ("Mansour bin Zayed", "... Al Nahyan"): see same_person
-            hits += [k for n in range(2, len(words) + 1) for k in ([lead[words]] if n == len(words) and words in lead
-                                                                    else full_at.get(words[:n], []))]
-            if hits:
-                at = min(hits)
-                home = people[at]
+            hits = [k for n in range(2, len(words) + 1) for k in ([lead[words]] if n == len(words) and words in lead
+                                                                   else full_at.get(words[:n], []))]
+            first = min(hits, default=None)
+            for t in known.matches(surname):  # the first person of compatible given names, if before
+                first = named[t].first_compatible(given, first)
+            if first is not None:
+                at, home = first, people[first]
             else:
                 at, home = len(people), DocPerson()
                 people.append(home)
                 names_of[id(home)] = []
             names_of[id(home)].append(m.name)
-            words = tuple(m.name.split())
             full_at.setdefault(words, []).append(at)
             for n in range(2, len(words)):
                 lead.setdefault(words[:n], at)
             if surname not in named:
-                named[surname] = []
+                named[surname] = GivenIndex()
                 known.add(surname)
-            named[surname].append((at, given))
+            named[surname].add(given, at)
         by_name[m.name] = home
         home.mentions.append(m)
         _add_roles(home, m.roles)
