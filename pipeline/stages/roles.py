@@ -9,6 +9,7 @@ Foreign Affairs of Kyrgyzstan"); Russian before the name with the complement
 in the genitive ("министр иностранных дел Азербайджана Джейхун Байрамов")."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -501,13 +502,20 @@ def _alone_on_line(ctx: Context, first: int, last: int) -> bool:
     release's first line: the author's byline. A headline is no byline, nor
     a quote's speaker ("- Name")."""
     toks, text = ctx.tokens, ctx.text
-    lo = text.rfind("\n", 0, toks[first].start) + 1
-    hi = text.find("\n", toks[last].end)
+    start, end = toks[first].start, toks[last].end
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
     hi = len(text) if hi < 0 else hi
-    if last == first or not text[:lo].strip():
+    # searched in place, not copied: a copy of the line per name is quadratic
+    # in a text of one line
+    if last == first or not _NON_SPACE.search(text, 0, lo):
         return False
     # nothing before it ("- Name" under a quote names the speaker), figures after
-    return not text[lo:toks[first].start].strip() and not any(c.isalpha() for c in text[toks[last].end:hi])
+    return not _NON_SPACE.search(text, lo, start) and not _LETTER.search(text, end, hi)
+
+
+_NON_SPACE = re.compile(r"\S")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def list_gap(tokens: list[Token], lo: int, hi: int) -> bool:
