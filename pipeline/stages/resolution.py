@@ -32,6 +32,7 @@ import json
 import os
 import re
 import sqlite3
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -198,12 +199,17 @@ def _nvowels(k: str) -> int:
     return sum(ch in "aeiou" for ch in k)
 
 
-@lru_cache(maxsize=500_000)
+# caches keyed by a pair of names (or by one name) serve one resolve and the next few: kept
+# small, since a registry of millions of names seldom compares the same pair again
+PAIR_CACHE = 100_000
+
+
+@lru_cache(maxsize=PAIR_CACHE)
 def surname_ratio(a: NameKeys, b: NameKeys) -> float:
     return _similar(a.surname_keys, b.surname_keys, SURNAME_MIN)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=PAIR_CACHE)
 def given_relation(a: NameKeys, b: NameKeys) -> tuple[str, float]:
     """How two given names relate: "same" (up to romanisation), "part" (the
     shorter is part of the longer: Tayyip / Recep Tayyip), "initial" (one is
@@ -266,7 +272,7 @@ def given_blocks(word_keys: tuple[str, ...]) -> frozenset[str]:
     return frozenset(next((ch for ch in k if ch.isalpha() and ch not in "aeiou"), "") for k in word_keys)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=PAIR_CACHE)
 def _given_suffixes(nk: NameKeys) -> frozenset[str]:
     if not nk.given:
         return frozenset({""})
@@ -275,7 +281,7 @@ def _given_suffixes(nk: NameKeys) -> frozenset[str]:
     return frozenset("|" + b for w in nk.given_words for b in given_blocks(w))
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=10_000)  # a name is filed once (the index holds the strings)
 def index_blocks(nk: NameKeys) -> tuple[str, ...]:
     """The blocks an alias is filed under: each surname block with the first
     consonant of each given name (for full names: "Tayyip Erdoğan" meets
@@ -300,7 +306,7 @@ def short_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
     return frozenset("s:" + skeleton(k) for k in surname_keys if k)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=PAIR_CACHE)
 def query_blocks(nk: NameKeys) -> tuple[str, ...]:
     """The blocks a mention looks in: its surname blocks with its given-name
     suffixes; a surname alone or with initials, its skeleton blocks alone or
@@ -720,7 +726,7 @@ class Registry:
         else:
             if len(nk.given) > len(split_name(ent.name)[0]):
                 ent.name = name  # the fullest form is the canonical name
-            link = Link(round(confidence, 3), why)
+            link = Link(round(confidence, 3), tuple(map(sys.intern, why)))  # the same few phrases, many times
         ent.country = ent.country or country
         ent.add_evidence(evidence)
         for r in roles:
@@ -729,7 +735,8 @@ class Registry:
             if alias not in ent.aliases and (alias == name or self._spelling_of(name, alias, lang, lang)):
                 self._index(ent, alias, lang)
         if self._db is None:
-            self.links.setdefault((ent.id, name, doc_id), link)
+            if link.status != "new":  # review lists the others only
+                self.links.setdefault((ent.id, name, doc_id), link)
         else:
             db = self._db
             db.execute("INSERT INTO entity(id, name, country) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
