@@ -645,13 +645,7 @@ class Registry:
         cands: set[str] = set()
         block = self._block
         for b in query_blocks(nk):
-            have = block.get(b)
-            if have is None:
-                continue
-            if type(have) is str:
-                cands.add(have)
-            else:
-                cands |= have
+            cands.update(_filed(block, b))
         return cands
 
     def _match(self, nk: NameKeys, country: str | None, evidence: set[str],
