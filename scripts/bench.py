@@ -645,28 +645,51 @@ def timed_run(src: Path, words: list[int], engine: str, cpus: int, out: Path) ->
 
 def resolution_rate(n_mentions: int) -> dict:
     """Resolution of ``n_mentions`` synthetic names in one process (scripts/bench_resolution.py),
-    with the process's peak RSS: resolution is the step that does not scale out."""
-    res = subprocess.run([sys.executable, "-c", RESOLUTION.format(n=n_mentions)], capture_output=True, text=True,
-                         check=True, cwd=ROOT)
+    with the process's peak RSS: resolution is the step that does not scale out. Each tenth
+    of the way is printed to stderr (CPU seconds and peak RSS so far), so a long run shows
+    whether its rate holds."""
+    res = subprocess.run([sys.executable, "-c", RESOLUTION.format(n=n_mentions)], stdout=subprocess.PIPE,
+                         text=True, check=True, cwd=ROOT)
     return json.loads(res.stdout.splitlines()[-1])
 
 
-# CPU seconds beside wall seconds: on a shared machine the CPU time is the steadier figure
+# CPU seconds beside wall seconds: on a shared machine the CPU time is the steadier figure. The
+# mentions are made one at a time and the answers kept as two arrays of ints, so the peak RSS is
+# the registry's (with the generator's people), not the benchmark's lists.
 RESOLUTION = """
 import json, resource, sys, time
+from array import array
 sys.path.insert(0, 'scripts')
-from bench_resolution import make, pairwise
+from bench_resolution import synthetic_iter, pairwise
 from pipeline.stages.resolution import Registry
-mentions = make({n})
+n = {n}
+rss = lambda: round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+mentions = synthetic_iter(n)
+first = next(mentions)  # the people are made: what the registry adds comes after this
+rss_before = rss()
 reg = Registry()
+ids, got, truth = {{}}, array("l"), array("l")
 wall, cpu = time.perf_counter(), time.process_time()
-assign = [(reg.resolve(name, [name], f"doc-{{i}}", [], None), pid) for i, (name, pid) in enumerate(mentions)]
+marks, last = [], cpu
+step = max(1, n // 10)
+for i, (name, pid) in enumerate(__import__("itertools").chain([first], mentions)):
+    eid = reg.resolve(name, [name], f"doc-{{i}}", [], None)
+    got.append(ids.setdefault(eid, len(ids)))
+    truth.append(pid)
+    if (i + 1) % step == 0:
+        now = time.process_time()
+        marks.append({{"mentions": i + 1, "cpu_us_per_mention": round((now - last) / step * 1e6, 1),
+                      "entities": len(reg.entities), "peak_rss_mb": rss()}})
+        last = now
+        print(json.dumps(marks[-1]), file=sys.stderr, flush=True)
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-p, r = pairwise(assign)
-print(json.dumps({{"mentions": {n}, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
-                  "us_per_mention": round(wall / {n} * 1e6, 1), "cpu_us_per_mention": round(cpu / {n} * 1e6, 1),
-                  "entities": len(reg.entities), "pairwise_precision": round(p, 4), "pairwise_recall": round(r, 4),
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}}))
+peak = rss()
+pw = pairwise(list(zip(got, truth)))
+print(json.dumps({{"mentions": n, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
+                  "us_per_mention": round(wall / n * 1e6, 1), "cpu_us_per_mention": round(cpu / n * 1e6, 1),
+                  "entities": len(reg.entities), "pairwise_precision": round(pw["P"], 4),
+                  "pairwise_recall": round(pw["R"], 4), "rss_before_mb": rss_before, "peak_rss_mb": peak,
+                  "tenths": marks}}))
 """
 
 

@@ -26,6 +26,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -199,7 +200,9 @@ def _variant(rng: random.Random, given: str, surname: str) -> str:
     return f"{g.title()} {s.title()}"
 
 
-def synthetic(n_mentions: int, seed: int = 7) -> list[tuple[str, int]]:
+def synthetic_iter(n_mentions: int, seed: int = 7) -> Iterator[tuple[str, int]]:
+    """(spelling, person) for ``n_mentions`` mentions of ``n_mentions // 5`` people,
+    one at a time (ten million mentions do not fit in a list beside the registry)."""
     rng = random.Random(seed)
     people, seen = [], set()
     while len(people) < max(1, n_mentions // 5):
@@ -208,7 +211,14 @@ def synthetic(n_mentions: int, seed: int = 7) -> list[tuple[str, int]]:
         if (g, s) not in seen:
             seen.add((g, s))
             people.append((g, s))
-    return [(_variant(rng, *people[pid]), pid) for pid in (rng.randrange(len(people)) for _ in range(n_mentions))]
+    del seen
+    for _ in range(n_mentions):
+        pid = rng.randrange(len(people))
+        yield _variant(rng, *people[pid]), pid
+
+
+def synthetic(n_mentions: int, seed: int = 7) -> list[tuple[str, int]]:
+    return list(synthetic_iter(n_mentions, seed))
 
 
 def speed(n: int) -> dict:

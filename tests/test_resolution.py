@@ -356,3 +356,106 @@ def test_extract_uses_and_prints_the_default_registry_and_review_lists_it(tmp_pa
     if review:
         assert run("entities", "confirm", review[0]["id"]).returncode == 0
         assert review[0]["id"] not in {r["id"] for r in json.loads(run("entities", "review", "--json").stdout)}
+
+
+# -- bounded work and compact memory (issues 17 and 22) ----------------------------------
+class _Counting(Registry):
+    """A registry that counts the spellings each resolve compares a name with."""
+    compared = 0
+
+    def _score(self, ent, nk, country, evidence):
+        self.compared += len(ent.aliases)
+        return super()._score(ent, nk, country, evidence)
+
+    def _veto(self, ent, nk, offices, date):
+        self.compared += len(ent.full_given)
+        return super()._veto(ent, nk, offices, date)
+
+
+_GIVEN = ["Temirlan", "Aruzhan", "Bakhytzhan", "Dinara", "Yerzhan", "Saule", "Kairat", "Madina"]
+_SURNAMES = ["Seitkaliyev", "Zhunusova", "Ospanov", "Beisenova", "Tulegenov"]
+_RUN_ON = ["Almaty", "Council", "Forum", "Astana", "Development", "Corridor", "Summit", "Bank"]
+
+
+def _with_run_on_mentions(extra: int) -> _Counting:
+    """Forty people, each extracted with ``extra`` mentions that run other
+    capitalised words into the name (a run of capitalised words gives these)."""
+    import random
+
+    rng = random.Random(5)
+    reg = _Counting()
+    for i, s in enumerate(_SURNAMES):
+        for g in _GIVEN:
+            name = f"{g} {s}"
+            junk = [" ".join(rng.sample(_RUN_ON + _SURNAMES, rng.randint(1, 4)) + [s]) for _ in range(extra)]
+            reg.resolve(name, [name, *junk], f"d{i}", [], None, None, "en")
+    return reg
+
+
+def test_run_on_mentions_are_not_filed_as_spellings_and_do_not_grow_the_work():
+    few, many = _with_run_on_mentions(2), _with_run_on_mentions(40)
+    for reg in (few, many):
+        assert all(len(e.aliases) == 1 for e in reg.entities.values())
+        assert len(reg.entities) == len(_GIVEN) * len(_SURNAMES)
+    ids = []
+    for reg in (few, many):
+        reg.compared = 0
+        ids.append(reg.resolve("Kayrat Ospanov", ["Kayrat Ospanov"], "q", [], None, None, "en"))
+        assert reg.entities[ids[-1]].name == "Kairat Ospanov"
+    assert few.compared == many.compared <= 4  # the same few spellings, however many run-on mentions
+
+
+def test_run_on_mentions_stay_out_after_the_registry_is_read_again(tmp_path):
+    reg = Registry(tmp_path)
+    eid = reg.resolve("Dauletkeldi Abishev", ["Dauletkeldi Abishev", "Council Forum Abishev", "D. Abishev",
+                                              "Abishev", "Daulet Keldi Abishev"], "d1", [], "KZ", None, "en")
+    live = set(reg.entities[eid].aliases)
+    reg.close()
+    again = Registry(tmp_path)
+    assert live == {"Dauletkeldi Abishev", "D. Abishev", "Daulet Keldi Abishev"}
+    assert set(again.entities[eid].aliases) == live  # the same index as the run that wrote it
+    assert {a["name"] for a in again.describe()[0]["aliases"]} >= {"Council Forum Abishev", "Abishev"}
+    again.close()
+
+
+def _distractors(reg: Registry, surname: str, initials_to_avoid: str, n: int, lang: str = "en") -> None:
+    """``n`` other people of one surname, with given names made of syllables."""
+    import itertools
+
+    syllables = ["ka", "ra", "se", "tol", "mu", "zha", "li", "dan", "er", "gul", "ot", "yr"]
+    made = 0
+    for a, b in itertools.product(syllables, repeat=2):
+        given = (a + b).capitalize()
+        if given[0] in initials_to_avoid or a == b:
+            continue
+        reg.resolve(f"{given} {surname}", [f"{given} {surname}"], f"x-{surname}-{made}", [], None, None, lang)
+        made += 1
+        if made == n:
+            return
+
+
+def test_cross_script_spellings_still_meet_among_many_namesakes():
+    reg = _Counting()
+    for surname in ("Amreyev", "Amrenov", "Hasanov", "Khasanov", "Temirbolatov"):
+        _distractors(reg, surname, "BNGR", 120)
+    baghdad = reg.resolve("Baghdad Amreyev", ["Baghdad Amreyev"], "d1", [], "KZ", None, "en")
+    nurzhan = reg.resolve("Nurzhan Temirbolatov", ["Nurzhan Temirbolatov"], "d2", [], "KZ", None, "en")
+    ramil = reg.resolve("Ramil Hasanov", ["Ramil Hasanov"], "d3", [], "AZ", None, "en")
+    reg.compared = 0
+    assert reg.resolve("Bağdat Amreyev", ["Bağdat Amreyev"], "d4", [], "KZ", None, "tr") == baghdad
+    assert reg.resolve("Багдад Амреев", ["Багдад Амреев"], "d5", [], "KZ", None, "ru") == baghdad
+    assert reg.resolve("Бағдат Әмреев", ["Бағдат Әмреев"], "d6", [], "KZ", None, "kk") == baghdad
+    assert reg.compared < 3 * 60  # a look at the names of the same initial, not at all 240 Amreyevs and Amrenovs
+    assert reg.resolve("N. Temirbolatov", ["N. Temirbolatov"], "d7", [], None, None, "en") == nurzhan
+    golib = reg.resolve("Golib Khasanov", ["Golib Khasanov"], "d8", [], "UZ", None, "en")
+    assert golib != ramil
+    assert reg.resolve("Рамиль Гасанов", ["Рамиль Гасанов"], "d9", [], "AZ", None, "ru") == ramil
+
+
+def test_a_registry_without_a_folder_lists_its_uncertain_links():
+    reg = Registry()
+    a = reg.resolve("Zhanibek Orazaliyev", ["Zhanibek Orazaliyev"], "d1", [], "KZ", None, "en")
+    assert reg.resolve("Janybek Orozaliev", ["Janybek Orozaliev"], "d2", [], "KZ", None, "en") == a
+    rows = reg.review()
+    assert [(r["id"], r["alias"], r["doc_id"]) for r in rows] == [(a, "Janybek Orozaliev", "d2")]  # not the new one
+    assert 0 < rows[0]["confidence"] < 1 and any("surname" in e for e in rows[0]["evidence"])

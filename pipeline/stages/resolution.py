@@ -32,6 +32,7 @@ import json
 import os
 import re
 import sqlite3
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -145,7 +146,7 @@ def id_key(name: str, lang: str | None = None) -> str:
     return g + "|" + vowel_classes(nk.surname_keys[0])
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class NameKeys:
     """A name's parts and their keys, in the orthography of its source; one
     object per name and language (``name_keys`` caches), compared by identity
@@ -198,12 +199,17 @@ def _nvowels(k: str) -> int:
     return sum(ch in "aeiou" for ch in k)
 
 
-@lru_cache(maxsize=500_000)
+# caches keyed by a pair of names (or by one name) serve one resolve and the next few: kept
+# small, since a registry of millions of names seldom compares the same pair again
+PAIR_CACHE = 100_000
+
+
+@lru_cache(maxsize=PAIR_CACHE)
 def surname_ratio(a: NameKeys, b: NameKeys) -> float:
     return _similar(a.surname_keys, b.surname_keys, SURNAME_MIN)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=PAIR_CACHE)
 def given_relation(a: NameKeys, b: NameKeys) -> tuple[str, float]:
     """How two given names relate: "same" (up to romanisation), "part" (the
     shorter is part of the longer: Tayyip / Recep Tayyip), "initial" (one is
@@ -266,7 +272,7 @@ def given_blocks(word_keys: tuple[str, ...]) -> frozenset[str]:
     return frozenset(next((ch for ch in k if ch.isalpha() and ch not in "aeiou"), "") for k in word_keys)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=PAIR_CACHE)
 def _given_suffixes(nk: NameKeys) -> frozenset[str]:
     if not nk.given:
         return frozenset({""})
@@ -275,7 +281,7 @@ def _given_suffixes(nk: NameKeys) -> frozenset[str]:
     return frozenset("|" + b for w in nk.given_words for b in given_blocks(w))
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=10_000)  # a name is filed once (the index holds the strings)
 def index_blocks(nk: NameKeys) -> tuple[str, ...]:
     """The blocks an alias is filed under: each surname block with the first
     consonant of each given name (for full names: "Tayyip Erdoğan" meets
@@ -300,7 +306,7 @@ def short_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
     return frozenset("s:" + skeleton(k) for k in surname_keys if k)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=PAIR_CACHE)
 def query_blocks(nk: NameKeys) -> tuple[str, ...]:
     """The blocks a mention looks in: its surname blocks with its given-name
     suffixes; a surname alone or with initials, its skeleton blocks alone or
@@ -319,23 +325,53 @@ def _evidence(role_type: str, organization: str | None) -> frozenset[str]:
 
 @dataclass(slots=True)
 class Link:
-    """Why a name of a document belongs to an entity."""
-    name: str
-    doc_id: str
+    """Why a name of a document belongs to an entity (kept in memory only by
+    a registry without a folder; a registry's links are in its table)."""
     confidence: float
-    evidence: list[str]
+    evidence: tuple[str, ...]
     status: str = "auto"  # auto, new, confirmed
 
 
-@dataclass
+NEW_PERSON = ("new person",)
+SAME_SPELLING = ("same spelling as before",)
+
+
+def _file(index: dict[str, str | set[str]], key: str, eid: str) -> None:
+    """File an entity under a key: most keys hold one entity, kept as its id
+    rather than a set (a set costs 200 bytes; a registry has millions of keys)."""
+    have = index.get(key)
+    if have is None:
+        index[key] = eid
+    elif type(have) is str:
+        if have != eid:
+            index[key] = {have, eid}
+    else:
+        have.add(eid)
+
+
+def _filed(index: dict[str, str | set[str]], key: str) -> tuple[str, ...] | set[str]:
+    have = index.get(key)
+    return () if have is None else (have,) if type(have) is str else have
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
 class Entity:
+    """A person in memory: slots, and shared empty values until the person
+    has evidence or an office, since a registry holds millions of them."""
     id: str
     name: str
     country: str | None = None
     aliases: dict[str, NameKeys] = field(default_factory=dict)
-    evidence: set[str] = field(default_factory=set)  # role types and organisations seen with the person
-    offices: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (type, state) -> dates
-    full_given: list[NameKeys] = field(default_factory=list)  # aliases whose given names no other contains
+    evidence: frozenset[str] = _NONE  # role types and organisations seen with the person
+    offices: dict[tuple[str, str], tuple[str, str]] | None = None  # (type, state) -> dates
+    full_given: tuple[NameKeys, ...] = ()  # aliases whose given names no other contains
+
+    def add_evidence(self, evidence: frozenset[str] | set[str]) -> None:
+        if not evidence <= self.evidence:
+            self.evidence = self.evidence | evidence
 
     def add_given(self, nk: NameKeys) -> None:
         """Keep the fullest given names: "Реджеп" and "Tayyip" are parts of "Recep Tayyip"."""
@@ -344,13 +380,15 @@ class Entity:
         if any(len(f.given_words) > len(nk.given_words) and given_relation(nk, f)[0] == "part"
                for f in self.full_given):
             return
-        self.full_given = [f for f in self.full_given
-                           if not (len(f.given_words) < len(nk.given_words) and given_relation(f, nk)[0] == "part")]
-        self.full_given.append(nk)
+        self.full_given = (*(f for f in self.full_given
+                             if not (len(f.given_words) < len(nk.given_words) and given_relation(f, nk)[0] == "part")),
+                           nk)
 
     def add_office(self, role_type: str, country: str | None, date: str | None) -> None:
         if not country or role_type == "other":
             return
+        if self.offices is None:
+            self.offices = {}
         lo, hi = self.offices.get((role_type, country), (date or "", date or ""))
         if date:
             lo, hi = min(lo or date, date), max(hi or date, date)
@@ -378,10 +416,10 @@ class Registry:
         self.lock_timeout = lock_timeout_default() if lock_timeout is None else lock_timeout
         self._lock = threading.RLock()
         self.entities: dict[str, Entity] = {}
-        self._block: dict[str, set[str]] = {}
-        self._exact: dict[str, set[str]] = {}  # name key -> entities, for names seen before
-        self._taken: set[str] = set()  # ids in use or redirected
-        self.links: dict[str, dict[tuple[str, str], Link]] = {}  # entity -> (name, doc) -> link
+        self._block: dict[str, str | set[str]] = {}  # block -> entities (``_file``)
+        self._exact: dict[str, str | set[str]] = {}  # name key -> entities, for names seen before
+        self._redirected: set[str] = set()  # ids merged away: not given again
+        self.links: dict[tuple[str, str, str], Link] = {}  # (entity, name, doc) -> link, without a folder only
         self._db: sqlite3.Connection | None = None
         self._events: EventLog | None = None
         self._seen_version = -1
@@ -423,18 +461,23 @@ class Registry:
         for eid, name, country in db.execute("SELECT id, name, country FROM entity"):
             self.entities[eid] = Entity(eid, name, country)
         langs = {(e, n): l for e, n, l in db.execute("SELECT entity_id, name, lang FROM alias_lang")}
-        for eid, name in db.execute("SELECT entity_id, name FROM alias ORDER BY rowid"):
-            if eid in self.entities:
-                self._index(self.entities[eid], name, langs.get((eid, name)))
+        names: dict[str, list[str]] = {}  # the names the entity was given for documents
+        for eid, name in db.execute("SELECT DISTINCT entity_id, name FROM link"):
+            names.setdefault(eid, []).append(name)
+        for eid, alias in db.execute("SELECT entity_id, name FROM alias ORDER BY rowid"):
+            ent = self.entities.get(eid)
+            if ent is None:
+                continue
+            lang = langs.get((eid, alias))
+            own = names.get(eid, ())
+            if alias in own or any(self._spelling_of(n, alias, langs.get((eid, n)), lang) for n in own):
+                self._index(ent, alias, lang)
         for eid, rtype, org, country, date in db.execute(
                 "SELECT entity_id, role_type, organization, country, date FROM role"):
             if eid in self.entities:
-                self.entities[eid].evidence |= _evidence(rtype, org)
+                self.entities[eid].add_evidence(_evidence(rtype, org))
                 self.entities[eid].add_office(rtype, country, date)
-        for eid, name, doc, conf, ev, status in db.execute(
-                "SELECT entity_id, name, doc_id, confidence, evidence, status FROM link"):
-            self.links.setdefault(eid, {})[(name, doc)] = Link(name, doc, conf, json.loads(ev), status)
-        self._taken = set(self.entities) | {old for (old,) in db.execute("SELECT old_id FROM redirect")}
+        self._redirected = {old for (old,) in db.execute("SELECT old_id FROM redirect")}
 
     def _refresh(self) -> None:
         """Reload when another process has committed since we last looked."""
@@ -444,6 +487,15 @@ class Registry:
             self._load()
             self._seen_version = version
 
+    @staticmethod
+    def _spelling_of(name: str, mention: str, lang: str | None, mention_lang: str | None) -> bool:
+        """Whether a mention of a person is filed as an alias of theirs: a full
+        name the name test accepts as a spelling of the person's name. Other
+        mentions (a surname alone; text run together with the name, which a
+        run of capitalised words gives by the dozen) would make every later
+        name of that surname compare with them."""
+        return " " in mention.strip() and same_name(name, mention, lang, mention_lang)
+
     def _index(self, ent: Entity, name: str, lang: str | None) -> None:
         if name in ent.aliases:
             return  # indexed already (every rebuild of the index starts from new entities)
@@ -451,13 +503,10 @@ class Registry:
         ent.aliases[name] = nk
         ent.add_given(nk)
         if not nk.initials_only:
-            self._exact.setdefault(nk.key, set()).add(ent.id)
+            _file(self._exact, nk.key, ent.id)
         block = self._block
         for b in index_blocks(nk):
-            if b in block:
-                block[b].add(ent.id)
-            else:
-                block[b] = {ent.id}
+            _file(block, b, ent.id)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -543,6 +592,8 @@ class Registry:
     @staticmethod
     def _other_office(ent: Entity, offices: set[tuple[str, str]]) -> bool:
         """Offices known on both sides, for one state, and none in common."""
+        if not ent.offices:
+            return False
         mine = {o for o in offices if any(o[1] == s for _, s in ent.offices)}
         return bool(mine) and not mine & set(ent.offices)
 
@@ -550,6 +601,8 @@ class Registry:
     def _state_veto(ent: Entity, offices: set[tuple[str, str]], date: str | None) -> str | None:
         """The same kind of office for another state at overlapping dates (and
         never for this one: one wrongly extracted state does not split a person)."""
+        if not ent.offices:
+            return None
         for rtype, country in offices:
             if (rtype, country) in ent.offices:
                 continue
@@ -592,37 +645,35 @@ class Registry:
         cands: set[str] = set()
         block = self._block
         for b in query_blocks(nk):
-            if b in block:
-                cands |= block[b]
+            cands.update(_filed(block, b))
         return cands
 
     def _match(self, nk: NameKeys, country: str | None, evidence: set[str],
-               offices: set[tuple[str, str]], date: str | None) -> tuple[Entity | None, float, list[str]]:
+               offices: set[tuple[str, str]], date: str | None) -> tuple[Entity | None, float, tuple[str, ...]]:
         # fast path: a full name seen before in the same spelling (up to its key). A
         # different state of the person (without the same office for it) does not
         # veto it: an identical name is far more often the same person given the
         # wrong state by extraction than a namesake; the link gets a low
         # confidence, for review, instead.
         if not nk.initials_only:
-            exact = [self.entities[e] for e in sorted(self._exact.get(nk.key, ()))
-                     if e in self.entities]
+            exact = [self.entities[e] for e in sorted(_filed(self._exact, nk.key)) if e in self.entities]
             clean = [e for e in exact if not self._veto(e, nk, offices, date)
                      and not (country and e.country and e.country != country)]
             if len(clean) == 1:
-                return clean[0], 1.0, ["same spelling as before"]
+                return clean[0], 1.0, SAME_SPELLING
             if not clean and len(exact) == 1 and not self._veto(exact[0], nk, offices, date):
                 why = f"state {country} is not {exact[0].country}"
-                return exact[0], EXACT_CONFLICT_CONFIDENCE, ["same spelling as before", "but " + why]
+                return exact[0], EXACT_CONFLICT_CONFIDENCE, (*SAME_SPELLING, "but " + why)
         scored = []
         for c in self._candidates(nk):
             ent = self.entities.get(c)
-            if ent is None or self._veto(ent, nk, offices, date):
+            if ent is None:
                 continue
             s, rel, why = self._score(ent, nk, country, evidence)
-            if s >= MATCH_MIN:
+            if s >= MATCH_MIN and not self._veto(ent, nk, offices, date):  # the veto costs more: last
                 scored.append((s, rel, c, why))
         if not scored:
-            return None, 0.0, []
+            return None, 0.0, ()
         scored.sort(key=lambda t: (-t[0], t[2]))
         if nk.initials_only and len(scored) > 1:
             # "Aliyev" or "B. Amreyev" with several people of that name: only
@@ -630,7 +681,7 @@ class Registry:
             scored = [t for t in scored if country and self.entities[t[2]].country == country] or scored
             scored = [t for t in scored if evidence & self.entities[t[2]].evidence] or scored
             if len(scored) > 1:
-                return None, 0.0, []
+                return None, 0.0, ()
         same = [t for t in scored if t[1] in ("same", "none", "initial")]
         if same:
             s, rel, c, why = same[0]
@@ -641,11 +692,11 @@ class Registry:
             s -= SUBSET_CONFIDENCE * 100
             why = why + ["only person whose given names fit"]
         else:
-            return None, 0.0, []
+            return None, 0.0, ()
         if nk.initials_only:
             why = why + ["initials or surname only: the one person who fits"]
             s = min(s, 85.0)
-        return self.entities[c], max(0.0, min(1.0, s / 100)), why
+        return self.entities[c], max(0.0, min(1.0, s / 100)), tuple(why)
 
     def resolve(self, name: str, mentions: list[str], doc_id: str, roles: list[Role],
                 country: str | None, date: str | None = None, lang: str | None = None) -> str:
@@ -665,21 +716,22 @@ class Registry:
         if ent is None:
             ent = Entity(self._new_id(name, lang), name, country)
             self.entities[ent.id] = ent
-            self._taken.add(ent.id)
-            link = Link(name, doc_id, 1.0, ["new person"], "new")
+            link = Link(1.0, NEW_PERSON, "new")
         else:
             if len(nk.given) > len(split_name(ent.name)[0]):
                 ent.name = name  # the fullest form is the canonical name
-            link = Link(name, doc_id, round(confidence, 3), why)
+            link = Link(round(confidence, 3), tuple(map(sys.intern, why)))  # the same few phrases, many times
         ent.country = ent.country or country
-        ent.evidence |= evidence
+        ent.add_evidence(evidence)
         for r in roles:
             ent.add_office(r.role_type, r.country or country, date)
         for alias in (name, *mentions):
-            if alias not in ent.aliases and (alias == name or " " in alias.strip()):
+            if alias not in ent.aliases and (alias == name or self._spelling_of(name, alias, lang, lang)):
                 self._index(ent, alias, lang)
-        self.links.setdefault(ent.id, {}).setdefault((name, doc_id), link)
-        if self._db is not None:
+        if self._db is None:
+            if link.status != "new":  # review lists the others only
+                self.links.setdefault((ent.id, name, doc_id), link)
+        else:
             db = self._db
             db.execute("INSERT INTO entity(id, name, country) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
                        "SET name=excluded.name, country=excluded.country", (ent.id, ent.name, ent.country))
@@ -703,7 +755,7 @@ class Registry:
         eid, n = base, 2
 
         def taken(e: str) -> bool:
-            return e in self._taken or e in self.entities
+            return e in self._redirected or e in self.entities
 
         while taken(eid):
             eid, n = f"{base}-{n}", n + 1
@@ -793,22 +845,21 @@ class Registry:
     def review(self, eid: str | None = None, limit: int = 20) -> list[dict]:
         """The least certain merges not yet confirmed, least certain first:
         what an analyst should confirm or split."""
+        keys = ("id", "name", "alias", "doc_id", "confidence", "evidence")
         if self._db is not None:
             with self._lock:
                 self._refresh()
-        rows = []
-        for e, links in self.links.items():
-            if eid is not None and e != eid:
-                continue
-            ent = self.entities.get(e)
-            if ent is None:
-                continue
-            for l in links.values():
-                if l.status == "auto":
-                    rows.append({"id": e, "name": ent.name, "alias": l.name, "doc_id": l.doc_id,
-                                 "confidence": l.confidence, "evidence": l.evidence})
-        rows.sort(key=lambda r: (r["confidence"], r["id"], r["alias"], r["doc_id"]))
-        return rows[:limit]
+                rows = self._db.execute(
+                    "SELECT l.entity_id, e.name, l.name, l.doc_id, l.confidence, l.evidence FROM link l "
+                    "JOIN entity e ON e.id = l.entity_id WHERE l.status = 'auto'"
+                    + (" AND l.entity_id = ?" if eid is not None else "")
+                    + " ORDER BY l.confidence, l.entity_id, l.name, l.doc_id LIMIT ?",
+                    (*([eid] if eid is not None else []), limit)).fetchall()
+            return [dict(zip(keys, (*r[:5], json.loads(r[5])))) for r in rows]
+        found = sorted((l.confidence, e, name, doc, l.evidence) for (e, name, doc), l in self.links.items()
+                       if l.status == "auto" and (eid is None or e == eid) and e in self.entities)
+        return [dict(zip(keys, (e, self.entities[e].name, name, doc, conf, list(ev))))
+                for conf, e, name, doc, ev in found[:limit]]
 
     def describe(self) -> list[dict]:
         """Every entity with its aliases (and scripts), documents and roles."""
