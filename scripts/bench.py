@@ -572,8 +572,8 @@ self_cpu -= watch_cpu[0]
 look()
 tree = process_tree_cpu(seen, before)
 exit_s = None
-if kind == "ray":  # Ray's processes outlive ray.shutdown() (an actor frees its models for seconds):
-    import ray     # wait for them, or they take CPU from the next run
+if kind == "ray":  # Ray's processes may outlive ray.shutdown() (actors that froze their models end
+    import ray     # within a second; they took 7 to 30 s before): wait for them, or they take the next run's CPU
     left = descendants(os.getpid())
     ray.shutdown()
     exit_s = wait_gone(left)
