@@ -479,8 +479,9 @@ def _median(runs: list[dict]) -> dict:
 RAY_TRIVIAL = """
 import time
 import ray, ray.data
+from pipeline.run.engine_ray import start_ray
 t = time.perf_counter()
-ray.init(num_cpus={cpus}, include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+start_ray(None, num_cpus={cpus})  # as pressx starts a local Ray
 started = time.perf_counter() - t
 
 class Echo:
@@ -522,7 +523,7 @@ def ray_fixed_cost(cpus: int) -> dict:
 # Ray Data's planning and actors) is reported apart from the steady rate; CPU
 # seconds per process beside wall seconds, as a shared machine swings wall time.
 TIMED_RUN = """
-import json, os, resource, sys, time
+import json, os, resource, sys, threading, time
 from pathlib import Path
 sys.path.insert(0, {scripts!r})
 from bench import descendants, process_tree_cpu, wait_gone
@@ -548,16 +549,31 @@ if kind == "ray":
     engine, options = stamped(RayEngine)(None, cpus), {{}}
 else:
     engine, options = stamped(LocalEngine)(), {{"workers": cpus}}
-before = process_tree_cpu(os.getpid())
+before = descendants(os.getpid())
+seen = dict(before)  # each process's CPU when last seen: Ray Data lets its actors go before the run ends
+def look():  # an exiting process has no command line left: keep the one it had
+    seen.update({{p: (cmd or seen.get(p, ("", 0))[0], cpu) for p, (cmd, cpu) in descendants(os.getpid()).items()}})
+def watch():
+    while not done:
+        look()
+        time.sleep(1.0)
+    watch_cpu.append(time.thread_time())  # its own CPU, not the driver's
+done, watch_cpu = False, []
+watcher = threading.Thread(target=watch, daemon=True)
+watcher.start()
 self_cpu = time.process_time()
 t = time.perf_counter()
 s = run_extraction([Path({src!r})], Path({out!r}), progress=False, engine=engine, **options)
 run = time.perf_counter() - t
 self_cpu = time.process_time() - self_cpu
-tree = process_tree_cpu(os.getpid(), before)
+done = True
+watcher.join()
+self_cpu -= watch_cpu[0]
+look()
+tree = process_tree_cpu(seen, before)
 exit_s = None
-if kind == "ray":  # Ray's processes outlive ray.shutdown() (an actor frees its models for seconds):
-    import ray     # wait for them, or they take CPU from the next run
+if kind == "ray":  # Ray's processes may outlive ray.shutdown() (actors that froze their models end
+    import ray     # within a second; they took 7 to 30 s before): wait for them, or they take the next run's CPU
     left = descendants(os.getpid())
     ray.shutdown()
     exit_s = wait_gone(left)
@@ -596,15 +612,17 @@ def descendants(root: int) -> dict[int, tuple[str, float]]:
     return out
 
 
-def process_tree_cpu(root: int, before: dict[str, float] | None = None) -> dict[str, float]:
-    """CPU seconds of the processes under ``root`` by kind (Ray's analysing actors,
-    Ray Data's own actors, Ray's services, others), less ``before``."""
+def process_tree_cpu(processes: dict[int, tuple[str, float]], before: dict[int, tuple[str, float]] | None = None
+                     ) -> dict[str, float]:
+    """CPU seconds of ``processes`` (``descendants``) by kind (Ray's analysing actors, Ray
+    Data's own actors, Ray's services, others), less each process's in ``before``: a
+    worker Ray started ahead, idle then, may be an actor now."""
     out: dict[str, float] = {}
-    for cmd, cpu in descendants(root).values():
+    for pid, (cmd, cpu) in processes.items():
         kind = ("actors" if "MapWorker" in cmd else "ray_data_actors" if cmd.startswith("ray::")
                 else "ray_services" if "/ray/" in cmd else "other")
-        out[kind] = out.get(kind, 0.0) + cpu
-    return {k: round(v - (before or {}).get(k, 0.0), 2) for k, v in out.items()}
+        out[kind] = out.get(kind, 0.0) + cpu - (before or {}).get(pid, ("", 0.0))[1]
+    return {k: round(v, 2) for k, v in out.items()}
 
 
 def wait_gone(pids: Iterable[int], limit: float = 300.0) -> float:

@@ -106,3 +106,62 @@ def test_uris_are_listed_and_read_through_pyarrow_filesystems(corpus):
     assert isinstance(docs[0], Document) and docs[0].text == same.text and docs[0].content_hash == same.content_hash
     too_big = read_input(remote[0], max_bytes=10)
     assert too_big.stage == "reading" and "over the limit" in too_big.reason
+
+
+def test_workers_get_the_drivers_environment_without_a_runtime_env(local_ray):
+    # a local Ray's raylet hands the driver's environment to its workers: they import
+    # this checkout (PYTHONPATH), and the workers Ray starts ahead can serve the actors
+    import ray
+
+    import pipeline
+
+    @ray.remote(num_cpus=0)
+    def where() -> tuple[str, dict]:
+        import pipeline as imported
+
+        return imported.__file__, ray.get_runtime_context().runtime_env
+
+    path, runtime_env = ray.get(where.remote())
+    assert path == pipeline.__file__
+    assert not runtime_env.get("env_vars")
+
+
+def test_an_actor_freezes_what_outlives_a_batch_and_nothing_of_a_batch(tmp_path):
+    """An actor's models and caches are frozen out of the cyclic GC's full collections
+    once loaded; a batch's own documents are not (or an actor would keep them all)."""
+    import gc
+    import pickle
+    import signal
+
+    from pipeline.run.engine_ray import Analyser, list_inputs, read_input
+    from pipeline.run.extract import Pipeline, Settings
+
+    texts = {"tr": "Dışişleri Bakanı Selin Karabağ, 4 Mart 2024 tarihinde Bişkek'te Kırgız mevkidaşı "
+                   "Almaz Tokonov ile görüştü.",
+             "en": "The Minister of Energy of Mongolia, Batbold Tsend, received the Ambassador of Chile, "
+                   "Rocío Valderrama, in Ulaanbaatar on 12 June 2023.",
+             "ru": "Министр транспорта Армении Гагик Арутюнян 7 апреля 2022 года провёл в Ереване "
+                   "переговоры с послом Венгрии Петером Ковачем."}
+    for lang, text in texts.items():
+        (tmp_path / f"{lang}.txt").write_text(text, encoding="utf-8")
+    inputs = list_inputs([tmp_path])
+    batch = {"index": list(range(len(inputs))), "location": [i.location for i in inputs],
+             "source": [i.source for i in inputs], "doc_id": [i.doc_id for i in inputs],
+             "renamed": [i.renamed or "" for i in inputs]}
+    sigint = signal.getsignal(signal.SIGINT)  # an actor ignores Ctrl-C: not this test process
+    try:
+        analyser = Analyser(Settings())
+        first = [pickle.loads(p) for p in analyser(batch)["payload"]]
+        analyser(batch)  # frozen at its start: the models the first batch loaded
+        loaded = gc.get_freeze_count()
+        for _ in range(3):
+            again = [pickle.loads(p) for p in analyser(batch)["payload"]]
+        grown = gc.get_freeze_count() - loaded
+    finally:
+        signal.signal(signal.SIGINT, sigint)
+        gc.unfreeze()
+    assert loaded > 10_000  # the models, frozen
+    assert grown < 500  # three more batches of the same documents left (next to) nothing there
+    local = list(Pipeline(settings=Settings())._run_batch([read_input(i, Settings().max_bytes) for i in inputs]))
+    assert [r.model_dump() for r in again] == [r.model_dump() for r in first] == [r.model_dump() for r in local]
+    assert all(r.persons for r in local)  # real analyses compared, not three empty records

@@ -23,6 +23,7 @@ resolution holds private state (events name their people by index until ids
 exist) that JSON would drop."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -126,6 +127,12 @@ class Analyser:
         self.done = done
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
+        # What outlives a batch is the models (loaded by the first batches, per language)
+        # and the per-word caches: collected once and frozen, the full collections of the
+        # cyclic GC no longer walk them again and again (they took a sixth of an actor's
+        # CPU). The previous batch's documents are gone by now, so none of them is frozen.
+        gc.collect()
+        gc.freeze()
         items: list[Document | ErrorEntry | DocKey] = []
         for location, source, doc_id, renamed in zip(batch["location"], batch["source"], batch["doc_id"],
                                                      batch["renamed"]):
@@ -159,6 +166,7 @@ def analysed_items(inputs: list[Input], settings: Settings, done: frozenset[DocK
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True  # resolution sees the input order, as in a local run
     ctx.enable_progress_bars = progress
+    ctx.memory_usage_poll_interval_s = None  # no thread in each actor reading its memory every second
     if not progress:  # --no-progress: Ray Data's own progress lines too
         logging.getLogger("ray.data").setLevel(logging.WARNING)
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -182,6 +190,16 @@ def analysed_items(inputs: list[Input], settings: Settings, done: frozenset[DocK
             yield pickle.loads(payload)
 
 
+# A local Ray runs on the machine of its one run: no metrics agent to feed, no task
+# events for a dashboard that is not there, no usage report sent home (on two cores
+# every CPU second of Ray's own is taken from the analysis). And its workers run at
+# the priority pressx was started with, as --workers' processes do: Ray starts them
+# at nice 15 (worker_niceness) so that a cluster node's services come first, which
+# on a shared machine hands the analysis to any other job that is niced less.
+LOCAL_SYSTEM_CONFIG = {"enable_metrics_collection": False, "task_events_report_interval_ms": 0,
+                       "worker_niceness": 0}
+
+
 def start_ray(address: str | None, num_cpus: int | None = None) -> bool:
     """Join the cluster at ``address``, or start a local Ray (``num_cpus``: all by
     default); False if this process was connected already."""
@@ -191,10 +209,12 @@ def start_ray(address: str | None, num_cpus: int | None = None) -> bool:
     if address:
         ray.init(address=address, logging_level="WARNING", log_to_driver=False)
     else:
-        env = {k: os.environ[k] for k in ("PYTHONPATH", "PRESSX_TR_RULES_ONLY", "PRESSX_MODELS_DIR")
-               if k in os.environ}  # a source checkout's workers, and the run's model settings
+        # The raylet, started here, hands this process's environment (PYTHONPATH of a
+        # source checkout, PRESSX_* settings) to every worker: no runtime_env needed, so
+        # the workers Ray starts ahead with ray.init serve the actors too.
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         ray.init(num_cpus=num_cpus, include_dashboard=False, logging_level="WARNING", log_to_driver=False,
-                 runtime_env={"env_vars": env} if env else None)
+                 _system_config=LOCAL_SYSTEM_CONFIG)
     return True
 
 
