@@ -152,3 +152,21 @@ def test_a_long_last_line_is_read_a_few_words_per_person(monkeypatch):
     assert events._words_beside(byline, 0, len(byline), [(0, 11)], 3) == 2  # "Kabar agency": a byline
     assert events._words_beside(byline, 0, len(byline), [(0, 4), (3, 11)], 3) == 2  # overlapping cuts
     assert events._words_beside(byline, 5, len(byline), [(5, 11)], 1) == 2  # stops past the limit
+
+
+def test_line_bounds_by_bisection_agree_with_reading_the_line() -> None:
+    """``Lines.bounds`` is the bisection form of rfind/find around a span: the
+    same bounds for every span of texts with empty lines, a leading and a
+    trailing newline, and one long line."""
+    from pipeline.knowledge.textnorm import Lines
+
+    texts = ["", "Ankara", "\nBakü, 3 Mart\n\nDışişleri Bakanı görüştü.\n",
+             "Астана\r\nПрезидент принял посла.", "one line " * 40]
+    for text in texts:
+        lines = Lines(text)
+        for start in range(len(text) + 1):
+            for end in range(start, min(len(text), start + 30) + 1):
+                hi = text.find("\n", end)
+                expected = (text.rfind("\n", 0, start) + 1, len(text) if hi < 0 else hi)
+                assert lines.bounds(start, end) == expected, (text, start, end)
+        assert lines.bounds(len(text)) == (text.rfind("\n") + 1, len(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,6 +17,25 @@ APOSTROPHES = "'’`´ʼ‘"
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}(?![A-Za-z])|[^\w\s]{33,}|\w+(?:-\w+)*(?:[" + APOSTROPHES + r"]\w+)?|[^\w\s]", re.U)
 _APOSTROPHE = re.compile("[" + APOSTROPHES + "]")
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"})
+
+
+class Lines:
+    """The lines of a text, found by bisection over its newline offsets: a
+    ``rfind``/``find`` per position reads the whole line each time, which is
+    quadratic in a text of one long line."""
+
+    __slots__ = ("breaks", "length")
+
+    def __init__(self, text: str):
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.length = len(text)
+
+    def bounds(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """From the start of the line holding ``start`` to the newline (or the
+        text's end) closing the line holding ``end``."""
+        i = bisect_left(self.breaks, start)
+        j = bisect_left(self.breaks, start if end is None else end)
+        return (self.breaks[i - 1] + 1 if i else 0), (self.breaks[j] if j < len(self.breaks) else self.length)
 
 
 @dataclass(slots=True)  # not frozen: a document makes hundreds, and frozen ones build 5x slower

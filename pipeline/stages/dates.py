@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..knowledge.resources import data_tsv
+from ..knowledge.textnorm import Lines
 
 HEADER_CHARS = 200  # where a bare dated line is a header, whatever its shape
 HEADER_ZONE = 1000  # where a dateline or a time stamp may stand, or further while no prose has started
@@ -686,12 +687,6 @@ def _is_dateline(lead: str, tail: str) -> bool:
     return place.isupper() or (lead[-1] in ",.:-–—)" and (not tail or tail[0] in "-–—(.|/[,"))
 
 
-def _line(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
-    return lo, hi if hi >= 0 else len(text)
-
-
 def _stamped(text: str, d: DateFound, lo: int, hi: int) -> bool:
     """A clock time next to the date on its line: "2021-04-07 09:05:00", "18:41 07.04.2021",
     "19.12.2017 [11:52]", "09:12 / 2022-10-27"."""
@@ -715,6 +710,7 @@ def publication_date(text: str, lang: str) -> str | None:
     header line before the prose, else a time stamp alone on a short line."""
     g = grammar(lang)
     scan = _scan(text, lang)
+    lines = Lines(text)
     full = sorted((d for d in scan.found if d.value and len(d.value) == 10), key=lambda d: d.start)
     if not full:
         return None
@@ -727,7 +723,7 @@ def publication_date(text: str, lang: str) -> str | None:
         # a label stands just before a date, so inside (or just before) a window
         for lo_w, hi_w, _ in scan.windows:
             for m in g.published.finditer(text, max(0, lo_w - 40), hi_w):
-                lo, hi = _line(text, m.start(), m.end())
+                lo, hi = lines.bounds(m.start(), m.end())
                 if not m.group("colon") and text[lo:m.start()].strip():
                     continue  # without a colon a label starts its line ("date 2023-04-01", "Published in ...")
                 d = next((d for d in full if m.end() <= d.start <= m.end() + 3), None)
@@ -738,7 +734,7 @@ def publication_date(text: str, lang: str) -> str | None:
     for d in full:
         if d.start >= zone:
             break
-        lo, hi = _line(text, d.start, d.end)
+        lo, hi = lines.bounds(d.start, d.end)
         if not published_line(lo, d.start):
             continue
         lead = text[lo:d.start].strip()
@@ -750,7 +746,7 @@ def publication_date(text: str, lang: str) -> str | None:
     # a time stamp on a short line further down ("Politics 2021-04-07 09:05:00")
     for d in full:
         if d.start >= zone:
-            lo, hi = _line(text, d.start, d.end)
+            lo, hi = lines.bounds(d.start, d.end)
             if hi - lo <= HEADER_LINE_CHARS and _stamped(text, d, lo, hi) and published_line(lo, d.start):
                 return d.value
     return None

@@ -21,7 +21,7 @@ from .organizations import OrgMention, org_heads, ru_adjective
 from .places import PlaceMention, has_iso_code, is_country_word, place_index, token_keys
 from ..knowledge.resources import data_tsv
 from ..schema import Role
-from ..knowledge.textnorm import Token, fold, function_words, is_function_word, is_list_joiner, turkish_lower
+from ..knowledge.textnorm import Lines, Token, fold, function_words, is_function_word, is_list_joiner, turkish_lower
 
 _SENTENCE_END = {".", "!", "?", ";", ":", "\n"}
 PORTFOLIO_ROLES = {"minister", "deputy_minister"}
@@ -164,6 +164,7 @@ class Context:
 
     institutions: dict[int, str] = field(default_factory=dict)  # token -> state of the institution it names
     starts: list[int] = field(default_factory=list)  # tokens' start offsets, for bisection
+    lines: Lines | None = None
 
     def same_line(self, a: int, b: int) -> bool:
         return _same_line(self, a, b)
@@ -173,6 +174,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.starts = [t.start for t in self.tokens]
+        self.lines = Lines(self.text)
         self.role_firsts = {r.first for r in self.roles}
         self.role_lasts = [r.last for r in self.roles]
         self.role_order = [r.first for r in self.roles]
@@ -503,9 +505,7 @@ def _alone_on_line(ctx: Context, first: int, last: int) -> bool:
     a quote's speaker ("- Name")."""
     toks, text = ctx.tokens, ctx.text
     start, end = toks[first].start, toks[last].end
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
-    hi = len(text) if hi < 0 else hi
+    lo, hi = ctx.lines.bounds(start, end)
     # searched in place, not copied: a copy of the line per name is quadratic
     # in a text of one line
     if last == first or not _NON_SPACE.search(text, 0, lo):
