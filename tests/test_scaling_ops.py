@@ -170,3 +170,36 @@ def test_line_bounds_by_bisection_agree_with_reading_the_line() -> None:
                 expected = (text.rfind("\n", 0, start) + 1, len(text) if hi < 0 else hi)
                 assert lines.bounds(start, end) == expected, (text, start, end)
         assert lines.bounds(len(text)) == (text.rfind("\n") + 1, len(text))
+
+
+def _office_questions(pipeline, monkeypatch, n: int):
+    """How often the remaining-party rule asks for a role's office, on a
+    release of ``n`` meetings of an unstated and a Georgian prime minister."""
+    from pipeline.stages import states
+
+    calls = 0
+    real = states._office
+
+    def counted(*args):
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(states, "_office", counted)
+    text = "Egypt and Georgia signed trade agreements. " + " ".join(
+        f"Prime Minister Ahmed {s} met Georgian Prime Minister Levan {s}ov." for s in _made_up_surnames(n))
+    return calls, pipeline.extract_text(text)
+
+
+def test_the_remaining_party_counts_offices_once_not_per_person(pipeline, monkeypatch) -> None:
+    """The first unstated prime minister gets the one party state no one else
+    holds the office for (Egypt); then Egypt is held, and no state is left for
+    the others. The offices are counted once per document: the
+    questions grow with the people, not with their square (1,679 and 6,559 for
+    40 and 80 meetings when every other person was read again per person)."""
+    small, _ = _office_questions(pipeline, monkeypatch, 40)
+    large, record = _office_questions(pipeline, monkeypatch, 80)
+    assert large <= 2.2 * small
+    unstated = [p for p in record.persons if p.name.startswith("Ahmed")]
+    assert len(unstated) == 80
+    assert [p.country for p in unstated] == ["EG"] + [None] * 79

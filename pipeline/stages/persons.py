@@ -137,11 +137,13 @@ def _deletions(key: str, minimum: float = SURNAME_MIN) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=None)  # asked by every index made, one per surname
 def _long_key(minimum: float) -> int:
     """Keys longer than this are not indexed by deletions: they would index hundreds of variants."""
     return max(n for n in range(64) if _reach(n, minimum) <= 2)
 
 
+@lru_cache(maxsize=None)
 def _long_partner(minimum: float) -> int:
     """The shortest key a key over ``_long_key`` letters can match."""
     return min(m for m in range(_long_key(minimum) + 2) if _can_match(m, _long_key(minimum) + 1, minimum))

@@ -338,19 +338,43 @@ def apply_remaining_party(ctx: Context, people: list[DocPerson], places: list[Pl
     parties = party_states(ctx, places)
     if len(parties) < 2:
         return
-    for p in people:
+    # per office, how many people hold it for each state: a person's own
+    # offices taken out of the count, not every other person read again per
+    # person (quadratic in the people of a long text)
+    holders: dict[str, Counter[str]] = {}
+    offices = [_held_offices(o, ctx.lang) for o in people]
+    for held in offices:
+        _count_offices(holders, held, 1)
+    for i, p in enumerate(people):
         if p.country or _unknown_qualifier(ctx, p.roles):
             continue  # "KKTC Cumhurbaşkanı": a qualifier pressx cannot read may name a state it does not know
         for r in p.roles:
             if r.role_type not in NATIONAL_ROLES or not _unstated(r) or _former(r, ctx.lang):
                 continue
             office = _office(r, ctx.lang)
-            held = {q.country for o in people if o is not p for q in o.roles
-                    if q.country and not _former(q, ctx.lang) and _office(q, ctx.lang) == office}
+            own = offices[i].get(office, set())
+            held = {c for c, n in holders.get(office, {}).items() if n > (c in own)}
             left = parties - held
             if len(left) == 1 and held & parties:
                 p.roles = _with_country(p.roles, next(iter(left)), NATIONAL_ROLES)
+                _count_offices(holders, offices[i], -1)
+                offices[i] = _held_offices(p, ctx.lang)
+                _count_offices(holders, offices[i], 1)
                 break
+
+
+def _held_offices(person: DocPerson, lang: str) -> dict[str, set[str]]:
+    """The offices a person holds now, each with the states it is held for."""
+    out: dict[str, set[str]] = {}
+    for q in person.roles:
+        if q.country and not _former(q, lang):
+            out.setdefault(_office(q, lang), set()).add(q.country)
+    return out
+
+
+def _count_offices(holders: dict[str, Counter[str]], held: dict[str, set[str]], sign: int) -> None:
+    for office, states in held.items():
+        holders.setdefault(office, Counter()).update({c: sign for c in states})
 
 
 def _sentence_bounds(ctx: Context) -> tuple[list[int], list[int]]:
