@@ -161,6 +161,7 @@ class Context:
     role_lasts: list[int] = field(default_factory=list)
     role_order: list[int] = field(default_factory=list)  # the roles' first tokens, in order, for bisection
     org_firsts: list[int] = field(default_factory=list)
+    org_tokens: set[int] = field(default_factory=set)  # tokens inside an organisation's name
 
     institutions: dict[int, str] = field(default_factory=dict)  # token -> state of the institution it names
     starts: list[int] = field(default_factory=list)  # tokens' start offsets, for bisection
@@ -179,6 +180,7 @@ class Context:
         self.role_lasts = [r.last for r in self.roles]
         self.role_order = [r.first for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
+        self.org_tokens = {k for o in self.orgs for k in range(o.first, o.last + 1)}
 
 
 def state_code(tok: Token, lang: str) -> str | None:
@@ -240,7 +242,7 @@ def _tr_adverbial(ctx: Context, k: int) -> bool:
     if tok.suffix:
         return tok.suffix.lower() not in function_words("tr", "tr_genitive")
     starts_sentence = k == 0 or ctx.tokens[k - 1].text in ".!?:;" or not _same_line(ctx, k - 1, k)
-    return starts_sentence and k not in ctx.place_tokens and not any(o.first <= k <= o.last for o in ctx.orgs) \
+    return starts_sentence and k not in ctx.place_tokens and k not in ctx.org_tokens \
         and turkish_lower(tok.text).endswith(tuple(function_words("tr", "tr_adverbial_case")))
 
 
@@ -301,7 +303,7 @@ def _name_like(ctx: Context, k: int) -> bool:
         return False  # a state institution is the title's body ("спикер Жогорку Кенеша X")
     if ctx.lang == "ru" and not ru_name_like(tok.stem) or ctx.lang != "ru" and fold(tok.stem) not in _given_names():
         return False  # English and Turkish: a known given name ("Minister of Economy Daniyar X, Ambassador Y")
-    return not any(o.first <= k <= o.last for o in ctx.orgs)
+    return k not in ctx.org_tokens
 
 
 @lru_cache(maxsize=1)
