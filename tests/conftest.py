@@ -32,3 +32,22 @@ def devset() -> Path:
 def person(record, surname: str):
     """The record's person whose name contains ``surname`` (or None)."""
     return next((p for p in record.persons if surname in p.name), None)
+
+
+def count_calls(monkeypatch, owner, name: str, run):
+    """How often ``run()`` calls ``owner.name``, counted through a wrapper put
+    in its place for the call; and what ``run()`` returned."""
+    calls = 0
+    real = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    try:
+        out = run()
+    finally:
+        monkeypatch.setattr(owner, name, real)
+    return calls, out

@@ -11,7 +11,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, count_calls
 
 from pipeline.stages.dates import find_dates
 from pipeline.stages.places import find_places
@@ -281,18 +281,7 @@ def _people_mentions(n: int, cyrillic: bool = False) -> list:
 def _count_surname_comparisons(monkeypatch, run) -> int:
     from pipeline.stages import persons
 
-    calls = 0
-    real = persons.surnames_match
-
-    def counted(a: str, b: str) -> bool:
-        nonlocal calls
-        calls += 1
-        return real(a, b)
-
-    monkeypatch.setattr(persons, "surnames_match", counted)
-    run()
-    monkeypatch.setattr(persons, "surnames_match", real)
-    return calls
+    return count_calls(monkeypatch, persons, "surnames_match", run)[0]
 
 
 def test_merging_compares_each_name_with_a_bounded_few(monkeypatch):

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from conftest import person
+from conftest import count_calls, person
 from test_robustness import _made_up_surnames, _mutated
 
 
@@ -18,18 +18,7 @@ def _mention(k: int, name: str, source: str = "ner"):
 def _count_given_comparisons(monkeypatch, run) -> int:
     from pipeline.stages import persons
 
-    calls = 0
-    real = persons.given_compatible
-
-    def counted(a: str, b: str) -> bool:
-        nonlocal calls
-        calls += 1
-        return real(a, b)
-
-    monkeypatch.setattr(persons, "given_compatible", counted)
-    run()
-    monkeypatch.setattr(persons, "given_compatible", real)
-    return calls
+    return count_calls(monkeypatch, persons, "given_compatible", run)[0]
 
 
 def _made_up_given(n: int, cyrillic: bool, middle: str) -> list[str]:
@@ -177,18 +166,9 @@ def _office_questions(pipeline, monkeypatch, n: int):
     release of ``n`` meetings of an unstated and a Georgian prime minister."""
     from pipeline.stages import states
 
-    calls = 0
-    real = states._office
-
-    def counted(*args):
-        nonlocal calls
-        calls += 1
-        return real(*args)
-
-    monkeypatch.setattr(states, "_office", counted)
     text = "Egypt and Georgia signed trade agreements. " + " ".join(
         f"Prime Minister Ahmed {s} met Georgian Prime Minister Levan {s}ov." for s in _made_up_surnames(n))
-    return calls, pipeline.extract_text(text)
+    return count_calls(monkeypatch, states, "_office", lambda: pipeline.extract_text(text))
 
 
 def test_the_remaining_party_counts_offices_once_not_per_person(pipeline, monkeypatch) -> None:
