@@ -128,7 +128,7 @@ class Analyser:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         # What outlives a batch is the models (loaded by the first batches, per language)
-        # and the per-word caches: collected once and frozen, the full collections of the
+        # and the per-word caches: collected and frozen at each batch's start, the full collections of the
         # cyclic GC no longer walk them again and again (they took a sixth of an actor's
         # CPU). The previous batch's documents are gone by now, so none of them is frozen.
         gc.collect()

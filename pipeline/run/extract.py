@@ -251,8 +251,6 @@ class Pipeline:
         return item
 
 
-
-
 def _batched(items: Iterable, size: int, chars: int = BATCH_CHARS) -> Iterator[list]:
     """Batches of ``size`` items, closed early at ``chars`` characters of text
     (a long document goes alone: the batch's NER and records are held at once)."""
@@ -476,6 +474,5 @@ def _death(exitcode: int | None) -> str:
         oom = " (the out-of-memory killer sends it)" if name == "SIGKILL" else ""
         return f"the worker process analysing it was killed by {name}{oom}"
     return f"the worker process analysing it died (exit code {exitcode})"
-
 
 

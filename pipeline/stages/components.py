@@ -157,7 +157,7 @@ def annotate_organizations(doc: Doc) -> None:
     doc.organizations = [o for o in found if not all(k in doc.place_tokens for k in range(o.first, o.last + 1))]
 
 
-@component("links", requires=("tokens", "names", "titles", "place_tokens", "organizations", "bylines", "institutions"),
+@component("links", requires=("tokens", "starts", "names", "titles", "place_tokens", "organizations", "bylines", "institutions"),
            assigns=("links",))
 def annotate_links(doc: Doc) -> None:
     """Each name mention's titles, with their organisation and state; a
@@ -248,7 +248,7 @@ def _role_context(doc: Doc) -> Context:
     if ctx is None:
         ctx = doc.__dict__["_role_context"] = Context(
             doc.tokens, doc.text, doc.language, doc.place_tokens, doc.organizations, _name_tokens(doc),
-            doc.titles, set(doc.bylines), institutions=doc.institutions)
+            doc.titles, set(doc.bylines), institutions=doc.institutions, starts=doc.starts)
     return ctx
 
 

@@ -211,7 +211,6 @@ class Draft:
     sentence: int = 0  # index of the sentence that tells it
     attended: bool = False  # the clause says its people took part ("attended the summit")
     ref: bool = False  # told by a word that refers back ("during the meeting"): adds to that event
-    group: bool = False  # told without a name: the gathering's people
     roles: frozenset[str] = frozenset()  # a group told by a plural title ("the ministers signed"): those of the gathering holding it
     host: int | None = None  # who welcomed the guest: the welcome was in the host's country
     topic: bool = False  # spoken about ("regarding the meeting of X and Y"): not told to be at the report's scene
@@ -279,14 +278,12 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
     history = _history(record)
     holders = _title_holders(record)
     drafts: list[Draft] = []
-    drafted: set[str] = set()  # the types of the drafts
     last_meeting: dict[int, Draft] = {}  # person -> the meeting drafted last with them
 
     def draft(d: Draft) -> None:
         """A draft told, its type and meeting noted (a scan back over the
         drafts per clause was quadratic)."""
         drafts.append(d)
-        drafted.add(d.type)
         if d.type == "meeting":
             last_meeting.update(dict.fromkeys(d.people, d))
 
@@ -336,7 +333,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             watched = lex.presence is not None and lex.presence.search(low, lo, hi) is not None
             for t in trig:  # (signed "in the presence of the leaders": by people the text does not name)
                 if (t.kind in GROUP_TYPES and not watched) or (t.kind == "summit" and n < LEAD):
-                    g = Draft(t.kind, [], _strip(text, lo, hi), sentence=n, group=True, roles=ranks)
+                    g = Draft(t.kind, [], _strip(text, lo, hi), sentence=n, roles=ranks)
                     _place(g, t, here, lo, hi)
                     g.date = _date(t, on, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
                     (draft if t.kind == "summit" else groups.append)(g)
@@ -385,7 +382,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                     draft(d)
                 who = [hub, who[-1]]
             # "the meeting took place with A and B taking part": those joined the meeting told before
-            joins = kind == "meeting" and "attend" in kinds and "meeting" in drafted
+            joins = kind == "meeting" and "attend" in kinds and bool(last_meeting)
             d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
                       ref=t.kind.endswith(REF) or joins)
             if kind not in PLACELESS:

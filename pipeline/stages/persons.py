@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from .people import PersonMention, clean_name, has_surname_shape, name_words
 from ..schema import Role
 from ..knowledge.textnorm import Token
-from ..knowledge.translit import keys
+from ..knowledge.translit import keys, skeleton as consonants
 
 SURNAME_MIN = 92  # rapidfuzz ratio of surname keys for the same person (Arslan / Aslan differ)
 GIVEN_MIN = 85  # ... and of given-name keys when both are written out (Sadyr / Sadyk differ)
@@ -96,14 +96,14 @@ def vowels_differ_only(a: str, b: str) -> bool:
     """Same consonants and as many vowels: Turkic vowels vary across
     romanisations (Şevket / Shavkat, Komilov / Kamilov) where consonants and
     syllables hold (Mirzayev is not Mirziyoyev)."""
-    return skeleton(a) == skeleton(b)
+    return vowel_skeleton(a) == vowel_skeleton(b)
 
 
 @lru_cache(maxsize=500_000)
-def skeleton(name: str) -> tuple[str, int]:
+def vowel_skeleton(name: str) -> tuple[str, int]:
     """A name's consonants and its number of vowels (of its main key)."""
     k = keys(name)[0]
-    return re.sub(r"[aeiou ]", "", k), len(re.sub(r"[^aeiou]", "", k))
+    return consonants(k), sum(ch in "aeiou" for ch in k)
 
 
 def _can_match(length: int, other: int, minimum: float = SURNAME_MIN) -> bool:
@@ -192,7 +192,7 @@ class KeyIndex:
 
     The blocking is complete: two keys ``minimum`` similar share a string
     each gives by deleting at most ``_reach`` letters (the SymSpell index),
-    and the vowel rule needs the same ``skeleton``. Keys over ``_long_key``
+    and the vowel rule needs the same ``vowel_skeleton``. Keys over ``_long_key``
     letters, which would give hundreds of such strings, are compared with
     the long keys in one C call; a name's rank (by default its number) lets
     that call leave out the names ranked after a match already found. Names
@@ -216,7 +216,7 @@ class KeyIndex:
             return self._number[name]
         n = self._number[name] = len(self.names)
         self.names.append(name)
-        self._by_skeleton.setdefault(skeleton(name), []).append(n)
+        self._by_skeleton.setdefault(vowel_skeleton(name), []).append(n)
         ks = keys(name)
         for v in set().union(*(_deletions(k, self.minimum) for k in ks if len(k) <= self.long_key)):
             self._by_variant.setdefault(v, []).append(n)
@@ -233,7 +233,7 @@ class KeyIndex:
     def candidate_numbers(self, name: str, below: int | None = None) -> set[int]:
         """The numbers of the known names that may be ``minimum`` similar to
         ``name``; of the long keys, only those of names ranked under ``below``."""
-        found = set(self._by_skeleton.get(skeleton(name), ()))
+        found = set(self._by_skeleton.get(vowel_skeleton(name), ()))
         for k in keys(name):
             if len(k) > self.long_key:
                 found.update(self._wide.similar(k, self.minimum, below))
@@ -252,10 +252,6 @@ class SurnameIndex(KeyIndex):
 
     def __init__(self, surnames: Iterable[str] = ()) -> None:
         super().__init__(SURNAME_MIN, (s for s in surnames if s))
-
-    @property
-    def surnames(self) -> list[str]:
-        return self.names
 
     def add(self, surname: str) -> int:
         return super().add(surname) if surname else -1
@@ -372,8 +368,7 @@ class GivenIndex:
 
 def _lower(table: dict, key, value: int) -> None:
     """Keep the least value under ``key``."""
-    if table.get(key) is None or value < table[key]:
-        table[key] = value
+    table[key] = _least(table.get(key), value)
 
 
 def _least(a: int | None, b: int | None) -> int | None:

@@ -371,7 +371,7 @@ def _line_marks(tokens: list[Token], text: str | None) -> tuple[frozenset[int], 
 
 def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[int], can_start: list[bool],
           stopwords: frozenset[str], idx: PlaceIndex, doc_countries: frozenset[str] | None,
-          ctx: "_Context | None" = None) -> list[PlaceMention]:
+          ctx: "_Context") -> list[PlaceMention]:
     """``inside``: tokens of people's names, which hold no places."""
     out: list[PlaceMention] = []
     i = 0
@@ -396,33 +396,33 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                     hit = PlaceMention("country", start, end, text, idx.countries[key])
                 elif key in idx.demonyms:
                     hit = PlaceMention("demonym", start, end, text, idx.demonyms[key])
-                elif doc_countries is None and ctx is not None and key in idx.city_keys:
+                elif doc_countries is None and key in idx.city_keys:
                     if i in ctx.datelines or _has_cue(tokens, i, j, lang) in ("strong", "weak"):
                         ctx.towns.add(key)  # read before the towns are weighed: any mention may come first
                 elif doc_countries is not None and key in idx.city_keys and key not in stopwords and not _acronym(text):
                     cue = _has_cue(tokens, i, j, lang)
-                    dateline = ctx is not None and i in ctx.datelines
-                    if cue == "feature" and ctx is not None:
+                    dateline = i in ctx.datelines
+                    if cue == "feature":
                         ctx.features.add(fold(text))
                     # a region named after its town ("Krasnodar Valisi") is weighed as the town,
                     # for the state it names, and kept as a region
                     city = _pick_city(idx.cities(key), None if cue == "feature" else cue, doc_countries,
                                       latin=not _CYRILLIC.search(text),
                                       dateline=dateline,
-                                      common=ctx is not None and j - i == 1 and (
+                                      common=j - i == 1 and (
                                           fold(tok.stem) in ctx.small or lang == "tr" and tr_common_word(tok.stem, True)),
                                       form=key, sentence_start=i == 0 or tokens[i - 1].text in ".!?:\"“«"
-                                      or ctx is not None and i in ctx.line_starts,
+                                      or i in ctx.line_starts,
                                       modifier=cue is None and key not in ctx.towns
                                       and _modifies_name(tokens, j, lang, can_start),
-                                      tied=(tied := _tied_state(tokens, i, j, ctx.state_of, lang) if ctx is not None else None))
+                                      tied=(tied := _tied_state(tokens, i, j, ctx.state_of, lang)))
                     if city and tied and city.country == tied:
                         ctx.tied.setdefault(fold(text), city)
                     if city and j < n and j in inside and j - 1 not in inside:
                         city = None  # a given name: "Baghdad Amreyev", "Багдад Амреев"
                     if city:
                         hit = PlaceMention("region" if cue == "feature" else "city", start, end, text, city.country, city)
-                        if ctx is not None and cue is None and not dateline:
+                        if cue is None and not dateline:
                             ctx.uncued.add(id(hit))
                 if hit:
                     break

@@ -174,7 +174,7 @@ class Context:
     plural_states: dict[int, list[str]] = field(default_factory=dict)  # plural title's start -> its states in order
 
     def __post_init__(self) -> None:
-        self.starts = [t.start for t in self.tokens]
+        self.starts = self.starts or [t.start for t in self.tokens]  # the tokens layer's, where given
         self.lines = Lines(self.text)
         self.role_firsts = {r.first for r in self.roles}
         self.role_lasts = [r.last for r in self.roles]
