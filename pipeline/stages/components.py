@@ -104,7 +104,7 @@ def pipe_entities(docs: list[Doc], lang: str) -> None:
 @component("dates", requires=("text", "language"), assigns=("publication_date", "dates"))
 def annotate_dates(doc: Doc) -> None:
     # a page's markup date (htmldate) first: trafilatura may leave the page's date line out
-    pub = doc.document.published or publication_date(doc.text, doc.language)
+    pub = doc.document.published or publication_date(doc.text, doc.language, doc.lines)
     doc.publication_date = pub
     base = dt.date.fromisoformat(pub) if pub else None
     # dates from the whole text: a "last updated" footer is no publication date, but a date
@@ -158,11 +158,14 @@ def annotate_organizations(doc: Doc) -> None:
 
 
 @component("links", requires=("tokens", "starts", "names", "titles", "place_tokens", "organizations", "bylines", "institutions"),
-           assigns=("links",))
+           assigns=("links", "role_context"))
 def annotate_links(doc: Doc) -> None:
     """Each name mention's titles, with their organisation and state; a
-    mention in a list shares the titles of the one before it."""
-    ctx = _role_context(doc)
+    mention in a list shares the titles of the one before it. Linking records
+    in the role context the states of plural titles, which persons reads."""
+    ctx = doc.role_context = Context(doc.tokens, doc.text, doc.language, doc.place_tokens, doc.organizations,
+                                     _name_tokens(doc), doc.titles, set(doc.bylines), doc.institutions, doc.starts,
+                                     doc.lines)
     prev = None
     for m in doc.names:
         joined = prev is not None and m.first > prev.last + 1 and list_gap(doc.tokens, prev.last + 1, m.first)
@@ -171,12 +174,11 @@ def annotate_links(doc: Doc) -> None:
     doc.links = [m.roles for m in doc.names]
 
 
-@component("persons", requires=("names", "links", "places", "place_tokens", "organizations", "titles"),
-           assigns=("persons",))
+@component("persons", requires=("names", "links", "role_context", "places"), assigns=("persons",))
 def annotate_persons(doc: Doc) -> None:
     """One entry per person; the state each acts for, over the whole release."""
     doc.persons = merge_mentions(doc.names)
-    infer_states(_role_context(doc), doc.persons, doc.places, doc.names)
+    infer_states(doc.role_context, doc.persons, doc.places, doc.names)
 
 
 @component("geography", requires=("tokens", "places", "place_tokens", "organizations", "language"),
@@ -238,18 +240,6 @@ def new_record(doc: Doc, **fields) -> Record:
 
 def _name_tokens(doc: Doc) -> set[int]:
     return {i for m in doc.names for i in range(m.first, m.last + 1)}
-
-
-def _role_context(doc: Doc) -> Context:
-    """The role linker's view of the document, built once: linking records in
-    it the states of plural titles ("the foreign ministers of A and B"), which
-    state inference then reads."""
-    ctx = doc.__dict__.get("_role_context")
-    if ctx is None:
-        ctx = doc.__dict__["_role_context"] = Context(
-            doc.tokens, doc.text, doc.language, doc.place_tokens, doc.organizations, _name_tokens(doc),
-            doc.titles, set(doc.bylines), institutions=doc.institutions, starts=doc.starts)
-    return ctx
 
 
 def _person(p: DocPerson) -> Person:
