@@ -59,6 +59,7 @@ class Doc:
     bylines: list[int] | None = None  # tokens that start an author's name
     institutions: dict[int, str] | None = None  # token -> state whose institution it names
     names: list[PersonMention] | None = None  # person name mentions, in text order
+    name_tokens: set[int] | None = None  # the tokens inside a name mention
     organizations: list[OrgMention] | None = None
     links: list[list[Role]] | None = None  # per name mention: its titles, with organisation and state
     # the role linker's view of the document, with the states linking gave plural

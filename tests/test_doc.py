@@ -49,6 +49,7 @@ def test_layers_build_on_each_other(lang, text, surname, role_type, country):
     assert {"tokens", "places", "titles", "names", "links", "persons", "record", "events"} <= doc.done
     # places are found before names, and no name holds a place
     name = next(m for m in doc.names if surname in m.name)
+    assert set(range(name.first, name.last + 1)) <= doc.name_tokens  # the names' tokens, found once for all readers
     for p in doc.places:
         assert p.end <= name.start or p.start >= name.end
     # the link layer holds each name mention's titles, with the state

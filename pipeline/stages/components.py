@@ -134,37 +134,38 @@ def annotate_titles(doc: Doc) -> None:
 
 @component("names", requires=("tokens", "starts", "entities", "titles", "bylines", "institutions", "places",
                               "place_tokens"),
-           assigns=("names", "places", "place_tokens"))
+           assigns=("names", "name_tokens", "places", "place_tokens"))
 def annotate_names(doc: Doc) -> None:
-    """Name mentions; then the places a name holds ("Bağdat Amreyev") are no
-    places (``places`` and ``place_tokens`` refined)."""
+    """Name mentions and the tokens they cover; then the places a name holds
+    ("Bağdat Amreyev") are no places (``places`` and ``place_tokens`` refined)."""
     found = find_people(doc.tokens, doc.text, doc.language, doc.titles, doc.entities, doc.bylines, doc.place_tokens)
     not_names = doc.institutions.keys()
     doc.names = drop_stray_words(trim_institutions(found, not_names, doc.tokens, doc.text, doc.language), not_names)
-    in_names = _name_tokens(doc)
+    in_names = doc.name_tokens = {i for m in doc.names for i in range(m.first, m.last + 1)}
     doc.places = [p for p in doc.places
                   if not any(i in in_names for i in token_span(doc.tokens, doc.starts, p.start, p.end))]
     doc.place_tokens = {i: p for i, p in doc.place_tokens.items() if i not in in_names}
 
 
-@component("organisations", requires=("tokens", "words", "entities", "names", "place_tokens", "titles"),
+@component("organisations", requires=("tokens", "words", "entities", "name_tokens", "place_tokens", "titles"),
            assigns=("organizations",))
 def annotate_organizations(doc: Doc) -> None:
     countries = {i for i, p in doc.place_tokens.items() if p.kind == "country"}
-    found = find_organizations(doc.tokens, doc.language, doc.entities, doc.text, stop=countries | _name_tokens(doc),
+    found = find_organizations(doc.tokens, doc.language, doc.entities, doc.text, stop=countries | doc.name_tokens,
                                words=doc.words, title_starts=frozenset(r.first for r in doc.titles))
     # "Kazakh" is no organisation
     doc.organizations = [o for o in found if not all(k in doc.place_tokens for k in range(o.first, o.last + 1))]
 
 
-@component("links", requires=("tokens", "starts", "names", "titles", "place_tokens", "organizations", "bylines", "institutions"),
+@component("links", requires=("tokens", "starts", "names", "name_tokens", "titles", "place_tokens", "organizations", "bylines",
+                              "institutions"),
            assigns=("links", "role_context"))
 def annotate_links(doc: Doc) -> None:
     """Each name mention's titles, with their organisation and state; a
     mention in a list shares the titles of the one before it. Linking records
     in the role context the states of plural titles, which persons reads."""
     ctx = doc.role_context = Context(doc.tokens, doc.text, doc.language, doc.place_tokens, doc.organizations,
-                                     _name_tokens(doc), doc.titles, set(doc.bylines), doc.institutions, doc.starts,
+                                     doc.name_tokens, doc.titles, set(doc.bylines), doc.institutions, doc.starts,
                                      doc.lines)
     prev = None
     for m in doc.names:
@@ -236,10 +237,6 @@ def new_record(doc: Doc, **fields) -> Record:
     d = doc.document
     return Record(doc_id=d.doc_id, source=d.source, language=doc.language, encoding=d.encoding,
                   content_hash=d.content_hash or None, warnings=list(doc.warnings), **fields)
-
-
-def _name_tokens(doc: Doc) -> set[int]:
-    return {i for m in doc.names for i in range(m.first, m.last + 1)}
 
 
 def _person(p: DocPerson) -> Person:

@@ -262,7 +262,7 @@ def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozens
         return None
 
     def score(e: CityEntry) -> float:
-        s = math.log10(max(e.population, 1)) - 6  # 1,000,000: 0; 15,000: -1.82
+        s = math.log10(max(e.population, 1)) - math.log10(BIG_CITY_POPULATION)  # 1,000,000: 0; 15,000: -1.82
         in_doc = e.country in doc_countries
         if in_doc:
             s += 1.83  # a town of 15,000 in a state the text names
