@@ -168,6 +168,9 @@ class Context:
     org_firsts: list[int] = field(init=False)
     org_tokens: set[int] = field(init=False)  # tokens inside an organisation's name
     plural_states: dict[int, list[str]] = field(default_factory=dict)  # plural title's start -> its states in order
+    # per token, its sentence's first token and the token after its sentence's
+    # last: state inference fills it once per document (states.sentence_bounds)
+    sentence_bounds: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.role_firsts = {r.first for r in self.roles}

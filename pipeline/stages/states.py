@@ -91,18 +91,19 @@ def _is_cue(tok: Token, lang: str, cues: frozenset[str]) -> bool:
     return tok.is_word and not cues.isdisjoint(word_variants(fold(tok.stem), lang))
 
 
-def home_state(text: str, lang: str, places: list[PlaceMention], voices: Iterable[str] = ()) -> str | None:
+def home_state(ctx: Context, places: list[PlaceMention], voices: Iterable[str] = ()) -> str | None:
     """The state whose own officials the release names without naming the
     state, when the text makes it plain; None when the evidence ties.
     ``voices``: states the release speaks through or from (its press
     service's state, the state institutions it names)."""
+    text, lang = ctx.text, ctx.lang
     votes: Counter[str] = Counter(set(voices))
     dateline = None
     home = state_cues(lang).home_languages.get(lang)
     if home:
         votes[home] += HOME_LANGUAGE_WEIGHT
     for p in places:  # the dateline: a city opening a line near the top ("ASTANA, 12 March —")
-        if p.kind == "city" and p.start < DATELINE_CHARS and not text[text.rfind("\n", 0, p.start) + 1:p.start].strip():
+        if p.kind == "city" and p.start < DATELINE_CHARS and not text[ctx.lines.bounds(p.start)[0]:p.start].strip():
             votes[p.code] += DATELINE_WEIGHT
             dateline = p.code
             break
@@ -381,18 +382,17 @@ def _sentence_bounds(ctx: Context) -> tuple[list[int], list[int]]:
     """Per token, the first token of its sentence and the token after its
     sentence's last, worked out once per document and kept on the context
     (walking to them per question was quadratic in a text without full stops)."""
-    bounds = ctx.__dict__.get("_sentence_bounds")
-    if bounds is None:
+    if ctx.sentence_bounds is None:
         toks, n = ctx.tokens, len(ctx.tokens)
-        ends_at = [toks[k].text in ".!?" or "\n" in ctx.text[toks[k].end:toks[k + 1].start] for k in range(n - 1)]
+        ends_at = [toks[k].text in ".!?" or not ctx.lines.same(toks[k].end, toks[k + 1].start) for k in range(n - 1)]
         first = [0] * n
         for k in range(1, n):
             first[k] = k if ends_at[k - 1] else first[k - 1]
         after = [n] * n
         for k in range(n - 2, -1, -1):
             after[k] = k + 1 if ends_at[k] else after[k + 1]
-        bounds = ctx.__dict__["_sentence_bounds"] = (first, after)
-    return bounds
+        ctx.sentence_bounds = (first, after)
+    return ctx.sentence_bounds
 
 
 def _sentence_start(ctx: Context, k: int) -> int:
@@ -574,7 +574,7 @@ def infer_states(ctx: Context, people: list[DocPerson], places: list[PlaceMentio
     """Fill in the state of people whose titles do not name it."""
     apply_lists(ctx, people, mentions, places)
     apply_hosts(ctx, people)
-    apply_home_state(ctx, people, home_state(ctx.text, ctx.lang, places, voices(ctx)))
+    apply_home_state(ctx, people, home_state(ctx, places, voices(ctx)))
     apply_counterparts(ctx, people, places)
     apply_remaining_party(ctx, people, places)
 
