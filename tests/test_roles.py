@@ -1,5 +1,6 @@
 """Titles, their links and the state a person acts for, on sentences written
 for these tests (the devset is for measuring only)."""
+import pytest
 from conftest import person
 
 
@@ -147,6 +148,28 @@ def test_plural_title_over_two_states_is_read_respectively(pipeline):
     r = pipeline.extract_text(
         "The Foreign Ministers of Kazakhstan and Georgia, Murat Nurtleu and Ilia Darchiashvili, opened the forum.")
     assert state(r, "Nurtleu") == "KZ" and state(r, "Darchiashvili") == "GE"
+
+
+@pytest.mark.parametrize("text,first,second", [
+    ("The Agriculture Ministers of Mongolia and Latvia, Luvsan Batbayar and Andris Ozols, opened the exhibition.",
+     "Batbayar", "Ozols"),
+    ("Moğolistan ve Letonya Tarım Bakanları Luvsan Batbayar ve Andris Ozols sergiyi açtı.", "Batbayar", "Ozols"),
+    ("Министры сельского хозяйства Монголии и Латвии Лувсан Батбаяр и Андрис Озолс открыли выставку.",
+     "Батбаяр", "Озолс"),
+])
+def test_plural_title_over_coordinated_states_in_each_language(pipeline, text, first, second):
+    # Russian coordinates the states in the genitive ("Монголии и Латвии"), as English "of A and B"
+    r = pipeline.extract_text(text)
+    assert state(r, first) == "MN" and state(r, second) == "LV"
+    assert types(r, first) == types(r, second) == {"minister"}
+
+
+def test_russian_genitive_coordination_stops_at_a_name(pipeline):
+    r = pipeline.extract_text(
+        "Министры обороны Эстонии, Литвы и Латвии Калле Тамм, Йонас Петраускас и Янис Берзиньш "
+        "обсудили учения с министром обороны Польши и Яна Ковальского.")
+    assert [state(r, s) for s in ("Тамм", "Петраускас", "Берзиньш")] == ["EE", "LT", "LV"]
+    assert not types(r, "Ковальск")  # a name in the genitive after "и" is no second state of the title
 
 
 def test_lowercase_nationality_adjective_before_a_russian_title(pipeline):

@@ -279,7 +279,7 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
             # or a prepositional phrase on a proper noun ("посол Турции в Лондоне")
             ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text)) or (
                 is_function_word(nxt, "ru", "title_prep") and j + 2 < limit and toks[j + 2].is_cap
-                and ctx.same_line(j + 1, j + 2))
+                and ctx.same_line(j + 1, j + 2)) or _ru_genitive_coordination(ctx, j + 1, limit)
         if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not ctx.same_line(j, j + 1) \
                 or fold(nxt.stem) in HONORIFIC_WORDS:
             break
@@ -289,6 +289,16 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
                         or is_function_word(toks[j], ctx.lang, "title_link")):
         j -= 1
     return j
+
+
+def _ru_genitive_coordination(ctx: Context, k: int, limit: int) -> bool:
+    """A joiner at token ``k`` before a second capitalised genitive on the
+    same line ("министры иностранных дел Казахстана и Грузии"): the
+    complement goes on, as English "of A and B" does (a name there still
+    ends it, as any name does)."""
+    toks = ctx.tokens
+    return is_list_joiner(toks[k]) and k + 1 < limit and toks[k + 1].is_word and toks[k + 1].is_cap \
+        and ru_genitive(toks[k + 1].text) and ctx.same_line(k, k + 1)
 
 
 def _name_like(ctx: Context, k: int) -> bool:
