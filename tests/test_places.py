@@ -34,6 +34,19 @@ def test_cities_in_three_languages():
     assert ("city", "AZ", "Baku") in places("The forum opened in Baku, Azerbaijan.", "en")
 
 
+def test_turkish_spelling_of_a_big_town_with_a_case_suffix_is_the_town():
+    # no state named: the apostrophe makes the form a proper noun, and it spells the town's own name
+    found = places("Ekonomi forumu yarın Almatı'da açılacak, ardından heyet Taşkent'ten döner.", "tr")
+    assert [(k, n) for k, _, n in found] == [("city", "Almaty"), ("city", "Tashkent")]
+    assert ("city", "TJ", "Dushanbe") in places("Bakan geçen hafta Duşanbe'deki törene katıldı.", "tr")
+
+
+def test_surnames_and_words_with_a_suffix_are_no_foreign_towns():
+    # spelled like Caracas and Sukkur, but the lexicon knows them as a surname and a word
+    found = places("Toplantıda Karakaş'ın önerisi ile Şükür'den gelen mektup okundu; Aliyev'in mesajı iletildi.", "tr")
+    assert [k for k, _, _ in found if k == "city"] == []
+
+
 def test_city_inside_a_person_span_is_not_a_place():
     text = "Genel Sekreter Bağdat Amreyev Ankara'da konuştu."
     start = text.index("Bağdat")

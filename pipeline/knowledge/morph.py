@@ -186,14 +186,18 @@ def _tr_gazetteers():
         return None
 
 
+def tr_listed_as(word: str, kinds: tuple[str, ...]) -> bool:
+    """The Turkish lexicon lists the word under one of ``kinds`` ("surname",
+    "common", "given", "place", "proper"); False without the model."""
+    sets = _tr_gazetteers()
+    w = word.replace("I", "ı").replace("İ", "i").lower()
+    return bool(sets) and any(w in sets.get(k, ()) for k in kinds)
+
+
 @lru_cache(maxsize=100_000)
 def tr_common_word(word: str, place_ok: bool = False) -> bool:
     """A Turkish common word the lexicon knows as no name ("İki", "Dış",
     "Vekili"): not a given name, surname or proper noun (nor a place, unless
     ``place_ok``: a town's name that is first a common word is still one)."""
-    sets = _tr_gazetteers()
-    if not sets:
-        return False
-    w = word.replace("I", "ı").replace("İ", "i").lower()
     kinds = ("given", "surname", "proper") if place_ok else ("given", "surname", "proper", "place")
-    return w in sets.get("common", ()) and not any(w in sets.get(k, ()) for k in kinds)
+    return tr_listed_as(word, ("common",)) and not tr_listed_as(word, kinds)

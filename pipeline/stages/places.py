@@ -14,10 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ..knowledge.morph import ru_lemmas, tr_common_word
+from ..knowledge.morph import ru_lemmas, tr_common_word, tr_listed_as
 from ..knowledge.lexicon import lexicon_words
 from ..knowledge.resources import data_groups, data_tsv, write_cache
 from ..knowledge.textnorm import Token, fold, is_list_joiner, token_span
+from ..knowledge.translit import keys as translit_keys
 
 MAX_NGRAM = 4
 
@@ -247,7 +248,8 @@ def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
 
 def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozenset[str], latin: bool,
                dateline: bool = False, common: bool = False, form: str = "",
-               sentence_start: bool = False, modifier: bool = False, tied: str | None = None) -> CityEntry | None:
+               sentence_start: bool = False, modifier: bool = False, tied: str | None = None,
+               proper: str = "") -> CityEntry | None:
     """The most plausible city for a form, or none, weighing the evidence
     together rather than by one threshold: the town's population, a state the
     document names, the text calling it a town (``cue``), its place as the
@@ -257,6 +259,10 @@ def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozens
     ("iki", "central"), and whether it only begins a name of another kind
     ("modifier"). Among the plausible ones, a town of the state its own phrase
     names comes first ("tied": "Azerbaijan's Shusha", "Shusha, Azerbaijan").
+    ``proper``: the surface form, when its spelling makes it a proper noun (a
+    Turkish case suffix after an apostrophe): then an alternate that spells
+    the town's own name in the text's letters ("Almatı'da" for Almaty) is
+    weighed as that name, for it is neither a word nor a foreign exonym.
     A region, lake or sea cue rules a town out."""
     if cue == "feature":
         return None
@@ -286,12 +292,23 @@ def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozens
 
     scored = [(score(e), e) for e in entries]
     if form:  # "New York" is GeoNames' "New York City" cut short, not a foreign alternate
-        scored = [(score(replace(e, main=True)), e) if not e.main and fold(e.name).startswith(form + " ") else (sc, e)
+        scored = [(score(replace(e, main=True)), e) if not e.main and (
+            fold(e.name).startswith(form + " ") or proper and _spells_name(proper, e.name)) else (sc, e)
                   for sc, e in scored]
     ok = [(sc, e) for sc, e in scored if sc >= 0]
     if not ok:
         return None
     return max(ok, key=lambda se: (se[1].country == tied, se[1].country in doc_countries, se[1].main, se[0]))[1]
+
+
+@lru_cache(maxsize=10_000)
+def _spells_name(form: str, name: str) -> bool:
+    """A Turkish form is a town's own name transliterated ("Taşkent", "Bişkek"
+    for Tashkent, Bishkek), by the name keys people's names are compared on;
+    not a word the lexicon knows as a surname or a common word, whose
+    spelling only happens to match a town's ("Karakaş", Caracas)."""
+    return not tr_listed_as(form, ("surname", "common")) \
+        and not set(translit_keys(form, "tr")).isdisjoint(translit_keys(name))
 
 
 def find_places(tokens: list[Token], lang: str, blocked: Iterable[tuple[int, int]] = (),
@@ -424,7 +441,8 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                                       or i in ctx.line_starts,
                                       modifier=cue is None and key not in ctx.towns
                                       and _modifies_name(tokens, j, lang, can_start),
-                                      tied=(tied := _tied_state(tokens, i, j, ctx.state_of, lang)))
+                                      tied=(tied := _tied_state(tokens, i, j, ctx.state_of, lang)),
+                                      proper=text if lang == "tr" and tokens[j - 1].suffix else "")
                     if city and tied and city.country == tied:
                         ctx.tied.setdefault(fold(text), city)
                     if city and j < n and j in inside and j - 1 not in inside:
