@@ -283,7 +283,9 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
             # or a prepositional phrase on a proper noun ("посол Турции в Лондоне")
             ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text)) or (
                 is_function_word(nxt, "ru", "title_prep") and j + 2 < limit and toks[j + 2].is_cap
-                and _same_line(ctx, j + 1, j + 2))
+                and _same_line(ctx, j + 1, j + 2)) or (  # "иностранных дел и внешней торговли"
+                is_function_word(nxt, "ru", "list_joiner") and nxt.is_word and j + 2 < limit
+                and not toks[j + 2].is_cap and ru_genitive(toks[j + 2].text) and j + 2 not in ctx.role_firsts)
         if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not _same_line(ctx, j, j + 1) \
                 or fold(nxt.stem) in HONORIFIC_WORDS:
             break
@@ -359,7 +361,8 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
         if ctx.lang == "en" and fold(toks[k].text) in {"the"}:
             break
         end_tok = k
-    while end_tok > role.last and (not toks[end_tok].is_word or is_function_word(toks[end_tok], ctx.lang, "title_link")):
+    while end_tok > role.last and (not toks[end_tok].is_word or is_function_word(toks[end_tok], ctx.lang, "title_link")
+                                   or is_function_word(toks[end_tok], ctx.lang, "title_prep")):  # "посол в" Дохе
         end_tok -= 1
     title = ctx.text[toks[start_tok].start: toks[end_tok].stem_end]
     if ctx.lang == "ru":
@@ -377,7 +380,7 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
             k -= 1
     if country is None and role.role_type == "official" and not orgs:
         # a governor's or mayor's city names the state ("Soçi Belediye Başkanı", "governor of Astrakhan")
-        country = next((ctx.place_tokens[k].code for k in range(lo, comp_last + 1)
+        country = next((ctx.place_tokens[k].code for k in range(lo, min(comp_last + 1, prep))  # not the post's town
                         if k in ctx.place_tokens and ctx.place_tokens[k].kind in ("city", "region")), None)
     org = orgs[0].text if orgs else None
     rtype = role.role_type
