@@ -14,6 +14,7 @@ are indices into ``Record.persons`` here: the entity ids exist only after
 resolution (``Pipeline._resolve``)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -49,8 +50,11 @@ LEAD = 3  # sentences of headline and lead: an event told there is what the repo
 
 NONE = "none"  # words that hold a trigger but tell no event ("press conference"): they win the overlap, then go
 RANK = "rank:"  # a kind's prefix for plural nouns naming office holders of a role type ("the leaders")
+DURATION = "duration:"  # a kind's prefix for lengths in days ("three-day", "üç günlük")
 REF = "_ref"  # a kind's suffix for words that refer back to an event told already ("during the meeting")
 LIST_LINE = 200  # lines this short after "... attended by:" are the items of its list
+LASTING = ("visit", "summit")  # events a length in days can qualify ("a three-day visit")
+LASTING_GAP = 40  # characters from "three-day" to the word of the event it qualifies ("three-day official visit")
 _WORD_START = r"(?<![^\W\d_])"
 _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
 # an abbreviation ("H.E.", "Dr.", "г.") or an ordinal ("11. Zirvesi", "3. Mart") ends no sentence
@@ -91,6 +95,8 @@ class Lexicon:
     frame_after: re.Pattern[str] | None = None  # "kapsamında": the phrase before it does
     named_after: re.Pattern[str] | None = None  # "имени", "проспект" right before a name: a place named after them
     named_after_after: re.Pattern[str] | None = None  # "International Airport", "Caddesi" right after a name: the same
+    durations: tuple[tuple[int, re.Pattern[str]], ...] = ()  # (days, pattern) of a length before an event's word
+    same_day: re.Pattern[str] | None = None  # "later that day", "aynı gün", "в тот же день": the day of the event told before
 
 
 @lru_cache(maxsize=None)
@@ -139,7 +145,11 @@ def lexicon(lang: str) -> Lexicon:
                    named_after=re.compile(rf"(?:{'|'.join(by_kind['named_after'])})\s*$", re.I)
                    if by_kind.get("named_after") else None,
                    named_after_after=re.compile(rf"\s*(?:{'|'.join(by_kind['named_after_after'])})(?![^\W\d_])", re.I)
-                   if by_kind.get("named_after_after") else None)
+                   if by_kind.get("named_after_after") else None,
+                   durations=tuple((int(k.split(":")[1]), re.compile(rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])"))
+                                   for k, v in by_kind.items() if k.startswith(DURATION)),
+                   same_day=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['same_day'])})(?![^\W\d_])")
+                   if by_kind.get("same_day") else None)
 
 
 def lower(text: str, lang: str) -> str:
@@ -390,8 +400,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind == WELCOME:
                 d.host = _host(lang, text, lo, t, args)
             d.topic = _topic(low, lang, lo, t)
-            d.date = _date(t, _unframed(t, on, trig, low, lang, lo, hi), low, lang, lo, hi) or \
-                _today(record, low, lang, lo, hi)
+            d.date = _lasting(_date(t, _unframed(t, on, trig, low, lang, lo, hi), low, lang, lo, hi) or
+                              _same_day(drafts, low, lang, lo, hi) or _today(record, low, lang, lo, hi),
+                              kind, low, lang, lo, hi)
             if kind == "visit" and not d.placed and not _visit_elsewhere(lang, text, lo, hi, t, n, args, kinds):
                 if len({i for _, _, i in args}) < 2 or "companion" in kinds or not lex.call_on.search(low, lo, hi):
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
@@ -504,16 +515,29 @@ def _with_gathering(drafts: list[Draft], events: list[Draft], record: Record) ->
     told elsewhere with its people, else the gathering's: its people are
     those of the report's summit. Told by a plural title ("the ministers
     signed", "liderler imza attı", "лидеры подписали"), it is the gathering's
-    people holding that title, whatever else was told. Without a gathering
-    it is dropped."""
+    people holding that title, whatever else was told; without a gathering,
+    those of the last meeting before it where two hold it ("the two ministers
+    signed" after their talks), on its day and at its place unless the clause
+    gives them. Else without a gathering it is dropped."""
     summit = next((e for e in events if e.type == "summit"), None)
     told = {e.type for e in events if e.people}  # (found once: per draft it was quadratic)
+    meetings = sorted((e.sentence, k) for k, e in enumerate(events) if e.type == "meeting")
     out = []
     for d in drafts:
+        def holding(e: Draft) -> list[int]:
+            return [i for i in e.people if {r.role_type for r in record.persons[i].roles} & d.roles]
         if summit is None:
-            continue
-        if d.roles:
-            d.people = [i for i in summit.people if {r.role_type for r in record.persons[i].roles} & d.roles]
+            met = next((events[k] for n, k in reversed(meetings) if n <= d.sentence and len(holding(events[k])) > 1),
+                       None) if d.roles else None
+            if met is None:
+                continue
+            d.people = holding(met)
+            if d.date == NO_DATE:
+                d.date = met.date
+            if not d.placed:
+                d.city, d.country, d.placed = met.city, met.country, met.placed
+        elif d.roles:
+            d.people = holding(summit)
         elif d.type in told:
             continue
         else:
@@ -834,11 +858,45 @@ def _date(t: Trigger, dates: list[DateAt], low: str, lang: str, lo: int, hi: int
           ) -> tuple[str | None, str | None, str | None] | None:
     """The clause's date expression nearest the trigger (a relative day
     already resolved against the publication date by the dates stage); a date
-    beside a future cue ("в 2024 году пройдет") dates an announced event, not this one."""
+    beside a future cue ("в 2024 году пройдет") dates an announced event, not this one; a
+    range of years ("a programme for 2025-2027") is no time of a talk, a call or a signing."""
     lex = lexicon(lang)
     here = [(abs(s - t.start), d) for s, e, d in dates
-            if lo <= s < hi and not _announced(low, s, e, lex, lo, hi, lang)]
+            if lo <= s < hi and not _announced(low, s, e, lex, lo, hi, lang)
+            and not (d[1] and len(d[1]) == 4 and t.kind.removesuffix(REF) not in LASTING)]
     return min(here, key=lambda x: x[0])[1] if here else None
+
+
+def _same_day(drafts: list[Draft], low: str, lang: str, lo: int, hi: int
+              ) -> tuple[str | None, str | None, str | None] | None:
+    """A clause without a date of its own that says it was the same day ("later
+    that day", "aynı gün", "в тот же день"): the day of the event told last
+    with one (a range is no one day)."""
+    lex = lexicon(lang)
+    if lex.same_day is None or not lex.same_day.search(low, lo, hi):
+        return None
+    return next((d.date for d in reversed(drafts) if d.date[0] and len(d.date[0]) == 10), None)
+
+
+def _lasting(date: tuple[str | None, str | None, str | None], kind: str, low: str, lang: str, lo: int, hi: int
+             ) -> tuple[str | None, str | None, str | None]:
+    """A visit or a gathering the clause gives a length in days ("a three-day
+    visit", "üç günlük ziyaret", "трёхдневный визит"), with a day for its date:
+    that day is its first, the event the range through day n."""
+    value = date[0]
+    lex = lexicon(lang)
+    word = dict(lex.triggers).get(kind)
+    if kind not in LASTING or word is None or not value or len(value) != 10:
+        return date
+    for n, pattern in lex.durations:
+        for m in pattern.finditer(low, lo, hi):
+            between = _WORD.finditer(low, m.end(), min(hi, m.end() + LASTING_GAP))
+            # the length qualifies the event's word a few words on, with no break between
+            if n > 1 and any(word.match(low, w.start()) and not _BREAK.search(low, m.end(), w.start())
+                             for w in between):
+                end = dt.date.fromisoformat(value) + dt.timedelta(days=n - 1)
+                return None, value, end.isoformat()
+    return date
 
 
 def _frames(low: str, lang: str, lo: int, hi: int) -> list[tuple[int, int]]:
