@@ -181,3 +181,21 @@ def test_russian_unknown_name_in_its_titles_case(pipeline):
         "Министр встретился с послом Монголии в Бишкеке Мунхжаргалом Очирбатом. Очирбат отметил рост торговли.")
     e = person(r, "Очирбат")
     assert e is not None and e.name == "Мунхжаргал Очирбат" and len(e.spans) == 2
+
+
+def test_an_announced_visit_of_some_days_is_no_event(pipeline):
+    # the length and its adjectives do not push the future cue out of the trigger's window
+    for text in (
+        "Prime Minister Ole Haugland will pay a three-day official state visit to Japan starting on 12 May 2025.",
+        "Başbakan Ole Haugland, 12 Mayıs 2025'te başlayacak üç günlük resmi bir ziyaret için Japonya'ya gidecek.",
+        "Премьер-министр Уле Хаугланд совершит трёхдневный официальный визит в Японию, который начнётся 12 мая 2025 года.",
+    ):
+        assert pipeline.extract_text(text).events == [], text
+
+
+def test_a_dateline_opening_the_sentence_is_not_where_the_visit_went(pipeline):
+    r = pipeline.extract_text(
+        "ANKARA, 9 Nisan 2025 – Ticaret Bakanı Kerem Aydınoğlu, 8-10 Nisan 2025 tarihlerinde Norveç'e resmi "
+        "bir ziyaret gerçekleştirdi.")
+    v = event(r, "visit")
+    assert (v.city, v.country, v.start, v.end) == (None, "NO", "2025-04-08", "2025-04-10")

@@ -250,8 +250,13 @@ def find_triggers(low: str, lang: str, lo: int, hi: int, announced: bool = False
 
 def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int, lang: str) -> bool:
     """A future cue in the words around the trigger ("will visit", "the next
-    summit", "ziyaret edecek"), or (Russian) a verb there in the future tense."""
-    before = list(_WORD.finditer(low, max(lo, start - 60), start))[-WINDOW_BEFORE:]
+    summit", "ziyaret edecek"), or (Russian) a verb there in the future tense.
+    The words before count from a length that qualifies the trigger ("will pay
+    a three-day official visit")."""
+    length = [m.start() for _, pat in lex.durations for m in pat.finditer(low, max(lo, start - LASTING_GAP), start)
+              if not _BREAK.search(low, m.end(), start)]
+    first = min(length, default=start)
+    before = list(_WORD.finditer(low, max(lo, first - 60), first))[-WINDOW_BEFORE:]
     after = list(_WORD.finditer(low, start, min(hi, end + 60)))[:WINDOW_AFTER + 1]
     a = before[0].start() if before else start
     b = after[-1].end() if after else end
@@ -799,7 +804,8 @@ def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> Non
     any city of the clause, else a country in a place construction, else (a
     visit) the country right after the trigger ("visited Georgia"); the
     nearest to the trigger."""
-    here = [p for p in places if lo <= p.start < hi]
+    # (a city in capitals opening the sentence is the dateline's, "ANKARA, 9 Nisan – X visited ...": the report's)
+    here = [p for p in places if lo <= p.start < hi and not (p.upper and p.start == lo and p.city)]
     dist = lambda p: min(abs(p.start - t.start), abs(p.start - t.end))  # noqa: E731
     visited = [p for p in here if t.kind == "visit" and 0 <= p.start - t.end <= VISITED_GAP]
     objects = [p for p in here if t.kind == "visit" and p.city is None and p.object and p.end <= t.start]
