@@ -199,3 +199,11 @@ def test_a_dateline_opening_the_sentence_is_not_where_the_visit_went(pipeline):
         "bir ziyaret gerçekleştirdi.")
     v = event(r, "visit")
     assert (v.city, v.country, v.start, v.end) == (None, "NO", "2025-04-08", "2025-04-10")
+
+
+def test_a_town_that_is_the_surname_of_someone_named_is_the_person(pipeline):
+    r = pipeline.extract_text(
+        "Заместитель министра иностранных дел Японии Кэнта Хирацука встретился в Осло с министром Уле "
+        "Хаугландом. Хирацука отметил рост торговли.")
+    assert len(person(r, "Хирацука").spans) == 2
+    assert [c.name for c in r.cities] == ["Oslo"]  # the town's form in the name is no city

@@ -179,7 +179,7 @@ def annotate_persons(doc: Doc) -> None:
     infer_states(_role_context(doc), doc.persons, doc.places, doc.names)
 
 
-@component("geography", requires=("tokens", "places", "place_tokens", "organizations", "language"),
+@component("geography", requires=("tokens", "places", "place_tokens", "organizations", "language", "names"),
            assigns=("countries", "cities"))
 def annotate_geography(doc: Doc) -> None:
     doc.countries = _countries(doc.places)
@@ -190,7 +190,8 @@ def annotate_geography(doc: Doc) -> None:
     org_tokens = {k for o in doc.organizations for k in range(o.first, o.last + 1)
                   if "\n" not in text[tokens[o.first].start:tokens[o.last].end]
                   and not names_event(tokens, o.first, o.last, doc.language)}
-    in_orgs = {id(p) for i, p in doc.place_tokens.items() if i in org_tokens}
+    # a town's form in a person's name is the name ("Bağdat Amreyev", "Haruka Fujisawa")
+    in_orgs = {id(p) for i, p in doc.place_tokens.items() if i in org_tokens or i in _name_tokens(doc)}
     doc.cities = _cities([p for p in doc.places if id(p) not in in_orgs])
 
 

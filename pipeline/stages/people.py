@@ -535,6 +535,8 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         if i in covered or not (t.is_word and t.is_cap) or rules.blocked(t):
             continue
         if any(k in surnames for k in _surname_keys(t, lang)):
+            if i in weak.places and not t.suffix and not (i and is_function_word(tokens[i - 1], lang, "title_prep")):
+                weak.surnames.add(i)  # "Fujisawa" alone after "Haruka Fujisawa", a town's form uncued: the person
             add(i, i, "surname")
     out = _with_given_names(_resolve_overlaps(cands, lang), tokens, text, lang, weak)
     return _in_title_case(out, tokens, roles) if lang == "ru" else out
@@ -630,6 +632,7 @@ class _WeakWords:
                 table[w] = table.get(w, 0) + 1
         self._memo: dict[int, bool] = {}
         self.headline = self._headline_tokens()
+        self.surnames: set[int] = set()  # town forms standing alone for the surname of a person named in full
 
     def _headline_tokens(self) -> set[int]:
         """Tokens of English headlines in title case ("Turkmen President Holds
@@ -665,6 +668,8 @@ class _WeakWords:
         """Word ``k`` is weak; ``leading``: as a name's first word, where a word the
         Russian or Turkish lexicon knows as a common word and no name is weak too
         (as a last one it may be a surname: "Даром", "Kalın")."""
+        if k in self.surnames:
+            return False
         hit = self._memo.get(k)
         if hit is None:
             hit = self._memo[k] = self._weak(k)
