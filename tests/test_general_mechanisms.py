@@ -207,3 +207,21 @@ def test_a_town_that_is_the_surname_of_someone_named_is_the_person(pipeline):
         "Хаугландом. Хирацука отметил рост торговли.")
     assert len(person(r, "Хирацука").spans) == 2
     assert [c.name for c in r.cities] == ["Oslo"]  # the town's form in the name is no city
+
+
+def test_russian_participle_after_a_name_tells_who_came(pipeline):
+    from pipeline.stages.events import Trigger, _participle_owner
+
+    r = pipeline.extract_text(
+        "ЕРЕВАН, 5 мая 2025 года. Министр иностранных дел Армении Арам Саркисян провёл переговоры с министром "
+        "иностранных дел и внешней торговли Норвегии Уле Хаугландом, прибывшим в Ереван с рабочим визитом.")
+    v = event(r, "visit")
+    assert [p.name for p in r.persons if p.entity_id in v.participants] == ["Уле Хаугланд"]
+    # the rule itself, whatever the parse says of the main clause's subject
+    text = "Министр Арам Саркисян встретился с послом Уле Хаугландом, прибывшим в Ереван с визитом."
+    named = [(text.index(n), text.index(n) + len(n), k) for k, n in enumerate(("Арам Саркисян", "Уле Хаугландом"))]
+    at = text.index("прибывшим")
+    assert _participle_owner("ru", text, 0, Trigger("visit", at, at + 9), named) == 1
+    said = "Министр Арам Саркисян встретился с послом Уле Хаугландом, который прибыл в Ереван с визитом."
+    at = said.index("прибыл")
+    assert _participle_owner("ru", said, 0, Trigger("visit", at, at + 6), named) is None  # no participle

@@ -991,6 +991,9 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     nobody, the nearest name before the trigger ("X arrived", "X'in
     ziyareti"), else the first after it ("the visit of X")."""
     named = [m for m in named if not _cued(text, lang, lo, m, "inviter")]
+    owner = _participle_owner(lang, text, lo, t, named)
+    if owner is not None:
+        return [owner]
     reported = lexicon(lang).clause.search(lower(text[lo:hi], lang)) is not None
     if len({i for _, _, i in named}) > 1 or (named and reported):
         ranges = agent_ranges(lang, text, lo, hi, t.start)
@@ -1007,6 +1010,21 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     if before:
         return [before[-1]]
     return [i for s, e, i in named if s >= t.end][:1]
+
+
+def _participle_owner(lang: str, text: str, lo: int, t: Trigger, named: list[tuple[int, int, int]]) -> int | None:
+    """Russian: a participle phrase set off by a comma right after a name tells
+    of that name ("с министром X, прибывшим в Ташкент с визитом": X came),
+    whatever the main clause's subject."""
+    if lang != "ru":
+        return None
+    from ..knowledge.morph import ru_parse
+
+    comma = text.rfind(",", lo, t.start + 1)
+    words = _WORD.findall(text, comma, t.end) if comma >= 0 else []
+    if not words or not any(p.tag.POS == "PRTF" for p in ru_parse(words[0].lower())[:1]):
+        return None
+    return next((i for s, e, i in named if e <= comma and not text[e:comma].strip()), None)
 
 
 def _visit_elsewhere(lang: str, text: str, lo: int, hi: int, t: Trigger, n: int, args: list[tuple[int, int, int]],
