@@ -225,3 +225,15 @@ def test_russian_participle_after_a_name_tells_who_came(pipeline):
     said = "Министр Арам Саркисян встретился с послом Уле Хаугландом, который прибыл в Ереван с визитом."
     at = said.index("прибыл")
     assert _participle_owner("ru", said, 0, Trigger("visit", at, at + 6), named) is None  # no participle
+
+
+def test_a_dateline_run_into_the_first_sentence_dates_its_events(pipeline):
+    for text in (
+        "Ministers meet in Oslo\n\nOSLO, 5 May 2025. Foreign Minister Tomas Lindqvist held talks with Foreign "
+        "Minister Ole Haugland in Oslo, discussing trade, energy and the northern shipping routes.",
+        "Министры встретились в Осло\n\nОСЛО, 5 мая 2025 года. Министр иностранных дел Армении Арам Саркисян "
+        "провёл переговоры с министром иностранных дел Норвегии Уле Хаугландом в Осло.",
+    ):
+        r = pipeline.extract_text(text)
+        m = event(r, "meeting")
+        assert (m.city, m.value) == ("Oslo", "2025-05-05"), text

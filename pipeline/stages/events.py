@@ -1324,14 +1324,18 @@ def _host_country(events: list[Draft], record: Record) -> None:
 
 
 def _date_by_dateline(events: list[Draft], record: Record, places: list[PlaceAt], text: str) -> None:
-    """A short line before the body that gives a day and a city ("20 September
-    2012, Bishkek", "BAKU, 3 May 2021"): the day of what the report tells
+    """A short line before the body, or a short first sentence of it, that gives
+    a day and a city ("20 September 2012, Bishkek", "BAKU, 3 May 2021"): the day of what the report tells
     there. Events in that city without a date of their own took place that day.
     (The days, places and city names of the lines are looked up: scanning
     them all per line was quadratic in a text of short lines.)"""
     lines = []
     for line in _LINE.finditer(text):
         if line.end() - line.start() > BODY:
+            # the body's first sentence, when that short, is a dateline run into it ("BAKU, 3 May 2021. X met Y")
+            head = _SENT_END.search(text, line.start(), line.end())
+            if head and head.start() - line.start() < DATELINE:
+                lines.append((line.start(), head.start()))
             break
         lines.append(line.span())
     if not any(hi - lo < DATELINE for lo, hi in lines):
