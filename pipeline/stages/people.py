@@ -356,9 +356,11 @@ def _with_whole_reading(tokens: list[Token], first: int, last: int, normal: list
     natasha on every word it did inflect, one at least: natasha reads "Гансом
     Вебером" as "Ганс Вебером", a foreign surname it does not know kept in the
     instrumental. (A name it left whole is its nominative: "Чинар Рустамова".)"""
-    whole = _ru_whole_name(tokens, first, last)
     words = [tokens[k].stem for k in range(first, last + 1)]
-    if not whole or len(normal) != len(words) or normal == words or any(
+    if len(normal) != len(words) or all(n != w for n, w in zip(normal, words)) or normal == words:
+        return normal  # (the common cases, before the whole name's reading is asked)
+    whole = _ru_whole_name(tokens, first, last)
+    if not whole or any(
             n != w and whole.get(k, n) != n for k, w, n in zip(range(first, last + 1), words, normal)):
         return normal
     return [whole.get(k, n) if n == w else n for k, w, n in zip(range(first, last + 1), words, normal)]
