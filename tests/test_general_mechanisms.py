@@ -237,3 +237,13 @@ def test_a_dateline_run_into_the_first_sentence_dates_its_events(pipeline):
         r = pipeline.extract_text(text)
         m = event(r, "meeting")
         assert (m.city, m.value) == ("Oslo", "2025-05-05"), text
+
+
+def test_a_quoted_name_inside_a_titles_complement(pipeline):
+    for text, surname in (
+        ("Во встрече принял участие председатель правления фонда «Северный капитал» Арман Бекжанов.", "Бекжанов"),
+        ("The meeting was attended by the Chairman of the Board of the “Northern Capital” Fund Arman Bekzhanov.",
+         "Bekzhanov"),
+    ):
+        p = person(pipeline.extract_text(text), surname)
+        assert p is not None and p.roles and p.roles[0].role_type == "chair", text

@@ -265,14 +265,17 @@ def _left_chunk(ctx: Context, first: int) -> int:
     return i
 
 
+_OPENERS = {"(": ")", "«": "»", "“": "”"}  # brackets and quotes a title's complement may hold whole
+
+
 def _complement_end(ctx: Context, last: int, limit: int) -> int:
     """Last token of a title's complement after the title word, before ``limit``."""
     toks = ctx.tokens
     j = last
     while j + 1 < limit and j + 1 - last <= MAX_COMPLEMENT:
         nxt = toks[j + 1]
-        if nxt.text == "(":  # "Премьер-министр Венгрии (страны-наблюдателя) Виктор Орбан"
-            close = next((k for k in range(j + 2, min(limit, j + 10)) if toks[k].text == ")"), None)
+        if nxt.text in _OPENERS:  # "Премьер-министр Венгрии (страны-наблюдателя) Виктор Орбан", "фонда «Самрук-Казына»"
+            close = next((k for k in range(j + 2, min(limit, j + 10)) if toks[k].text == _OPENERS[nxt.text]), None)
             if close is not None:
                 j = close
                 continue
@@ -291,7 +294,7 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
             break
         j += 1
     # "Minister of Energy, and" X: a joiner closes no complement
-    while j > last and (not toks[j].is_word and toks[j].text != ")" or is_list_joiner(toks[j])
+    while j > last and (not toks[j].is_word and toks[j].text not in _OPENERS.values() or is_list_joiner(toks[j])
                         or is_function_word(toks[j], ctx.lang, "title_link")):
         j -= 1
     return j
