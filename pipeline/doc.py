@@ -15,8 +15,10 @@ runs too early fails at once, by name, rather than reading an empty list.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .knowledge.textnorm import Lines
 from .run.reading import Document
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from .stages.people import PersonMention
     from .stages.persons import DocPerson
     from .stages.places import PlaceMention
-    from .stages.roles import RoleMention
+    from .stages.roles import Context, RoleMention
 
 
 class LayerMissing(RuntimeError):
@@ -57,8 +59,12 @@ class Doc:
     bylines: list[int] | None = None  # tokens that start an author's name
     institutions: dict[int, str] | None = None  # token -> state whose institution it names
     names: list[PersonMention] | None = None  # person name mentions, in text order
+    name_tokens: set[int] | None = None  # the tokens inside a name mention
     organizations: list[OrgMention] | None = None
     links: list[list[Role]] | None = None  # per name mention: its titles, with organisation and state
+    # the role linker's view of the document, with the states linking gave plural
+    # titles ("the foreign ministers of A and B"), which state inference reads
+    role_context: Context | None = None
     persons: list[DocPerson] | None = None  # one per person, with the state each acts for
     countries: list[Country] | None = None
     cities: list[City] | None = None
@@ -75,6 +81,12 @@ class Doc:
         if language is not None:
             doc.set("language", language)
         return doc
+
+    @cached_property
+    def lines(self) -> Lines:
+        """The text's lines, found once: the publication date and the role
+        linker both read them. Not a layer: it follows from ``text`` alone."""
+        return Lines(self.text)
 
     def set(self, layer: str, value) -> None:
         """Write a layer from outside a component (a caller that knows it)."""

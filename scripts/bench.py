@@ -32,8 +32,9 @@ median of the rounds' ratios, taken from runs minutes apart.
 
 measures ``--engine ray`` instead (``docs/scale.md``): on the same corpus, a
 local run with one process and with two workers, and a local Ray of 1 and of
-2 CPUs; the ratios of steady rates (Ray's start and the actors' loading given
-apart), whether all four wrote the same bytes, the fixed cost of starting Ray
+2 CPUs, each pinned to as many cores (and a Ray of one actor unpinned, whose
+driver and services take the second core); the ratios of steady rates (Ray's
+start and the actors' loading given apart), whether all five wrote the same bytes, the fixed cost of starting Ray
 and of an actor pool, and resolution (one process, whatever the cluster) at
 each size of synthetic mentions.
 """
@@ -530,6 +531,8 @@ from bench import descendants, process_tree_cpu, wait_gone
 from pipeline.run.io import LocalEngine, run_extraction
 
 kind, cpus = {engine!r}, {cpus!r}
+if {pin!r}:  # N CPUs means N cores for the whole run: driver, workers, Ray's services and actors inherit it
+    os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:cpus])
 stamps = []
 
 def stamped(cls):
@@ -633,7 +636,7 @@ def wait_gone(pids: Iterable[int], limit: float = 300.0) -> float:
     return time.perf_counter() - t
 
 
-def timed_run(src: Path, words: list[int], engine: str, cpus: int, out: Path) -> dict:
+def timed_run(src: Path, words: list[int], engine: str, cpus: int, out: Path, pin: bool = True) -> dict:
     """One run of ``engine`` (``local`` with ``cpus`` worker processes, or ``ray`` on a fresh
     local Ray of ``cpus`` CPUs) over ``src``, whose documents have ``words`` words in order.
 
@@ -641,8 +644,14 @@ def timed_run(src: Path, words: list[int], engine: str, cpus: int, out: Path) ->
     as ``ray_init_s``); ``fixed_s`` the time to the first record; ``steady_words_per_s``
     the rate over the documents after the first tenth, from the moment the tenth was
     written to the last record, so start-up and the first batches are left out and
-    every engine is timed over the same documents."""
-    code = TIMED_RUN.format(scripts=str(ROOT / "scripts"), engine=engine, cpus=cpus, src=str(src), out=str(out))
+    every engine is timed over the same documents.
+
+    ``pin``: the run's processes may use ``cpus`` cores of the machine and no more
+    (``sched_setaffinity``, inherited by every process the run starts). Unpinned, a
+    Ray of 1 CPU runs one actor but its driver and services take a second core when
+    the machine has one, and its rate is that of more than one CPU."""
+    code = TIMED_RUN.format(scripts=str(ROOT / "scripts"), engine=engine, cpus=cpus, src=str(src), out=str(out),
+                            pin=pin)
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=_ray_env())
     if res.returncode:
         raise SystemExit(f"{engine} run with {cpus} failed:\n{res.stderr[-3000:]}")
@@ -730,6 +739,13 @@ def _print_runs(runs: list[tuple[str, dict]], file=None) -> None:
               f"{r.get('fixed_s', ''):>8}{r.get('ray_init_s') or '':>10}{r.get('load_average', ''):>6}  {cpu}", file=file)
 
 
+RAY_RATIOS = {"two_cpus_vs_one": "ray 2 CPUs / 1, steady",
+              "two_workers_vs_one": "--workers 2 / 1, steady",
+              "two_cpus_vs_one_whole_run": "ray 2 CPUs / 1, whole runs",
+              "two_cpus_vs_local_one": "ray 2 CPUs / local 1 process, steady",
+              "two_cpus_vs_one_actor_free_core": "ray 2 CPUs / 1 actor with a free core for the rest, steady"}
+
+
 def main_ray(args: argparse.Namespace) -> None:
     """``--engine ray``: words/s on 1 and 2 CPUs, beside the local engine with one process and
     two workers; Ray's fixed cost; whether the records match a local run's bytes; resolution
@@ -737,28 +753,34 @@ def main_ray(args: argparse.Namespace) -> None:
     kind = corpus_kind(args.corpus)
     texts = corpus(args.folder, args.docs, kind)
     words = [len(t.split()) for _, t in texts]
-    runs = (("local", "local", 1), ("workers_2", "local", 2), ("ray_1_cpu", "ray", 1), ("ray_2_cpus", "ray", 2))
+    # (name, engine, CPUs, pinned): every run pinned to its CPUs' cores, and once more a Ray of one
+    # actor unpinned, whose driver and services then take the second core (1.2 cores' worth)
+    runs = (("local", "local", 1, True), ("workers_2", "local", 2, True), ("ray_1_cpu", "ray", 1, True),
+            ("ray_2_cpus", "ray", 2, True), ("ray_1_actor_free_core", "ray", 1, False))
     rounds = []
     with tempfile.TemporaryDirectory() as tmp:
         src = write_corpus(texts, Path(tmp))
         for i in range(args.repeat):
             print(f"round {i + 1}/{args.repeat} ...", file=sys.stderr)
-            outs = {name: Path(tmp) / f"{name}-{i}.jsonl" for name, _, _ in runs}
-            r = {name: timed_run(src, words, engine, cpus, outs[name]) for name, engine, cpus in runs}
+            outs = {name: Path(tmp) / f"{name}-{i}.jsonl" for name, *_ in runs}
+            r = {name: timed_run(src, words, engine, cpus, outs[name], pin) for name, engine, cpus, pin in runs}
             r["identical_records"] = len({p.read_bytes() for p in outs.values()}) == 1
             r["two_cpus_vs_one"] = _ratio(r["ray_2_cpus"], r["ray_1_cpu"], "steady_words_per_s")
             r["two_workers_vs_one"] = _ratio(r["workers_2"], r["local"], "steady_words_per_s")
             r["two_cpus_vs_one_whole_run"] = _ratio(r["ray_2_cpus"], r["ray_1_cpu"], "words_per_s")
+            r["two_cpus_vs_one_actor_free_core"] = _ratio(r["ray_2_cpus"], r["ray_1_actor_free_core"],
+                                                         "steady_words_per_s")
+            r["two_cpus_vs_local_one"] = _ratio(r["ray_2_cpus"], r["local"], "steady_words_per_s")
             rounds.append(r)
-            _print_runs([(name, r[name]) for name, _, _ in runs], file=sys.stderr)  # a round at a time
+            _print_runs([(name, r[name]) for name, *_ in runs], file=sys.stderr)  # a round at a time
     fixed = [ray_fixed_cost(2) for _ in range(args.repeat)]
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "load_average_1_5_15": os.getloadavg()},
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "corpus": {"kind": kind, "folder": str(args.folder), "documents": len(texts), "words": sum(words)},
-        **{name: _median([r[name] for r in rounds]) for name, _, _ in runs},
-        **{k: _median_ratio(rounds, k) for k in ("two_cpus_vs_one", "two_workers_vs_one", "two_cpus_vs_one_whole_run")},
+        **{name: _median([r[name] for r in rounds]) for name, *_ in runs},
+        **{k: _median_ratio(rounds, k) for k in RAY_RATIOS},
         "identical_records": all(r["identical_records"] for r in rounds),
         "ray_fixed_cost": sorted(fixed, key=lambda f: f["ray_init_s"] + f["empty_actor_pool_run_s"])[len(fixed) // 2],
         "rounds": rounds,
@@ -767,9 +789,9 @@ def main_ray(args: argparse.Namespace) -> None:
     print(f"corpus: {kind}, {len(texts)} documents, {sum(words)} words; medians of {args.repeat} rounds; "
           f"load average now {result['machine']['load_average_1_5_15']}")
     _print_runs([(label, result[name]) for label, name in (("local, 1 process", "local"),
-                 ("local, --workers 2", "workers_2"), ("ray, 1 CPU", "ray_1_cpu"), ("ray, 2 CPUs", "ray_2_cpus"))])
-    for key, label in (("two_cpus_vs_one", "ray 2 CPUs / 1, steady"), ("two_workers_vs_one", "--workers 2 / 1, steady"),
-                       ("two_cpus_vs_one_whole_run", "ray 2 CPUs / 1, whole runs")):
+                 ("local, --workers 2", "workers_2"), ("ray, 1 CPU", "ray_1_cpu"), ("ray, 2 CPUs", "ray_2_cpus"),
+                 ("ray, 1 actor, 2 cores", "ray_1_actor_free_core"))])
+    for key, label in RAY_RATIOS.items():
         print(f"{label}: {result[key]}x (rounds: {', '.join(str(r[key]) for r in rounds)})")
     print(f"records identical to the local run's: {result['identical_records']}")
     f = result["ray_fixed_cost"]

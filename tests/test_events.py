@@ -398,6 +398,36 @@ def test_serial_meetings_are_one_with_each(pipeline, text, pairs):
     assert sorted(got) == sorted(tuple(sorted(p)) for p in pairs)
 
 
+@pytest.mark.parametrize("three, two", [
+    ("In Tashkent on 14 May 2024 President Aziz Kamolov held bilateral talks with Prime Minister Erik Lindqvist, "
+     "President Marco Bellini and Chancellor Hanna Vogt.",
+     "In Tashkent on 14 May 2024 President Aziz Kamolov held bilateral talks with Prime Minister Erik Lindqvist "
+     "and President Marco Bellini."),
+    ("Cumhurbaşkanı Aziz Kamolov, 14 Mayıs 2024 tarihinde Özbekistan'ın Taşkent kentinde önce Başbakan Erik "
+     "Lindqvist, ardından Cumhurbaşkanı Marco Bellini ve Şansölye Hanna Vogt ile görüştü.",
+     "Cumhurbaşkanı Aziz Kamolov, 14 Mayıs 2024 tarihinde Özbekistan'ın Taşkent kentinde önce Başbakan Erik "
+     "Lindqvist, ardından Cumhurbaşkanı Marco Bellini ile görüştü."),
+    ("Президент Азиз Камолов 14 мая 2024 года провел в Ташкенте двусторонние встречи с Премьер-министром "
+     "Эриком Линдквистом, Президентом Марко Беллини и Канцлером Ханной Фогт.",
+     "Президент Азиз Камолов 14 мая 2024 года провел в Ташкенте двусторонние встречи с Премьер-министром "
+     "Эриком Линдквистом и Президентом Марко Беллини."),
+])
+def test_serial_meetings_share_the_clauses_place_and_date(pipeline, monkeypatch, three, two):
+    # each meeting of the hub's takes the clause's place and date, found once for the
+    # clause: asking for the place does not grow with the partners
+    from conftest import count_calls
+    from pipeline.stages import events
+
+    events_of(pipeline, two)  # the pipeline's first text of a language warms it up with a sample of its own
+    asked, found = {}, {}
+    for key, text in (("three", three), ("two", two)):
+        asked[key], found[key] = count_calls(monkeypatch, events, "_where", lambda: events_of(pipeline, text))
+    assert [len([e for e in found[k] if e[0] == "meeting"]) for k in ("three", "two")] == [3, 2]
+    assert {(e[2], e[3], e[4]) for k in found for e in found[k] if e[0] == "meeting"} == {
+        ("Tashkent", "UZ", "2024-05-14")}
+    assert asked["three"] == asked["two"]
+
+
 @pytest.mark.parametrize("text, expected", [
     # a dateline line with a day and a city dates the event there
     ("News\n\n14 March 2024, Bishkek\n\nIn Bishkek, talks were held between President Sadyr Japarov and "

@@ -139,3 +139,29 @@ def test_the_state_a_towns_phrase_names_settles_its_homonyms(lang, text):
     # ("Tripoli, Lebanon", "Lübnan'ın Tripoli kentinde") settles it, for every mention
     towns = [p for p in find_places(tokenize(text), lang, text=text) if p.kind == "city"]
     assert towns and {p.city.country for p in towns} == {"LB"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The caravan left Almaty at dawn. In Almaty and in the city of Taraz the herders met; the fair stayed in "
+           "Almaty."),
+    ("tr", "Kervan sabah Kazakistan'ın Almatı kentinden çıktı. Almatı'da ve Taraz şehrinde çobanlar buluştu; panayır "
+           "Almatı'da sürdü."),
+    ("ru", "Караван вышел из Алматы на рассвете. В Алматы и в городе Таразе встретились пастухи; ярмарка осталась в "
+           "Алматы."),
+])
+def test_a_towns_cue_is_read_once_per_word_run(monkeypatch, lang, text):
+    # both scans, and each spelling variant of a form, ask whether the text calls
+    # a run of words a town: it is read once per run, for every mention alike
+    from pipeline.stages import places as places_mod
+
+    asked: list[tuple[int, int]] = []
+    real = places_mod._has_cue
+
+    def recorded(tokens, i, j, lang):
+        asked.append((i, j))
+        return real(tokens, i, j, lang)
+
+    monkeypatch.setattr(places_mod, "_has_cue", recorded)
+    found = places(text, lang)
+    assert asked and len(asked) == len(set(asked))
+    assert [name for k, _, name in found if k == "city"] == ["Almaty", "Almaty", "Taraz", "Almaty"]

@@ -144,9 +144,10 @@ def test_a_long_last_line_is_read_a_few_words_per_person(monkeypatch):
 
 
 def test_line_bounds_by_bisection_agree_with_reading_the_line() -> None:
-    """``Lines.bounds`` is the bisection form of rfind/find around a span: the
-    same bounds for every span of texts with empty lines, a leading and a
-    trailing newline, and one long line."""
+    """``Lines.bounds`` is the bisection form of rfind/find around a span, and
+    ``Lines.same`` of looking for a newline in it: the same answers for every
+    span of texts with empty lines, a leading and a trailing newline, and one
+    long line."""
     from pipeline.knowledge.textnorm import Lines
 
     texts = ["", "Ankara", "\nBakü, 3 Mart\n\nDışişleri Bakanı görüştü.\n",
@@ -158,6 +159,8 @@ def test_line_bounds_by_bisection_agree_with_reading_the_line() -> None:
                 hi = text.find("\n", end)
                 expected = (text.rfind("\n", 0, start) + 1, len(text) if hi < 0 else hi)
                 assert lines.bounds(start, end) == expected, (text, start, end)
+                assert lines.same(start, end) == ("\n" not in text[start:end]), (text, start, end)
+                assert lines.same(end, start)  # an empty stretch holds no break
         assert lines.bounds(len(text)) == (text.rfind("\n") + 1, len(text))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +36,10 @@ class Lines:
         i = bisect_left(self.breaks, start)
         j = bisect_left(self.breaks, start if end is None else end)
         return (self.breaks[i - 1] + 1 if i else 0), (self.breaks[j] if j < len(self.breaks) else self.length)
+
+    def same(self, start: int, end: int) -> bool:
+        """No line break in ``[start, end)`` (without copying the stretch)."""
+        return end <= start or bisect_left(self.breaks, start) == bisect_left(self.breaks, end)
 
 
 @dataclass(slots=True)  # not frozen: a document makes hundreds, and frozen ones build 5x slower
@@ -74,8 +78,6 @@ def is_list_joiner(tok: Token) -> bool:
 def token_span(tokens: list[Token], starts: list[int], start: int, end: int) -> range:
     """Indices of the tokens that overlap characters [start, end); ``starts``
     holds the tokens' start offsets (for bisection)."""
-    from bisect import bisect_left, bisect_right
-
     lo = bisect_right(starts, start) - 1
     if lo < 0 or tokens[lo].end <= start:
         lo += 1

@@ -104,7 +104,7 @@ def pipe_entities(docs: list[Doc], lang: str) -> None:
 @component("dates", requires=("text", "language"), assigns=("publication_date", "dates"))
 def annotate_dates(doc: Doc) -> None:
     # a page's markup date (htmldate) first: trafilatura may leave the page's date line out
-    pub = doc.document.published or publication_date(doc.text, doc.language)
+    pub = doc.document.published or publication_date(doc.text, doc.language, doc.lines)
     doc.publication_date = pub
     base = dt.date.fromisoformat(pub) if pub else None
     # dates from the whole text: a "last updated" footer is no publication date, but a date
@@ -134,35 +134,39 @@ def annotate_titles(doc: Doc) -> None:
 
 @component("names", requires=("tokens", "starts", "entities", "titles", "bylines", "institutions", "places",
                               "place_tokens"),
-           assigns=("names", "places", "place_tokens"))
+           assigns=("names", "name_tokens", "places", "place_tokens"))
 def annotate_names(doc: Doc) -> None:
-    """Name mentions; then the places a name holds ("Bağdat Amreyev") are no
-    places (``places`` and ``place_tokens`` refined)."""
+    """Name mentions and the tokens they cover; then the places a name holds
+    ("Bağdat Amreyev") are no places (``places`` and ``place_tokens`` refined)."""
     found = find_people(doc.tokens, doc.text, doc.language, doc.titles, doc.entities, doc.bylines, doc.place_tokens)
     not_names = doc.institutions.keys()
     doc.names = drop_stray_words(trim_institutions(found, not_names, doc.tokens, doc.text, doc.language), not_names)
-    in_names = _name_tokens(doc)
+    in_names = doc.name_tokens = {i for m in doc.names for i in range(m.first, m.last + 1)}
     doc.places = [p for p in doc.places
                   if not any(i in in_names for i in token_span(doc.tokens, doc.starts, p.start, p.end))]
     doc.place_tokens = {i: p for i, p in doc.place_tokens.items() if i not in in_names}
 
 
-@component("organisations", requires=("tokens", "words", "entities", "names", "place_tokens", "titles"),
+@component("organisations", requires=("tokens", "words", "entities", "name_tokens", "place_tokens", "titles"),
            assigns=("organizations",))
 def annotate_organizations(doc: Doc) -> None:
     countries = {i for i, p in doc.place_tokens.items() if p.kind == "country"}
-    found = find_organizations(doc.tokens, doc.language, doc.entities, doc.text, stop=countries | _name_tokens(doc),
+    found = find_organizations(doc.tokens, doc.language, doc.entities, doc.text, stop=countries | doc.name_tokens,
                                words=doc.words, title_starts=frozenset(r.first for r in doc.titles))
     # "Kazakh" is no organisation
     doc.organizations = [o for o in found if not all(k in doc.place_tokens for k in range(o.first, o.last + 1))]
 
 
-@component("links", requires=("tokens", "starts", "names", "titles", "place_tokens", "organizations", "bylines", "institutions"),
-           assigns=("links",))
+@component("links", requires=("tokens", "starts", "names", "name_tokens", "titles", "place_tokens", "organizations", "bylines",
+                              "institutions"),
+           assigns=("links", "role_context"))
 def annotate_links(doc: Doc) -> None:
     """Each name mention's titles, with their organisation and state; a
-    mention in a list shares the titles of the one before it."""
-    ctx = _role_context(doc)
+    mention in a list shares the titles of the one before it. Linking records
+    in the role context the states of plural titles, which persons reads."""
+    ctx = doc.role_context = Context(doc.tokens, doc.text, doc.language, doc.place_tokens, doc.organizations,
+                                     doc.name_tokens, doc.titles, set(doc.bylines), doc.institutions, doc.starts,
+                                     doc.lines)
     prev = None
     for m in doc.names:
         joined = prev is not None and m.first > prev.last + 1 and list_gap(doc.tokens, prev.last + 1, m.first)
@@ -171,15 +175,14 @@ def annotate_links(doc: Doc) -> None:
     doc.links = [m.roles for m in doc.names]
 
 
-@component("persons", requires=("names", "links", "places", "place_tokens", "organizations", "titles"),
-           assigns=("persons",))
+@component("persons", requires=("names", "links", "role_context", "places"), assigns=("persons",))
 def annotate_persons(doc: Doc) -> None:
     """One entry per person; the state each acts for, over the whole release."""
     doc.persons = merge_mentions(doc.names)
-    infer_states(_role_context(doc), doc.persons, doc.places, doc.names)
+    infer_states(doc.role_context, doc.persons, doc.places, doc.names)
 
 
-@component("geography", requires=("tokens", "places", "place_tokens", "organizations", "language", "names"),
+@component("geography", requires=("tokens", "places", "place_tokens", "organizations", "language"),
            assigns=("countries", "cities"))
 def annotate_geography(doc: Doc) -> None:
     doc.countries = _countries(doc.places)
@@ -190,8 +193,7 @@ def annotate_geography(doc: Doc) -> None:
     org_tokens = {k for o in doc.organizations for k in range(o.first, o.last + 1)
                   if "\n" not in text[tokens[o.first].start:tokens[o.last].end]
                   and not names_event(tokens, o.first, o.last, doc.language)}
-    # a town's form in a person's name is the name ("Bağdat Amreyev", "Haruka Fujisawa")
-    in_orgs = {id(p) for i, p in doc.place_tokens.items() if i in org_tokens or i in _name_tokens(doc)}
+    in_orgs = {id(p) for i, p in doc.place_tokens.items() if i in org_tokens}
     doc.cities = _cities([p for p in doc.places if id(p) not in in_orgs])
 
 
@@ -235,22 +237,6 @@ def new_record(doc: Doc, **fields) -> Record:
     d = doc.document
     return Record(doc_id=d.doc_id, source=d.source, language=doc.language, encoding=d.encoding,
                   content_hash=d.content_hash or None, warnings=list(doc.warnings), **fields)
-
-
-def _name_tokens(doc: Doc) -> set[int]:
-    return {i for m in doc.names for i in range(m.first, m.last + 1)}
-
-
-def _role_context(doc: Doc) -> Context:
-    """The role linker's view of the document, built once: linking records in
-    it the states of plural titles ("the foreign ministers of A and B"), which
-    state inference then reads."""
-    ctx = doc.__dict__.get("_role_context")
-    if ctx is None:
-        ctx = doc.__dict__["_role_context"] = Context(
-            doc.tokens, doc.text, doc.language, doc.place_tokens, doc.organizations, _name_tokens(doc),
-            doc.titles, set(doc.bylines), institutions=doc.institutions, starts=doc.starts)
-    return ctx
 
 
 def _person(p: DocPerson) -> Person:

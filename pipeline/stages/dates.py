@@ -703,14 +703,15 @@ def _header_end(text: str) -> int:
     return min(len(text), HEADER_MAX)
 
 
-def publication_date(text: str, lang: str) -> str | None:
+def publication_date(text: str, lang: str, lines: Lines | None = None) -> str | None:
     """The date the text says it was published: a labelled date anywhere
     ("Published: ...", a "date 2022-10-27" header), else a time-stamped date, a
     dateline ("АСТАНА, 9 фев 2024 - Sputnik", "BİŞKEK (AA) - ...") or a dated
-    header line before the prose, else a time stamp alone on a short line."""
+    header line before the prose, else a time stamp alone on a short line.
+    ``lines``: the text's lines, where the caller has them already."""
     g = grammar(lang)
     scan = _scan(text, lang)
-    lines = Lines(text)
+    lines = Lines(text) if lines is None else lines
     full = sorted((d for d in scan.found if d.value and len(d.value) == 10), key=lambda d: d.start)
     if not full:
         return None

@@ -322,7 +322,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
         told = trig or (find_triggers(low, lang, lo, hi, announced=True) if n < LEAD else [])
         if n < LEAD and (told or hi - lo < DATELINE):
             if trig and not scene.placed:
-                _place(scene, trig[0], here, lo, hi)
+                _place(scene, _where(trig[0], here, lo, hi))
             if scene.date == NO_DATE:
                 scene.date = _date(Trigger("", lo, lo), on, low, lang, lo, hi) or NO_DATE
         if not trig:
@@ -332,6 +332,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
         if n >= LEAD and n in history_in:
             continue  # "X recalled his visit to Hungary in 2006": history, not this report's event
         named = list(mentions_in.get(n, []))
+        clause = _strip(text, lo, hi)  # the span of every draft the sentence tells
         quoted = _quotes(text, lo, hi)
         in_quote = _covered(quoted)
         if quoted and not any(in_quote(t.start) for t in trig):
@@ -348,8 +349,8 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             watched = lex.presence is not None and lex.presence.search(low, lo, hi) is not None
             for t in trig:  # (signed "in the presence of the leaders": by people the text does not name)
                 if (t.kind in GROUP_TYPES and not watched) or (t.kind == "summit" and n < LEAD):
-                    g = Draft(t.kind, [], _strip(text, lo, hi), sentence=n, roles=ranks)
-                    _place(g, t, here, lo, hi)
+                    g = Draft(t.kind, [], clause, sentence=n, roles=ranks)
+                    _place(g, _where(t, here, lo, hi))
                     g.date = _date(t, on, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
                     (draft if t.kind == "summit" else groups.append)(g)
             continue
@@ -373,7 +374,7 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind == "summit" and WELCOME in kinds and len(set(people)) < 3:
                 continue  # "X was welcomed by Y with an official ceremony": the welcome, no gathering
             if senders and kind == "message":  # "Y handed X a letter from Z": from Z to X, Y only carried it
-                d = _conveyed(Draft(kind, [], _strip(text, lo, hi), sentence=n), text, lang, lo, t, named, senders,
+                d = _conveyed(Draft(kind, [], clause, sentence=n), text, lang, lo, t, named, senders,
                               last_meeting)
                 d.date = _date(t, on, low, lang, lo, hi) or NO_DATE
                 draft(d)
@@ -388,20 +389,19 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
                     _pronoun_subject(low, lang, lo, t.start, named):
                 who = _unique([drafts[-1].people[0], *who])  # "During her visit, she met X": the visitor met X
             hub = _serial_hub(low, lang, lo, t, kind, args, drafts)
+            where = None if kind in PLACELESS else _where(t, here, lo, hi)  # one place for each meeting told
             if hub is not None:  # "X held bilateral talks with A, B and C": a meeting with each
                 who = _unique([hub, *who])
+                when = _date(t, on, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
                 for other in who[1:-1]:
-                    d = Draft(kind, [hub, other], _strip(text, lo, hi), sentence=n)
-                    _place(d, t, here, lo, hi)
-                    d.date = _date(t, on, low, lang, lo, hi) or _today(record, low, lang, lo, hi)
+                    d = Draft(kind, [hub, other], clause, sentence=n, date=when)
+                    _place(d, where)
                     draft(d)
                 who = [hub, who[-1]]
             # "the meeting took place with A and B taking part": those joined the meeting told before
             joins = kind == "meeting" and "attend" in kinds and bool(last_meeting)
-            d = Draft(kind, who, _strip(text, lo, hi), sentence=n, attended="attend" in kinds,
-                      ref=t.kind.endswith(REF) or joins)
-            if kind not in PLACELESS:
-                _place(d, t, here, lo, hi)
+            d = Draft(kind, who, clause, sentence=n, attended="attend" in kinds, ref=t.kind.endswith(REF) or joins)
+            _place(d, where)
             if kind == WELCOME:
                 d.host = _host(lang, text, lo, t, args)
             d.topic = _topic(low, lang, lo, t)
@@ -797,7 +797,13 @@ def _by_sentence(spans: list[tuple[int, int]], items: Iterable[T], start: Callab
     return out
 
 
-def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> None:
+def _place(d: Draft, p: PlaceAt | None) -> None:
+    """The draft took place at ``p`` (the clause's place, ``_where``), if any."""
+    if p is not None:
+        d.city, d.country, d.placed = p.city, p.country, True
+
+
+def _where(t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> PlaceAt | None:
     """The clause's place: for a visit, the country its verb takes as object
     ("Türkmenistan'ı ziyaret etti": a visit to a country is to the country,
     wherever its meetings were); else a city in a place construction, else
@@ -812,9 +818,8 @@ def _place(d: Draft, t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> Non
     cued = [p for p in here if p.cued or (p.to and t.kind == "visit")]  # "Bakü'ye geldi"; not "İsrail'e kınama"
     for pick in (objects, [p for p in cued if p.city], [p for p in here if p.city], cued, visited):
         if pick:
-            best = min(pick, key=dist)
-            d.city, d.country, d.placed = best.city, best.country, True
-            return
+            return min(pick, key=dist)
+    return None
 
 
 DateAt = tuple[int, int, tuple[str | None, str | None, str | None]]  # start, end, (value, start, end)

@@ -464,7 +464,7 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
     # people of a long document).
     named: dict[str, GivenIndex] = {}  # surname -> the given names seen with it and their people
     known = SurnameIndex()  # the surnames in ``named``
-    full_at: dict[tuple[str, ...], list[int]] = {}  # a full name's words -> people of that name
+    full_at: dict[tuple[str, ...], int] = {}  # a full name's words -> the first person of that name
     lead: dict[tuple[str, ...], int] = {}  # the first two words or more of a longer name -> its person
     for m in full:
         home = by_name.get(m.name)
@@ -472,9 +472,9 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
             given, surname = split_name(m.name)
             words = tuple(m.name.split())
             # a name and its longer form ("Mansour bin Zayed", "... Al Nahyan"): see same_person
-            hits = [k for n in range(2, len(words) + 1) for k in ([lead[words]] if n == len(words) and words in lead
-                                                                   else full_at.get(words[:n], []))]
-            first = min(hits, default=None)
+            hits = (lead[words] if n == len(words) and words in lead else full_at.get(words[:n])
+                    for n in range(2, len(words) + 1))
+            first = min((k for k in hits if k is not None), default=None)
             for t in known.matches(surname):  # the first person of compatible given names, if before
                 first = named[t].first_compatible(given, first)
             if first is not None:
@@ -484,7 +484,7 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
                 people.append(home)
                 names_of[id(home)] = []
             names_of[id(home)].append(m.name)
-            full_at.setdefault(words, []).append(at)
+            full_at[words] = min(full_at.get(words, at), at)
             for n in range(2, len(words)):
                 lead.setdefault(words[:n], at)
             if surname not in named:

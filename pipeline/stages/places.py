@@ -217,9 +217,10 @@ def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
     river ("Lake Issyk-Kul", "Hazar Denizi"), else None."""
     cues = _cues()
     after = fold(tokens[j].text) if j < len(tokens) else ""
+    prev = fold(tokens[i - 1].text) if i > 0 else ""  # the word before, and the two words before
+    pair = fold(" ".join(t.text for t in tokens[i - 2:i])) if i > 1 else ""
     feature_before = cues.get((lang, "feature_before"), frozenset())
-    if i > 0 and fold(tokens[i - 1].text) in feature_before or _feature(after, lang) \
-            or i > 1 and fold(" ".join(t.text for t in tokens[i - 2:i])) in feature_before:  # "governor of"
+    if i > 0 and prev in feature_before or _feature(after, lang) or i > 1 and pair in feature_before:  # "governor of"
         return "feature"
     if j < len(tokens) and is_list_joiner(tokens[j]):
         # the cue closes a list the name is in ("Atyrau, Mangistau and other regions")
@@ -228,15 +229,15 @@ def _has_cue(tokens: list[Token], i: int, j: int, lang: str) -> str | None:
         while k < len(tokens) and k < j + 12 and (is_list_joiner(tokens[k]) or tokens[k].is_cap
                                                    or fold(tokens[k].text) in fillers):
             k += 1
-        if k < len(tokens) and k > j + 1 and _feature(fold(tokens[k].text), lang) and fold(tokens[k].text).endswith(
+        if k < len(tokens) and k > j + 1 and _feature(end := fold(tokens[k].text), lang) and end.endswith(
                 tuple(cues.get((lang, "plural_end"), ("",)))):
             return "feature"
-    if j < len(tokens) and fold(tokens[j].text) in cues.get((lang, "after"), frozenset()):
+    if j < len(tokens) and after in cues.get((lang, "after"), frozenset()):
         return "strong"
     before = cues.get((lang, "before"), frozenset())
-    if i > 0 and fold(tokens[i - 1].text) in before or i > 2 and fold(" ".join(t.text for t in tokens[i - 2:i])) in before:
+    if i > 0 and prev in before or i > 2 and pair in before:
         return "strong"
-    if i > 0 and fold(tokens[i - 1].text) in cues.get((lang, "locative_before"), frozenset()):
+    if i > 0 and prev in cues.get((lang, "locative_before"), frozenset()):
         return "weak"
     suffix = fold(tokens[j - 1].suffix)
     if suffix and suffix in cues.get((lang, "locative_suffix"), frozenset()):
@@ -261,7 +262,7 @@ def _pick_city(entries: list[CityEntry], cue: str | None, doc_countries: frozens
         return None
 
     def score(e: CityEntry) -> float:
-        s = math.log10(max(e.population, 1)) - 6  # 1,000,000: 0; 15,000: -1.82
+        s = math.log10(max(e.population, 1)) - math.log10(BIG_CITY_POPULATION)  # 1,000,000: 0; 15,000: -1.82
         in_doc = e.country in doc_countries
         if in_doc:
             s += 1.83  # a town of 15,000 in a state the text names
@@ -336,6 +337,14 @@ class _Context:
     uncued: set[int] = field(default_factory=set)  # ids of city mentions with no cue and no dateline
     state_of: dict[int, str] = field(default_factory=dict)  # token -> the state of the country or demonym it is in
     tied: dict[str, CityEntry] = field(default_factory=dict)  # folded form -> the town a mention's phrase settled
+    cues: dict[tuple[int, int], str | None] = field(default_factory=dict)  # (i, j) -> ``_has_cue`` of tokens i..j-1
+
+    def cue(self, tokens: list[Token], i: int, j: int, lang: str) -> str | None:
+        """``_has_cue`` of an n-gram, read once: both scans and each of its
+        spelling variants ask it of the same tokens."""
+        if (i, j) not in self.cues:
+            self.cues[i, j] = _has_cue(tokens, i, j, lang)
+        return self.cues[i, j]
 
 
 def _line_marks(tokens: list[Token], text: str | None) -> tuple[frozenset[int], frozenset[int]]:
@@ -397,10 +406,10 @@ def _scan(tokens: list[Token], tkeys: list[list[str]], lang: str, inside: set[in
                 elif key in idx.demonyms:
                     hit = PlaceMention("demonym", start, end, text, idx.demonyms[key])
                 elif doc_countries is None and key in idx.city_keys:
-                    if i in ctx.datelines or _has_cue(tokens, i, j, lang) in ("strong", "weak"):
+                    if i in ctx.datelines or ctx.cue(tokens, i, j, lang) in ("strong", "weak"):
                         ctx.towns.add(key)  # read before the towns are weighed: any mention may come first
                 elif doc_countries is not None and key in idx.city_keys and key not in stopwords and not _acronym(text):
-                    cue = _has_cue(tokens, i, j, lang)
+                    cue = ctx.cue(tokens, i, j, lang)
                     dateline = i in ctx.datelines
                     if cue == "feature":
                         ctx.features.add(fold(text))

@@ -148,7 +148,8 @@ def _ru_function_word(word: str) -> bool:
 
 @dataclass
 class Context:
-    """What the role linker needs to know about a document."""
+    """What the role linker needs to know about a document: the layers it
+    reads, and what it derives from them once."""
 
     tokens: list[Token]
     text: str
@@ -157,30 +158,27 @@ class Context:
     orgs: list[OrgMention]
     person_tokens: set[int]
     roles: list[RoleMention]
-    bylines: set[int] = field(default_factory=set)  # tokens that start an author's name
-    role_lasts: list[int] = field(default_factory=list)
-    role_order: list[int] = field(default_factory=list)  # the roles' first tokens, in order, for bisection
-    org_firsts: list[int] = field(default_factory=list)
-    org_tokens: set[int] = field(default_factory=set)  # tokens inside an organisation's name
-
-    institutions: dict[int, str] = field(default_factory=dict)  # token -> state of the institution it names
-    starts: list[int] = field(default_factory=list)  # tokens' start offsets, for bisection
-    lines: Lines | None = None
-
-    def same_line(self, a: int, b: int) -> bool:
-        return _same_line(self, a, b)
-
-    role_firsts: set[int] = field(default_factory=set)
+    bylines: set[int]  # tokens that start an author's name
+    institutions: dict[int, str]  # token -> state of the institution it names
+    starts: list[int]  # tokens' start offsets, for bisection (the tokens layer's)
+    lines: Lines  # the text's lines (the Doc's)
+    role_firsts: set[int] = field(init=False)
+    role_lasts: list[int] = field(init=False)
+    role_order: list[int] = field(init=False)  # the roles' first tokens, in order, for bisection
+    org_firsts: list[int] = field(init=False)
+    org_tokens: set[int] = field(init=False)  # tokens inside an organisation's name
     plural_states: dict[int, list[str]] = field(default_factory=dict)  # plural title's start -> its states in order
 
     def __post_init__(self) -> None:
-        self.starts = self.starts or [t.start for t in self.tokens]  # the tokens layer's, where given
-        self.lines = Lines(self.text)
         self.role_firsts = {r.first for r in self.roles}
         self.role_lasts = [r.last for r in self.roles]
         self.role_order = [r.first for r in self.roles]
         self.org_firsts = [o.first for o in self.orgs]
         self.org_tokens = {k for o in self.orgs for k in range(o.first, o.last + 1)}
+
+    def same_line(self, a: int, b: int) -> bool:
+        """Tokens ``a`` < ``b`` stand on one line (titles do not run across lines)."""
+        return self.lines.same(self.tokens[a].start, self.tokens[b].start)
 
 
 def state_code(tok: Token, lang: str) -> str | None:
@@ -229,11 +227,6 @@ def _countries_in(ctx: Context, lo: int, hi: int) -> list[PlaceMention]:
     return out
 
 
-def _same_line(ctx: Context, a: int, b: int) -> bool:
-    """Tokens ``a`` < ``b`` stand on one line (titles do not run across lines)."""
-    return "\n" not in ctx.text[ctx.tokens[a].start:ctx.tokens[b].start]
-
-
 def _tr_adverbial(ctx: Context, k: int) -> bool:
     """A Turkish word in a case no title's modifier takes: a suffix after an
     apostrophe other than the genitive ("Türkiye'de", not "Türkiye'nin"), or
@@ -241,7 +234,7 @@ def _tr_adverbial(ctx: Context, k: int) -> bool:
     tok = ctx.tokens[k]
     if tok.suffix:
         return tok.suffix.lower() not in function_words("tr", "tr_genitive")
-    starts_sentence = k == 0 or ctx.tokens[k - 1].text in ".!?:;" or not _same_line(ctx, k - 1, k)
+    starts_sentence = k == 0 or ctx.tokens[k - 1].text in ".!?:;" or not ctx.same_line(k - 1, k)
     return starts_sentence and k not in ctx.place_tokens and k not in ctx.org_tokens \
         and turkish_lower(tok.text).endswith(tuple(function_words("tr", "tr_adverbial_case")))
 
@@ -253,12 +246,12 @@ def _left_chunk(ctx: Context, first: int) -> int:
     # (bounded: in a long run of capitalised words every title went back to its start)
     while i > 0 and (i - 1) not in ctx.person_tokens and first - i < MAX_LEFT_CHUNK:
         prev = toks[i - 1]
-        if not _same_line(ctx, i - 1, i):
+        if not ctx.same_line(i - 1, i):
             break
         if prev.is_word and prev.is_cap and not (ctx.lang == "tr" and _tr_adverbial(ctx, i - 1)):
             i -= 1
         elif ((is_list_joiner(prev) or prev.text == "-") and ctx.lang == "tr" or prev.text == "'s") and i > 1 \
-                and toks[i - 2].is_cap and _same_line(ctx, i - 2, i):
+                and toks[i - 2].is_cap and ctx.same_line(i - 2, i):
             i -= 1
         else:
             break
@@ -286,10 +279,10 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
             # or a prepositional phrase on a proper noun ("посол Турции в Лондоне")
             ok = nxt.is_word and (nxt.is_cap or ru_genitive(nxt.text)) or (
                 is_function_word(nxt, "ru", "title_prep") and j + 2 < limit and toks[j + 2].is_cap
-                and _same_line(ctx, j + 1, j + 2)) or (  # "иностранных дел и внешней торговли"
+                and ctx.same_line(j + 1, j + 2)) or (  # "иностранных дел и внешней торговли"
                 is_function_word(nxt, "ru", "list_joiner") and nxt.is_word and j + 2 < limit
                 and not toks[j + 2].is_cap and ru_genitive(toks[j + 2].text) and j + 2 not in ctx.role_firsts)
-        if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not _same_line(ctx, j, j + 1) \
+        if not ok or nxt.text in _SENTENCE_END or (j + 1) in ctx.person_tokens or not ctx.same_line(j, j + 1) \
                 or fold(nxt.stem) in HONORIFIC_WORDS:
             break
         j += 1
@@ -378,7 +371,7 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
         country = next((ctx.institutions[k] for k in range(lo, comp_last + 1) if k in ctx.institutions), None)
     if country is None and ctx.lang in ("en", "ru"):  # "киргизский президент", "Kazakh acting president"
         k = role.first - 1
-        while country is None and k >= max(0, role.first - 2) and toks[k].is_word and _same_line(ctx, k, role.first):
+        while country is None and k >= max(0, role.first - 2) and toks[k].is_word and ctx.same_line(k, role.first):
             country = state_code(toks[k], ctx.lang)
             k -= 1
     if country is None and role.role_type == "official" and not orgs:
@@ -430,7 +423,7 @@ def link_roles(ctx: Context, roles: list[RoleMention], first: int, last: int,
                   or toks[k].text == "." and fold(toks[k - 1].stem) in HONORIFIC_WORDS for k in rest)) \
                 and not any(k in ctx.person_tokens for k in gap) \
                 and not any(_name_like(ctx, k) for k in range(r.last + 1, comp_last + 1))
-        ok = ok and _same_line(ctx, r.last, first)  # a headline's title is not the next line's name
+        ok = ok and ctx.same_line(r.last, first)  # a headline's title is not the next line's name
         if not ok or found and r.plural:
             break  # "Bakan ve Kuruluş Başkanları Türkiye ... Yardımcısı X": a group's title is not X's
         found.append(describe(ctx, r, comp_last if ctx.lang != "tr" else r.last))
