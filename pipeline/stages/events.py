@@ -14,6 +14,7 @@ are indices into ``Record.persons`` here: the entity ids exist only after
 resolution (``Pipeline._resolve``)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -49,8 +50,11 @@ LEAD = 3  # sentences of headline and lead: an event told there is what the repo
 
 NONE = "none"  # words that hold a trigger but tell no event ("press conference"): they win the overlap, then go
 RANK = "rank:"  # a kind's prefix for plural nouns naming office holders of a role type ("the leaders")
+DURATION = "duration:"  # a kind's prefix for lengths in days ("three-day", "üç günlük")
 REF = "_ref"  # a kind's suffix for words that refer back to an event told already ("during the meeting")
 LIST_LINE = 200  # lines this short after "... attended by:" are the items of its list
+LASTING = ("visit", "summit")  # events a length in days can qualify ("a three-day visit")
+LASTING_GAP = 40  # characters from "three-day" to the word of the event it qualifies ("three-day official visit")
 _WORD_START = r"(?<![^\W\d_])"
 _SENT_END = re.compile(r"\n\s*|(?<=[.!?…])[\"'»”]?\s+(?=[\"'«“(]?[^\W\d_])")
 # an abbreviation ("H.E.", "Dr.", "г.") or an ordinal ("11. Zirvesi", "3. Mart") ends no sentence
@@ -91,6 +95,8 @@ class Lexicon:
     frame_after: re.Pattern[str] | None = None  # "kapsamında": the phrase before it does
     named_after: re.Pattern[str] | None = None  # "имени", "проспект" right before a name: a place named after them
     named_after_after: re.Pattern[str] | None = None  # "International Airport", "Caddesi" right after a name: the same
+    durations: tuple[tuple[int, re.Pattern[str]], ...] = ()  # (days, pattern) of a length before an event's word
+    same_day: re.Pattern[str] | None = None  # "later that day", "aynı gün", "в тот же день": the day of the event told before
 
 
 @lru_cache(maxsize=None)
@@ -139,7 +145,11 @@ def lexicon(lang: str) -> Lexicon:
                    named_after=re.compile(rf"(?:{'|'.join(by_kind['named_after'])})\s*$", re.I)
                    if by_kind.get("named_after") else None,
                    named_after_after=re.compile(rf"\s*(?:{'|'.join(by_kind['named_after_after'])})(?![^\W\d_])", re.I)
-                   if by_kind.get("named_after_after") else None)
+                   if by_kind.get("named_after_after") else None,
+                   durations=tuple((int(k.split(":")[1]), re.compile(rf"{_WORD_START}(?:{'|'.join(v)})(?![^\W\d_])"))
+                                   for k, v in by_kind.items() if k.startswith(DURATION)),
+                   same_day=re.compile(rf"{_WORD_START}(?:{'|'.join(by_kind['same_day'])})(?![^\W\d_])")
+                   if by_kind.get("same_day") else None)
 
 
 def lower(text: str, lang: str) -> str:
@@ -240,8 +250,13 @@ def find_triggers(low: str, lang: str, lo: int, hi: int, announced: bool = False
 
 def _announced(low: str, start: int, end: int, lex: Lexicon, lo: int, hi: int, lang: str) -> bool:
     """A future cue in the words around the trigger ("will visit", "the next
-    summit", "ziyaret edecek"), or (Russian) a verb there in the future tense."""
-    before = list(_WORD.finditer(low, max(lo, start - 60), start))[-WINDOW_BEFORE:]
+    summit", "ziyaret edecek"), or (Russian) a verb there in the future tense.
+    The words before count from a length that qualifies the trigger ("will pay
+    a three-day official visit")."""
+    length = [m.start() for _, pat in lex.durations for m in pat.finditer(low, max(lo, start - LASTING_GAP), start)
+              if not _BREAK.search(low, m.end(), start)]
+    first = min(length, default=start)
+    before = list(_WORD.finditer(low, max(lo, first - 60), first))[-WINDOW_BEFORE:]
     after = list(_WORD.finditer(low, start, min(hi, end + 60)))[:WINDOW_AFTER + 1]
     a = before[0].start() if before else start
     b = after[-1].end() if after else end
@@ -390,8 +405,9 @@ def find_events(record: Record, text: str, titles: Iterable[tuple[int, int, str,
             if kind == WELCOME:
                 d.host = _host(lang, text, lo, t, args)
             d.topic = _topic(low, lang, lo, t)
-            d.date = _date(t, _unframed(t, on, trig, low, lang, lo, hi), low, lang, lo, hi) or \
-                _today(record, low, lang, lo, hi)
+            d.date = _lasting(_date(t, _unframed(t, on, trig, low, lang, lo, hi), low, lang, lo, hi) or
+                              _same_day(drafts, low, lang, lo, hi) or _today(record, low, lang, lo, hi),
+                              kind, low, lang, lo, hi)
             if kind == "visit" and not d.placed and not _visit_elsewhere(lang, text, lo, hi, t, n, args, kinds):
                 if len({i for _, _, i in args}) < 2 or "companion" in kinds or not lex.call_on.search(low, lo, hi):
                     continue  # "the visit" with nowhere visited, or who went along on it: no visit this clause states
@@ -504,16 +520,29 @@ def _with_gathering(drafts: list[Draft], events: list[Draft], record: Record) ->
     told elsewhere with its people, else the gathering's: its people are
     those of the report's summit. Told by a plural title ("the ministers
     signed", "liderler imza attı", "лидеры подписали"), it is the gathering's
-    people holding that title, whatever else was told. Without a gathering
-    it is dropped."""
+    people holding that title, whatever else was told; without a gathering,
+    those of the last meeting before it where two hold it ("the two ministers
+    signed" after their talks), on its day and at its place unless the clause
+    gives them. Else without a gathering it is dropped."""
     summit = next((e for e in events if e.type == "summit"), None)
     told = {e.type for e in events if e.people}  # (found once: per draft it was quadratic)
+    meetings = sorted((e.sentence, k) for k, e in enumerate(events) if e.type == "meeting")
     out = []
     for d in drafts:
+        def holding(e: Draft) -> list[int]:
+            return [i for i in e.people if {r.role_type for r in record.persons[i].roles} & d.roles]
         if summit is None:
-            continue
-        if d.roles:
-            d.people = [i for i in summit.people if {r.role_type for r in record.persons[i].roles} & d.roles]
+            met = next((events[k] for n, k in reversed(meetings) if n <= d.sentence and len(holding(events[k])) > 1),
+                       None) if d.roles else None
+            if met is None:
+                continue
+            d.people = holding(met)
+            if d.date == NO_DATE:
+                d.date = met.date
+            if not d.placed:
+                d.city, d.country, d.placed = met.city, met.country, met.placed
+        elif d.roles:
+            d.people = holding(summit)
         elif d.type in told:
             continue
         else:
@@ -781,7 +810,8 @@ def _where(t: Trigger, places: list[PlaceAt], lo: int, hi: int) -> PlaceAt | Non
     any city of the clause, else a country in a place construction, else (a
     visit) the country right after the trigger ("visited Georgia"); the
     nearest to the trigger."""
-    here = [p for p in places if lo <= p.start < hi]
+    # (a city in capitals opening the sentence is the dateline's, "ANKARA, 9 Nisan – X visited ...": the report's)
+    here = [p for p in places if lo <= p.start < hi and not (p.upper and p.start == lo and p.city)]
     dist = lambda p: min(abs(p.start - t.start), abs(p.start - t.end))  # noqa: E731
     visited = [p for p in here if t.kind == "visit" and 0 <= p.start - t.end <= VISITED_GAP]
     objects = [p for p in here if t.kind == "visit" and p.city is None and p.object and p.end <= t.start]
@@ -839,11 +869,45 @@ def _date(t: Trigger, dates: list[DateAt], low: str, lang: str, lo: int, hi: int
           ) -> tuple[str | None, str | None, str | None] | None:
     """The clause's date expression nearest the trigger (a relative day
     already resolved against the publication date by the dates stage); a date
-    beside a future cue ("в 2024 году пройдет") dates an announced event, not this one."""
+    beside a future cue ("в 2024 году пройдет") dates an announced event, not this one; a
+    range of years ("a programme for 2025-2027") is no time of a talk, a call or a signing."""
     lex = lexicon(lang)
     here = [(abs(s - t.start), d) for s, e, d in dates
-            if lo <= s < hi and not _announced(low, s, e, lex, lo, hi, lang)]
+            if lo <= s < hi and not _announced(low, s, e, lex, lo, hi, lang)
+            and not (d[1] and len(d[1]) == 4 and t.kind.removesuffix(REF) not in LASTING)]
     return min(here, key=lambda x: x[0])[1] if here else None
+
+
+def _same_day(drafts: list[Draft], low: str, lang: str, lo: int, hi: int
+              ) -> tuple[str | None, str | None, str | None] | None:
+    """A clause without a date of its own that says it was the same day ("later
+    that day", "aynı gün", "в тот же день"): the day of the event told last
+    with one (a range is no one day)."""
+    lex = lexicon(lang)
+    if lex.same_day is None or not lex.same_day.search(low, lo, hi):
+        return None
+    return next((d.date for d in reversed(drafts) if d.date[0] and len(d.date[0]) == 10), None)
+
+
+def _lasting(date: tuple[str | None, str | None, str | None], kind: str, low: str, lang: str, lo: int, hi: int
+             ) -> tuple[str | None, str | None, str | None]:
+    """A visit or a gathering the clause gives a length in days ("a three-day
+    visit", "üç günlük ziyaret", "трёхдневный визит"), with a day for its date:
+    that day is its first, the event the range through day n."""
+    value = date[0]
+    lex = lexicon(lang)
+    word = dict(lex.triggers).get(kind)
+    if kind not in LASTING or word is None or not value or len(value) != 10:
+        return date
+    for n, pattern in lex.durations:
+        for m in pattern.finditer(low, lo, hi):
+            between = _WORD.finditer(low, m.end(), min(hi, m.end() + LASTING_GAP))
+            # the length qualifies the event's word a few words on, with no break between
+            if n > 1 and any(word.match(low, w.start()) and not _BREAK.search(low, m.end(), w.start())
+                             for w in between):
+                end = dt.date.fromisoformat(value) + dt.timedelta(days=n - 1)
+                return None, value, end.isoformat()
+    return date
 
 
 def _frames(low: str, lang: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -932,6 +996,9 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     nobody, the nearest name before the trigger ("X arrived", "X'in
     ziyareti"), else the first after it ("the visit of X")."""
     named = [m for m in named if not _cued(text, lang, lo, m, "inviter")]
+    owner = _participle_owner(lang, text, lo, t, named)
+    if owner is not None:
+        return [owner]
     reported = lexicon(lang).clause.search(lower(text[lo:hi], lang)) is not None
     if len({i for _, _, i in named}) > 1 or (named and reported):
         ranges = agent_ranges(lang, text, lo, hi, t.start)
@@ -948,6 +1015,21 @@ def _visitors(lang: str, text: str, lo: int, hi: int, t: Trigger, named: list[tu
     if before:
         return [before[-1]]
     return [i for s, e, i in named if s >= t.end][:1]
+
+
+def _participle_owner(lang: str, text: str, lo: int, t: Trigger, named: list[tuple[int, int, int]]) -> int | None:
+    """Russian: a participle phrase set off by a comma right after a name tells
+    of that name ("с министром X, прибывшим в Ташкент с визитом": X came),
+    whatever the main clause's subject."""
+    if lang != "ru":
+        return None
+    from ..knowledge.morph import ru_parse
+
+    comma = text.rfind(",", lo, t.start + 1)
+    words = _WORD.findall(text, comma, t.end) if comma >= 0 else []
+    if not words or not any(p.tag.POS == "PRTF" for p in ru_parse(words[0].lower())[:1]):
+        return None
+    return next((i for s, e, i in named if e <= comma and not text[e:comma].strip()), None)
 
 
 def _visit_elsewhere(lang: str, text: str, lo: int, hi: int, t: Trigger, n: int, args: list[tuple[int, int, int]],
@@ -1247,14 +1329,18 @@ def _host_country(events: list[Draft], record: Record) -> None:
 
 
 def _date_by_dateline(events: list[Draft], record: Record, places: list[PlaceAt], text: str) -> None:
-    """A short line before the body that gives a day and a city ("20 September
-    2012, Bishkek", "BAKU, 3 May 2021"): the day of what the report tells
+    """A short line before the body, or a short first sentence of it, that gives
+    a day and a city ("20 September 2012, Bishkek", "BAKU, 3 May 2021"): the day of what the report tells
     there. Events in that city without a date of their own took place that day.
     (The days, places and city names of the lines are looked up: scanning
     them all per line was quadratic in a text of short lines.)"""
     lines = []
     for line in _LINE.finditer(text):
         if line.end() - line.start() > BODY:
+            # the body's first sentence, when that short, is a dateline run into it ("BAKU, 3 May 2021. X met Y")
+            head = _SENT_END.search(text, line.start(), line.end())
+            if head and head.start() - line.start() < DATELINE:
+                lines.append((line.start(), head.start()))
             break
         lines.append(line.span())
     if not any(hi - lo < DATELINE for lo, hi in lines):

@@ -271,6 +271,14 @@ def name_rules(lang: str) -> NameRules:
     return NameRules(lang)
 
 
+def _joins_genitives(rules: NameRules, tokens: list[Token], j: int) -> bool:
+    """Token ``j`` is "и" between two genitive portfolios of one Russian title
+    ("министр иностранных дел и внешней торговли"), not before another title."""
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return is_function_word(tokens[j], "ru", "list_joiner") and nxt is not None and nxt.is_word \
+        and not nxt.is_cap and ru_genitive(nxt.text) and not rules.starts_title(tokens, j + 1)
+
+
 def _skip_genitive_complement(rules: NameRules, tokens: list[Token], i: int) -> int:
     """Russian titles take their complement before the name ("министр
     иностранных дел Азербайджана Джейхун Байрамов"): skip to the name."""
@@ -285,8 +293,9 @@ def _skip_genitive_complement(rules: NameRules, tokens: list[Token], i: int) -> 
 
     j = i
     while j < len(tokens) and j - i < 8 and tokens[j].is_word and not starts_name(j):
-        if not tokens[j].is_cap and not ru_genitive(tokens[j].text):
-            return i  # a preposition or verb: the complement has ended without a name
+        if not tokens[j].is_cap and not ru_genitive(tokens[j].text) and not _joins_genitives(rules, tokens, j) \
+                and not (is_function_word(tokens[j], "ru", "title_prep") and j + 1 < len(tokens) and tokens[j + 1].is_cap):
+            return i  # a preposition or verb: the complement has ended without a name ("в Берлине": the post)
         j += 1
     return j if j < len(tokens) and tokens[j].is_word and tokens[j].is_cap else i
 
@@ -339,6 +348,22 @@ def _ru_whole_name(tokens: list[Token], first: int, last: int) -> dict[int, str]
     if nom is None:
         return {k: tokens[k].stem for k in idx}
     return {k: "-".join(h[:-1] + [n]) for k, h, n in zip(idx, heads, nom)}
+
+
+def _with_whole_reading(tokens: list[Token], first: int, last: int, normal: list[str]) -> list[str]:
+    """natasha's nominatives of a Russian name, a word it left as written taken
+    from the whole name's reading (``_ru_whole_name``) when that agrees with
+    natasha on every word it did inflect, one at least: natasha reads "Гансом
+    Вебером" as "Ганс Вебером", a foreign surname it does not know kept in the
+    instrumental. (A name it left whole is its nominative: "Чинар Рустамова".)"""
+    words = [tokens[k].stem for k in range(first, last + 1)]
+    if len(normal) != len(words) or all(n != w for n, w in zip(normal, words)) or normal == words:
+        return normal  # (the common cases, before the whole name's reading is asked)
+    whole = _ru_whole_name(tokens, first, last)
+    if not whole or any(
+            n != w and whole.get(k, n) != n for k, w, n in zip(range(first, last + 1), words, normal)):
+        return normal
+    return [whole.get(k, n) if n == w else n for k, w, n in zip(range(first, last + 1), words, normal)]
 
 
 def clean_name(tokens: list[Token], first: int, last: int, text: str, lang: str) -> str:
@@ -398,7 +423,8 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         if all(tokens[k].stem.isupper() and len(tokens[k].stem) > 1 and not name_evidence(tokens[k], lang)
                for k in range(first, last + 1) if tokens[k].is_word and not _is_initial(tokens, k)):
             return  # a word in capitals that nothing shows to be a name ("BUSINESS")
-        nm = " ".join(normal[first - lo:last - lo + 1]) if normal else clean_name(tokens, first, last, text, lang)
+        nm = " ".join(_with_whole_reading(tokens, first, last, normal[first - lo:last - lo + 1])) if normal \
+            else clean_name(tokens, first, last, text, lang)
         cands.append(PersonMention(first, last, tokens[first].start, tokens[last].stem_end, nm, source, anchor))
 
     # 1. Right after a title or an honorific, and lists after plural titles.
@@ -440,7 +466,8 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
             last = nxt
     # English titles keep their complement between title and name: a name
     # right after the country that ends it ("... of the Republic of Uzbekistan
-    # Sherzod Shermatov").
+    # Sherzod Shermatov"), or after the post's town ("the Ambassador of
+    # Hungary in Astana Laszlo Pinter", "Ambassador in Berlin Hans Weber").
     if lang == "en":
         for r in roles:
             for j in range(r.last + 1, min(len(tokens) - 1, r.last + 18)):
@@ -448,7 +475,7 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
                     break
                 country_end = is_country_word(tokens[j], lang) or j in weak.places and j + 1 not in weak.places \
                     and getattr(weak.places[j], "kind", None) == "country"  # "... of the Republic of Korea Yoon Suk Yeol"
-                if country_end and not rules.blocked(tokens[j + 1]):
+                if (country_end or _post_end(tokens, r.last, j, weak.places, lang)) and not rules.blocked(tokens[j + 1]):
                     last = rules.run(tokens, j + 1)
                     if last is not None and last > j + 1:
                         add(j + 1, last, "title", r)
@@ -510,8 +537,83 @@ def find_people(tokens: list[Token], text: str, lang: str, roles: list[RoleMenti
         if i in covered or not (t.is_word and t.is_cap) or rules.blocked(t):
             continue
         if any(k in surnames for k in _surname_keys(t, lang)):
+            if i in weak.places and not t.suffix and not (i and is_function_word(tokens[i - 1], lang, "title_prep")):
+                weak.surnames.add(i)  # "Fujisawa" alone after "Haruka Fujisawa", a town's form uncued: the person
             add(i, i, "surname")
-    return _with_given_names(_resolve_overlaps(cands, lang), tokens, text, lang, weak)
+    out = _with_given_names(_resolve_overlaps(cands, lang), tokens, text, lang, weak)
+    return _in_title_case(out, tokens, roles) if lang == "ru" else out
+
+
+@lru_cache(maxsize=1)
+def _ru_case_endings() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Case -> (ending, nominative ending), longest first (``ru_name_cases.tsv``)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in data_tsv("ru_name_cases.tsv"):
+        out.setdefault(row[0], []).append((row[1], row[2] if len(row) > 2 else ""))
+    return {c: tuple(sorted(v, key=lambda e: -len(e[0]))) for c, v in out.items()}
+
+
+def _title_case(tok: Token) -> str | None:
+    """The oblique case a Russian title word is in, when every noun reading
+    agrees ("Президентом", "послом": instrumental), else None."""
+    cases = {c for p in ru_parse(tok.stem) if p.tag.POS == "NOUN" for c in _ru_case_endings() if c in p.tag.grammemes}
+    return next(iter(cases)) if len(cases) == 1 else None
+
+
+def _in_title_case(people: list[PersonMention], tokens: list[Token], roles: list[RoleMention]) -> list[PersonMention]:
+    """A Russian name stands in its title's case ("с Президентом Монголии
+    Ухнаагийном Хурэлсухом"): a word of it the dictionary has no name reading
+    of, left as written, loses that case's ending ("Хурэлсух"), which neither
+    natasha nor the whole name's reading could do for a name they do not know."""
+    rules = name_rules("ru")
+    lasts = {r.last for r in roles}
+
+    def apposed(j: int) -> int | None:
+        """The last word of the title the name at ``j`` follows, across its complement
+        (capitalised and genitive words, "в" before a capital, "и" between genitives)."""
+        k = j - 1
+        while k >= 0 and j - k <= 12 and k not in lasts:
+            t = tokens[k]
+            if not (t.is_word and (t.is_cap or ru_genitive(t.text) or _joins_genitives(rules, tokens, k)
+                                   or is_function_word(t, "ru", "title_prep") and tokens[k + 1].is_cap
+                                   or rules.honorific_at(tokens, k))):
+                return None
+            k -= 1
+        return k if k in lasts else None
+
+    for m in people:
+        title = apposed(m.first)
+        case = _title_case(tokens[title]) if title is not None else None
+        idx = [k for k in range(m.first, m.last + 1) if tokens[k].is_word]
+        words = m.name.split()
+        if case is None or len(words) != len(idx) or any(_is_initial(tokens, k) for k in idx):
+            continue
+        for n, k in enumerate(idx):
+            w = tokens[k].stem
+            if words[n] != w or not w[:1].isupper():
+                continue
+            known = next((p for p in ru_parse(w) if case in p.tag.grammemes and "sing" in p.tag.grammemes
+                          and {"Name", "Surn", "Patr"} & set(p.tag.grammemes)), None)
+            cut = next(((e, nom) for e, nom in _ru_case_endings()[case] if w.endswith(e) and len(w) - len(e) >= 3), None)
+            if known is not None:
+                words[n] = _keep_yo(w, known.normal_form[:1].upper() + known.normal_form[1:])
+            elif cut is not None:
+                words[n] = w[:len(w) - len(cut[0])] + cut[1]
+        m.name = " ".join(words)
+    return people
+
+
+def _post_end(tokens: list[Token], title_last: int, j: int, places: Mapping[int, object], lang: str) -> bool:
+    """Token ``j`` ends a place after "in", "to" or "at" that closes a title's
+    complement (capitalised words and its links only since the title word):
+    the post, the holder's name right after it."""
+    if j not in places or j + 1 in places:
+        return False
+    first = j
+    while first - 1 in places:
+        first -= 1
+    return first - 1 > title_last and is_function_word(tokens[first - 1], lang, "title_prep") and all(
+        tokens[k].is_cap or is_function_word(tokens[k], lang, "title_link") for k in range(title_last + 1, first))
 
 
 class _WeakWords:
@@ -532,6 +634,7 @@ class _WeakWords:
                 table[w] = table.get(w, 0) + 1
         self._memo: dict[int, bool] = {}
         self.headline = self._headline_tokens()
+        self.surnames: set[int] = set()  # town forms standing alone for the surname of a person named in full
 
     def _headline_tokens(self) -> set[int]:
         """Tokens of English headlines in title case ("Turkmen President Holds
@@ -567,6 +670,8 @@ class _WeakWords:
         """Word ``k`` is weak; ``leading``: as a name's first word, where a word the
         Russian or Turkish lexicon knows as a common word and no name is weak too
         (as a last one it may be a surname: "Даром", "Kalın")."""
+        if k in self.surnames:
+            return False
         hit = self._memo.get(k)
         if hit is None:
             hit = self._memo[k] = self._weak(k)
@@ -608,7 +713,7 @@ class _WeakWords:
         w = turkish_lower(tok.stem)
         if not (k in self.headline or k in self.places or self.small.get(w, 0) >= self.capital.get(w, 0)):
             return False  # (the cheap tests first: most words fail them)
-        if name_evidence(tok, self.lang):
+        if name_evidence(tok, self.lang) and not (k in self.places and self._town_alone(k)):
             return False
         if k in self.headline:
             return True
@@ -622,6 +727,18 @@ class _WeakWords:
                         and k + 1 not in self.places and name_evidence(nxt, self.lang)
                         or prev is not None and prev.is_word and k - 1 not in self.places and is_given_name(prev.stem))
         return True
+
+    def _town_alone(self, k: int) -> bool:
+        """A town's word whose only evidence of a name is a given name, with no
+        capitalised word beside it on its line but a headline's ("... Visits
+        Astana"): the town. Beside one it may be the given name ("Bağdat
+        Amreyev", "Vladimir Putin")."""
+        if has_surname_shape(self.tokens[k].stem):
+            return False
+        return not any(0 <= j < len(self.tokens) and j not in self.places and j not in self.headline
+                       and self.tokens[j].is_word and self.tokens[j].is_cap
+                       and "\n" not in self.text[self.tokens[min(j, k)].end:self.tokens[max(j, k)].start]
+                       for j in (k - 1, k + 1))
 
     def one_line(self, first: int, last: int) -> tuple[int, int]:
         """A name does not run over a line break (a headline's last word and the

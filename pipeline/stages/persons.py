@@ -436,6 +436,21 @@ def drop_stray_words(mentions: list[PersonMention], not_names: AbstractSet[int] 
     return [m for m in mentions if m.n_words > 1 or m.source == "title" or fits[m.name]]
 
 
+def _pointed(m: PersonMention, fits: list[DocPerson], names_of: dict[int, list[str]]) -> DocPerson | None:
+    """Of relatives a lone surname fits ("President X Y and First Lady Z Y",
+    "Aliyev" and "Aliyeva"), the one the mention points at: the only one
+    holding the office its title gives ("President Y"), else the only one
+    whose surname is written as here; else none, the mention unassigned
+    (the last-named is no sure pointer: "X Y and his wife Z Y ... Y said"
+    is the office holder as often). Never all: that would make them one."""
+    offices = {r.role_type for r in m.roles if r.role_type != "other"}
+    holders = [p for p in fits if offices & {r.role_type for r in p.roles}]
+    if len(holders) == 1:
+        return holders[0]
+    written = [p for p in fits if any(split_name(n)[1] == m.name for n in names_of[id(p)])]
+    return written[0] if len(written) == 1 else None
+
+
 def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
     people: list[DocPerson] = []
     full = [m for m in mentions if m.n_words > 1]
@@ -496,9 +511,10 @@ def merge_mentions(mentions: list[PersonMention]) -> list[DocPerson]:
             fits_of[m.name] = [people[at] for at in sorted({at for s in known.matches(m.name) for at in by_surname[s]})] \
                 or family_first.get(m.name, [])
         fits = fits_of[m.name]
-        if len(fits) == 1:
-            fits[0].mentions.append(m)
-            _add_roles(fits[0], m.roles)
+        home = fits[0] if len(fits) == 1 else _pointed(m, fits, names_of)
+        if home is not None:
+            home.mentions.append(m)
+            _add_roles(home, m.roles)
         elif not fits and m.source == "title" and (m.roles or m.anchor is None and has_surname_shape(m.name)):
             # a lone word after an honorific, when shaped as a surname ("H.E. Mr. Babanov", not "Sheikh Mansour")
             people.append(DocPerson([m], list(m.roles)))

@@ -261,14 +261,17 @@ def _left_chunk(ctx: Context, first: int) -> int:
     return i
 
 
+_OPENERS = {"(": ")", "«": "»", "“": "”"}  # brackets and quotes a title's complement may hold whole
+
+
 def _complement_end(ctx: Context, last: int, limit: int) -> int:
     """Last token of a title's complement after the title word, before ``limit``."""
     toks = ctx.tokens
     j = last
     while j + 1 < limit and j + 1 - last <= MAX_COMPLEMENT:
         nxt = toks[j + 1]
-        if nxt.text == "(":  # "Премьер-министр Венгрии (страны-наблюдателя) Виктор Орбан"
-            close = next((k for k in range(j + 2, min(limit, j + 10)) if toks[k].text == ")"), None)
+        if nxt.text in _OPENERS:  # "Премьер-министр Венгрии (страны-наблюдателя) Виктор Орбан", "фонда «Самрук-Казына»"
+            close = next((k for k in range(j + 2, min(limit, j + 10)) if toks[k].text == _OPENERS[nxt.text]), None)
             if close is not None:
                 j = close
                 continue
@@ -285,20 +288,26 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
             break
         j += 1
     # "Minister of Energy, and" X: a joiner closes no complement
-    while j > last and (not toks[j].is_word and toks[j].text != ")" or is_list_joiner(toks[j])
+    while j > last and (not toks[j].is_word and toks[j].text not in _OPENERS.values() or is_list_joiner(toks[j])
                         or is_function_word(toks[j], ctx.lang, "title_link")):
         j -= 1
     return j
 
 
 def _ru_genitive_coordination(ctx: Context, k: int, limit: int) -> bool:
-    """A joiner at token ``k`` before a second capitalised genitive on the
-    same line ("министры иностранных дел Казахстана и Грузии"): the
-    complement goes on, as English "of A and B" does (a name there still
-    ends it, as any name does)."""
+    """A joiner at token ``k`` before a second genitive on the same line: the
+    complement goes on over coordinated states ("министры иностранных дел
+    Казахстана и Грузии"), as English "of A and B" does, and over coordinated
+    portfolios ("иностранных дел и внешней торговли", after "и" only). A name
+    there still ends it, as any name does, and so does a word that starts a
+    title of its own."""
     toks = ctx.tokens
-    return is_list_joiner(toks[k]) and k + 1 < limit and toks[k + 1].is_word and toks[k + 1].is_cap \
-        and ru_genitive(toks[k + 1].text) and ctx.same_line(k, k + 1)
+    if not (is_list_joiner(toks[k]) and k + 1 < limit):
+        return False
+    nxt = toks[k + 1]
+    if not (nxt.is_word and ru_genitive(nxt.text) and ctx.same_line(k, k + 1)):
+        return False
+    return nxt.is_cap or toks[k].is_word and k + 1 not in ctx.role_firsts
 
 
 def _name_like(ctx: Context, k: int) -> bool:
@@ -365,7 +374,8 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
         if ctx.lang == "en" and fold(toks[k].text) in {"the"}:
             break
         end_tok = k
-    while end_tok > role.last and (not toks[end_tok].is_word or is_function_word(toks[end_tok], ctx.lang, "title_link")):
+    while end_tok > role.last and (not toks[end_tok].is_word or is_function_word(toks[end_tok], ctx.lang, "title_link")
+                                   or is_function_word(toks[end_tok], ctx.lang, "title_prep")):  # "посол в" Дохе
         end_tok -= 1
     title = ctx.text[toks[start_tok].start: toks[end_tok].stem_end]
     if ctx.lang == "ru":
@@ -383,7 +393,7 @@ def describe(ctx: Context, role: RoleMention, comp_last: int) -> Role:
             k -= 1
     if country is None and role.role_type == "official" and not orgs:
         # a governor's or mayor's city names the state ("Soçi Belediye Başkanı", "governor of Astrakhan")
-        country = next((ctx.place_tokens[k].code for k in range(lo, comp_last + 1)
+        country = next((ctx.place_tokens[k].code for k in range(lo, min(comp_last + 1, prep))  # not the post's town
                         if k in ctx.place_tokens and ctx.place_tokens[k].kind in ("city", "region")), None)
     org = orgs[0].text if orgs else None
     rtype = role.role_type
