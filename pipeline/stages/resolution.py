@@ -6,7 +6,7 @@ language) and blocked so that every entity the name test could accept is
 compared, and few others: on the consonant skeletons of its surname keys
 (vowels vary across romanisations), and for longer surnames on each
 skeleton with one consonant deleted (one letter may differ), each split by
-the first consonant of a given name. A block that many people fill (surnames
+the first consonant of a given name. A block that more than a few people fill (surnames
 are Zipfian: an archive's Aliyevs named M... grow with it) is split again by
 the consonants of the given names, so the people a name is compared with
 stay few however large the registry. Within a block, surname and given
@@ -308,8 +308,10 @@ def short_index_blocks(nk: NameKeys) -> tuple[str, ...]:
 
 
 # a full-name block past this many people is split by given name (``given_subkeys``): a
-# surname block grows with the archive (surnames are Zipfian), its given names' keys do not
-CROWDED = 24
+# surname block grows with the archive (surnames are Zipfian), its given names' keys do not.
+# Low, since a mention looks in a dozen blocks (its surname's skeletons and their deletions)
+# and most of the people there have another surname; a split block costs a few more keys
+CROWDED = 4
 
 
 @lru_cache(maxsize=PAIR_CACHE)
