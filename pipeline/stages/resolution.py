@@ -6,11 +6,11 @@ language) and blocked so that every entity the name test could accept is
 compared, and few others: on the consonant skeletons of its surname keys
 (vowels vary across romanisations), and for longer surnames on each
 skeleton with one consonant deleted (one letter may differ), each split by
-the first consonant of a given name. A block that more than a few people fill (surnames
-are Zipfian: an archive's Aliyevs named M... grow with it) is split again by
-the consonants of the given names, so the people a name is compared with
-stay few however large the registry. Within a block, surname and given
-names are scored apart with rapidfuzz.
+the first consonant of a given name. A block that more than a few people
+fill (surnames are Zipfian: an archive's Aliyevs named M... grow with it) is
+split again by the consonants of the given names, so the people a name is
+compared with grow far slower than the registry. Within a block, surname
+and given names are scored apart with rapidfuzz.
 
 Evidence can say no: the same kind of office for another state at
 overlapping dates vetoes a merge, and so does a given name unlike the
@@ -466,7 +466,7 @@ class Registry:
         self._block: dict[str, Filed | Crowd] = {}  # block -> entities (``_file``), or a Crowd
         self._exact: dict[str, Filed] = {}  # name key -> entities, for names seen before
         self._redirected: set[str] = set()  # ids merged away: not given again
-        self.links: dict[tuple[str, str, str], Link] = {}  # (entity, name, doc) -> link, without a folder only
+        self.links: dict[tuple[str, str, str], Link] = {}  # (entity, name, doc) -> uncertain link, without a folder
         self._db: sqlite3.Connection | None = None
         self._events: EventLog | None = None
         self._seen_version = -1
