@@ -673,8 +673,8 @@ def timed_run(src: Path, words: list[int], engine: str, cpus: int, out: Path, pi
 def resolution_rate(n_mentions: int) -> dict:
     """Resolution of ``n_mentions`` synthetic names in one process (scripts/bench_resolution.py),
     with the process's peak RSS: resolution is the step that does not scale out. Each tenth
-    of the way is printed to stderr (CPU seconds and peak RSS so far), so a long run shows
-    whether its rate holds."""
+    of the way is printed to stderr (CPU seconds, people compared per resolve and peak RSS so
+    far), so a long run shows whether its rate holds."""
     res = subprocess.run([sys.executable, "-c", RESOLUTION.format(n=n_mentions)], stdout=subprocess.PIPE,
                          text=True, check=True, cwd=ROOT)
     return json.loads(res.stdout.splitlines()[-1])
@@ -682,7 +682,10 @@ def resolution_rate(n_mentions: int) -> dict:
 
 # CPU seconds beside wall seconds: on a shared machine the CPU time is the steadier figure. The
 # mentions are made one at a time and the answers kept as two arrays of ints, so the peak RSS is
-# the registry's (with the generator's people), not the benchmark's lists.
+# the registry's (with the generator's people), not the benchmark's lists. "compared" is the
+# people scored per resolve (``Registry._score`` calls), "per_lookup" per resolve that looked
+# in the blocks (a spelling not seen before; the rest are found by their key): steady if
+# blocking keeps up with the registry's size.
 RESOLUTION = """
 import json, resource, sys, time
 from array import array
@@ -691,29 +694,42 @@ from bench_resolution import synthetic_iter, pairwise
 from pipeline.stages.resolution import Registry
 n = {n}
 rss = lambda: round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+class Counting(Registry):
+    scored = lookups = 0
+    def _score(self, ent, nk, country, evidence):
+        self.scored += 1
+        return Registry._score(self, ent, nk, country, evidence)
+    def _candidates(self, nk):
+        self.lookups += 1
+        return Registry._candidates(self, nk)
 mentions = synthetic_iter(n)
 first = next(mentions)  # the people are made: what the registry adds comes after this
 rss_before = rss()
-reg = Registry()
+reg = Counting()
 ids, got, truth = {{}}, array("l"), array("l")
 wall, cpu = time.perf_counter(), time.process_time()
-marks, last = [], cpu
+marks, last, last_wall, last_scored, last_lookups = [], cpu, wall, 0, 0
 step = max(1, n // 10)
 for i, (name, pid) in enumerate(__import__("itertools").chain([first], mentions)):
     eid = reg.resolve(name, [name], f"doc-{{i}}", [], None)
     got.append(ids.setdefault(eid, len(ids)))
     truth.append(pid)
     if (i + 1) % step == 0:
-        now = time.process_time()
+        now, now_wall = time.process_time(), time.perf_counter()
         marks.append({{"mentions": i + 1, "cpu_us_per_mention": round((now - last) / step * 1e6, 1),
+                      "us_per_mention": round((now_wall - last_wall) / step * 1e6, 1),
+                      "compared": round((reg.scored - last_scored) / step, 2),
+                      "per_lookup": round((reg.scored - last_scored) / max(1, reg.lookups - last_lookups), 2),
                       "entities": len(reg.entities), "peak_rss_mb": rss()}})
-        last = now
+        last, last_wall, last_scored, last_lookups = now, now_wall, reg.scored, reg.lookups
         print(json.dumps(marks[-1]), file=sys.stderr, flush=True)
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 peak = rss()
 pw = pairwise(list(zip(got, truth)))
 print(json.dumps({{"mentions": n, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
                   "us_per_mention": round(wall / n * 1e6, 1), "cpu_us_per_mention": round(cpu / n * 1e6, 1),
+                  "compared_per_resolve": round(reg.scored / n, 2),
+                  "compared_per_lookup": round(reg.scored / max(1, reg.lookups), 2),
                   "entities": len(reg.entities), "pairwise_precision": round(pw["P"], 4),
                   "pairwise_recall": round(pw["R"], 4), "rss_before_mb": rss_before, "peak_rss_mb": peak,
                   "tenths": marks}}))

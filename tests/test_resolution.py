@@ -459,3 +459,146 @@ def test_a_registry_without_a_folder_lists_its_uncertain_links():
     rows = reg.review()
     assert [(r["id"], r["alias"], r["doc_id"]) for r in rows] == [(a, "Janybek Orozaliev", "d2")]  # not the new one
     assert 0 < rows[0]["confidence"] < 1 and any("surname" in e for e in rows[0]["evidence"])
+
+
+# -- crowded blocks (issue 22): a surname many people share --------------------------------
+_SYLLABLES = ["tal", "mur", "bek", "dos", "nur", "ser", "ras", "tem", "bol", "dar", "kyz", "ris", "bay", "mir", "sul",
+              "pan", "lat", "vel", "fer", "zim", "jar", "cov", "gin", "hak"]
+
+
+def _crowd(reg: Registry, surname: str, first: str, n: int, lang: str = "en", skip: tuple[str, ...] = (),
+           form: str = "{given} {surname}") -> None:
+    """``n`` other people of one surname whose given names all begin with
+    ``first`` (one block before it is split), made of syllables."""
+    import itertools
+
+    made = 0
+    for a, b in itertools.product(_SYLLABLES, repeat=2):
+        given = (first + a + b).capitalize()
+        if given in skip or a == b:
+            continue
+        name = form.format(given=given, surname=surname)
+        reg.resolve(name, [name], f"crowd-{surname}-{made}", [], None, None, lang)
+        made += 1
+        if made == n:
+            return
+    raise ValueError(f"only {made} given names of {first}")
+
+
+def _compared_for(reg: _Counting, queries: list[tuple[str, str]]) -> int:
+    reg.compared = 0
+    for i, (name, lang) in enumerate(queries):
+        reg.resolve(name, [name], f"q{i}", [], None, None, lang)
+    return reg.compared
+
+
+def test_people_compared_stay_few_as_one_surname_fills_the_registry():
+    queries = [("Tolegen Vakhitzhanov", "en"), ("Тлеужан Вахитжанов", "ru"), ("T. Vakhitzhanov", "en"),
+               ("Vakhitzhanov", "en")]
+    compared, people = [], []
+    for n in (60, 500):
+        reg = _Counting()
+        _crowd(reg, "Vakhitzhanov", "t", n)
+        people.append(len(reg.entities))
+        compared.append(_compared_for(reg, queries))
+    small, large = compared
+    assert people[1] > 5 * people[0]
+    assert large <= 2.5 * small, compared  # six times the people, not six times the work
+    assert large < 60, compared  # not the 300 Vakhitzhanovs of T... each time
+
+
+def test_real_matches_are_found_among_many_people_of_the_surname():
+    reg = _Counting()
+    _crowd(reg, "Kemelbekov", "zh", 300)
+    _crowd(reg, "Kemelbekov", "d", 300)
+    zhandos = reg.resolve("Zhandos Kemelbekov", ["Zhandos Kemelbekov"], "d1", [], "KZ", None, "en")
+    reg.compared = 0
+    assert reg.resolve("Жандос Кемелбеков", ["Жандос Кемелбеков"], "d2", [], "KZ", None, "ru") == zhandos
+    assert reg.resolve("Candos Kemelbekov", ["Candos Kemelbekov"], "d3", [], "KZ", None, "tr") == zhandos
+    assert reg.resolve("Жандос Кемелбеков", ["Жандос Кемелбеков"], "d4", [], "KZ", None, "kk") == zhandos
+    assert reg.compared < 60  # a look at the given names alike, not at the 300 Kemelbekovs of Zh...
+    # initials and a lone surname: the state picks the one person among many who fit
+    assert reg.resolve("Zh. Kemelbekov", ["Zh. Kemelbekov"], "d5", [], "KZ", None, "en") == zhandos
+    assert reg.resolve("Kemelbekov", ["Kemelbekov"], "d6", [], "KZ", None, "en") == zhandos
+    # ... and without it, nobody: the registry stops at the second who fits
+    reg.compared = 0
+    assert reg.resolve("Zh. Kemelbekov", ["Zh. Kemelbekov"], "d7", [], None, None, "en") != zhandos
+    assert reg.compared <= 12  # the spellings of two or three people, not of the 300 Zh... Kemelbekovs
+    # a given name differing in its consonants stays apart however crowded the block
+    other = reg.resolve("Dilshod Kemelbekov", ["Dilshod Kemelbekov"], "d8", [], "UZ", None, "en")
+    assert other != zhandos
+    assert reg.resolve("Дильшод Кемелбеков", ["Дильшод Кемелбеков"], "d9", [], "UZ", None, "ru") == other
+
+
+def test_family_first_names_and_namesakes_in_a_crowded_block():
+    reg = Registry()
+    _crowd(reg, "Sunhwa", "k", 200, form="{given} {surname}")  # Kang Sunhwa, Kim Sunhwa...: the family name first
+    kwon = reg.resolve("Kwon Sunhwa", ["Kwon Sunhwa"], "d1", [], "KR", None, "en")
+    assert reg.resolve("Квон Сунхва", ["Квон Сунхва"], "d2", [], "KR", None, "ru") == kwon
+    assert reg.resolve("Kwon Sunhwa", ["Kwon Sunhwa"], "d3", [], "KR", None, "en") == kwon
+    _crowd(reg, "Khasimov", "r", 200)
+    _crowd(reg, "Hasimov", "g", 200)
+    rauf = reg.resolve("Raufbek Hasimov", ["Raufbek Hasimov"], "d4", [], "AZ", None, "en")
+    gafur = reg.resolve("Gafurbek Khasimov", ["Gafurbek Khasimov"], "d5", [], "UZ", None, "en")
+    assert rauf != gafur
+    assert reg.resolve("Рауфбек Гасимов", ["Рауфбек Гасимов"], "d6", [], "AZ", None, "ru") == rauf
+
+
+def _index_state(reg: Registry) -> tuple[dict, dict]:
+    """What a registry compares with: each entity's filed spellings, and each block's people."""
+    def people(v):
+        if type(v) is dict:
+            return {k: people(x) for k, x in v.items()}
+        return frozenset([v] if type(v) is str else v)
+    return ({e.id: set(e.aliases) for e in reg.entities.values()},
+            {b: people(v) for b, v in reg._block.items()})
+
+
+def test_a_reloaded_registry_resolves_as_the_one_that_wrote_it(tmp_path):
+    import shutil
+
+    reg = Registry(tmp_path / "a")
+    _crowd(reg, "Omarbekov", "s", 60)
+    reg.resolve("Serikzhan Omarbekov", ["Serikzhan Omarbekov", "Astana Forum Omarbekov", "S. Omarbekov",
+                                          "Omarbekov"], "d1", [], "KZ", None, "en")
+    reg.resolve("Серикжан Омарбеков", ["Серикжан Омарбеков"], "d2", [], "KZ", None, "ru")
+    reg.resolve("Serik Omarbekov", ["Serik Omarbekov"], "d3", [], "KZ", None, "en")
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    again = Registry(tmp_path / "b")
+    assert _index_state(again) == _index_state(reg)
+    assert any(type(v) is dict for v in again._block.values())  # a crowded block, split the same way
+    later = [("Serikjan Omarbekov", "tr"), ("S. Omarbekov", "en"), ("Сапар Омарбеков", "ru"), ("Sapar Omarbekov", "en")]
+    assert ([again.resolve(n, [n], f"l{i}", [], "KZ", None, lang) for i, (n, lang) in enumerate(later)]
+            == [reg.resolve(n, [n], f"l{i}", [], "KZ", None, lang) for i, (n, lang) in enumerate(later)])
+    assert _index_state(again) == _index_state(reg)
+    reg.close()
+    again.close()
+
+
+def test_a_registry_written_before_the_filing_was_kept_decides_it_at_load(tmp_path):
+    import sqlite3
+
+    reg = Registry(tmp_path)
+    eid = reg.resolve("Aidana Zhuparova", ["Aidana Zhuparova", "Council Zhuparova", "Айдана Жупарова"], "d1", [],
+                      "KZ", None, "en")
+    live = set(reg.entities[eid].aliases)
+    reg.close()
+    db = sqlite3.connect(tmp_path / "registry.sqlite")
+    db.execute("UPDATE alias_lang SET filed = NULL")
+    db.commit()
+    db.close()
+    again = Registry(tmp_path)
+    assert set(again.entities[eid].aliases) == live == {"Aidana Zhuparova", "Айдана Жупарова"}
+    again.close()
+
+
+def test_confirming_a_link_does_not_read_the_registry_again(tmp_path, monkeypatch):
+    from conftest import count_calls
+
+    reg = Registry(tmp_path)
+    a = reg.resolve("Nurlybek Sadvakasov", ["Nurlybek Sadvakasov"], "d1", [], "KZ", None, "en")
+    reg.resolve("Nurlybek Sadvakassov", ["Nurlybek Sadvakassov"], "d2", [], "KZ", None, "en")
+    loads, n = count_calls(monkeypatch, reg, "_load", lambda: reg.confirm(a))
+    assert loads == 0 and n >= 1
+    assert reg.review(a) == []
+    reg.close()

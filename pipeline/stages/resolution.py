@@ -6,8 +6,11 @@ language) and blocked so that every entity the name test could accept is
 compared, and few others: on the consonant skeletons of its surname keys
 (vowels vary across romanisations), and for longer surnames on each
 skeleton with one consonant deleted (one letter may differ), each split by
-the first consonant of a given name. Within a block, surname and given
-names are scored apart with rapidfuzz.
+the first consonant of a given name. A block that more than a few people
+fill (surnames are Zipfian: an archive's Aliyevs named M... grow with it) is
+split again by the consonants of the given names, so the people a name is
+compared with grow far slower than the registry. Within a block, surname
+and given names are scored apart with rapidfuzz.
 
 Evidence can say no: the same kind of office for another state at
 overlapping dates vetoes a merge, and so does a given name unlike the
@@ -77,9 +80,11 @@ CREATE TABLE IF NOT EXISTS link (entity_id TEXT NOT NULL, name TEXT NOT NULL, do
                                  confidence REAL NOT NULL, evidence TEXT NOT NULL,
                                  status TEXT NOT NULL DEFAULT 'auto',
                                  PRIMARY KEY (entity_id, name, doc_id));
-CREATE TABLE IF NOT EXISTS alias_lang (entity_id TEXT NOT NULL, name TEXT NOT NULL, lang TEXT,
+CREATE TABLE IF NOT EXISTS alias_lang (entity_id TEXT NOT NULL, name TEXT NOT NULL, lang TEXT, filed INTEGER,
                                        PRIMARY KEY (entity_id, name));
 """
+# alias_lang.filed: 1 if the name is filed as a spelling of the person (``Registry._spelling_of``),
+# 0 if not, NULL when written before the decision was kept or after a correction (decided at load)
 
 
 # -- errors ------------------------------------------------------------------
@@ -281,23 +286,51 @@ def _given_suffixes(nk: NameKeys) -> frozenset[str]:
     return frozenset("|" + b for w in nk.given_words for b in given_blocks(w))
 
 
-@lru_cache(maxsize=10_000)  # a name is filed once (the index holds the strings)
-def index_blocks(nk: NameKeys) -> tuple[str, ...]:
-    """The blocks an alias is filed under: each surname block with the first
-    consonant of each given name (for full names: "Tayyip Erdoğan" meets
-    "Recep Tayyip Erdoğan"); and the surname's skeletons alone and with the
-    given name's first letter, for a surname alone or with initials (those
-    meet the surnames with the same consonants)."""
-    out = []
+def full_blocks(nk: NameKeys) -> tuple[str, ...]:
+    """The blocks a full name is filed under, the ones it looks in itself:
+    each surname block with the first consonant of each given name ("Tayyip
+    Erdoğan" meets "Recep Tayyip Erdoğan"). None for a surname alone or with
+    initials."""
+    return () if nk.initials_only else query_blocks(nk)
+
+
+def short_index_blocks(nk: NameKeys) -> tuple[str, ...]:
+    """The blocks any name is filed under for a surname alone or with initials
+    to meet it: the surname's skeletons alone and with the given name's first
+    letter. Not cached: a name is filed once."""
     first = nk.given_words[0][0][:1] if nk.given and nk.given_words and nk.given_words[0][0] else None
-    full = _given_suffixes(nk) if nk.given and not nk.initials_only else ()
-    for b in surname_blocks(nk.surname_keys):
-        out.extend(b + suffix for suffix in full)
+    out = []
     for b in short_blocks(nk.surname_keys):
         out.append(b)
         if first is not None:
             out.append(b + "|i:" + first)
     return tuple(out)
+
+
+# a full-name block past this many people is split by given name (``given_subkeys``): a
+# surname block grows with the archive (surnames are Zipfian), its given names' keys do not.
+# Low, since a mention looks in a dozen blocks (its surname's skeletons and their deletions)
+# and most of the people there have another surname; a split block costs a few more keys
+CROWDED = 4
+
+
+@lru_cache(maxsize=PAIR_CACHE)
+def given_subkeys(nk: NameKeys) -> frozenset[str]:
+    """Where a full name is filed inside a crowded block: the consonants of
+    the class key (vowels and voicing aside) of each given word, and of the
+    given names read as one word ("Kasymzhomart" / "Kassym-Jomart"), each
+    whole and with one consonant deleted. Given names the name test accepts
+    differ there by at most a consonant inserted, dropped or replaced, which
+    leaves a deletion in common (``name_test`` in scripts/bench_resolution.py
+    checks it on the officials' spellings); the part of a longer given name
+    ("Tayyip" of "Recep Tayyip") shares its own word's keys."""
+    out = set()
+    for word in (*nk.given_words, nk.given_keys):
+        for k in word:
+            p = skeleton(vowel_classes(k))
+            out.add(p)
+            out.update(p[:i] + p[i + 1:] for i in range(len(p)))
+    return frozenset(map(sys.intern, out))  # a few thousand short strings, held by every crowded block
 
 
 @lru_cache(maxsize=300_000)
@@ -325,8 +358,9 @@ def _evidence(role_type: str, organization: str | None) -> frozenset[str]:
 
 @dataclass(slots=True)
 class Link:
-    """Why a name of a document belongs to an entity (kept in memory only by
-    a registry without a folder; a registry's links are in its table)."""
+    """Why a name of a document belongs to an entity (kept in memory, when
+    uncertain, by a registry without a folder; a registry's links are all in
+    its table)."""
     confidence: float
     evidence: tuple[str, ...]
     status: str = "auto"  # auto, new, confirmed
@@ -336,22 +370,33 @@ NEW_PERSON = ("new person",)
 SAME_SPELLING = ("same spelling as before",)
 
 
-def _file(index: dict[str, str | set[str]], key: str, eid: str) -> None:
-    """File an entity under a key: most keys hold one entity, kept as its id
-    rather than a set (a set costs 200 bytes; a registry has millions of keys)."""
+SMALL = 8  # entities under one key kept in a tuple; more, in a set
+Filed = "str | tuple[str, ...] | set[str]"  # the entities under one key (``_file``)
+
+
+def _file(index: dict[str, Filed], key: str, eid: str) -> None:
+    """File an entity under a key: most keys hold one entity, kept as its id,
+    and many a few, kept in a tuple: a set costs 216 bytes and more, a tuple
+    of two 56 (a registry has millions of keys)."""
     have = index.get(key)
     if have is None:
         index[key] = eid
     elif type(have) is str:
         if have != eid:
-            index[key] = {have, eid}
+            index[key] = (have, eid)
+    elif type(have) is tuple:
+        if eid not in have:
+            index[key] = (*have, eid) if len(have) < SMALL else {*have, eid}
     else:
         have.add(eid)
 
 
-def _filed(index: dict[str, str | set[str]], key: str) -> tuple[str, ...] | set[str]:
+def _filed(index: dict[str, Filed], key: str) -> tuple[str, ...] | set[str]:
     have = index.get(key)
     return () if have is None else (have,) if type(have) is str else have
+
+
+Crowd = dict[str, "Filed"]  # a crowded block: given-name subkey -> entities
 
 
 _NONE: frozenset[str] = frozenset()
@@ -411,15 +456,17 @@ class Registry:
     """Person entities and their aliases: in memory, or in SQLite under
     ``path`` so ids stay the same across runs and processes."""
 
+    crowded = CROWDED  # people in a full-name block before it is split (a check sets it to 0)
+
     def __init__(self, path: str | Path | None = None, lock_timeout: float | None = None):
         self.path = Path(path) if path else None
         self.lock_timeout = lock_timeout_default() if lock_timeout is None else lock_timeout
         self._lock = threading.RLock()
         self.entities: dict[str, Entity] = {}
-        self._block: dict[str, str | set[str]] = {}  # block -> entities (``_file``)
-        self._exact: dict[str, str | set[str]] = {}  # name key -> entities, for names seen before
+        self._block: dict[str, Filed | Crowd] = {}  # block -> entities (``_file``), or a Crowd
+        self._exact: dict[str, Filed] = {}  # name key -> entities, for names seen before
         self._redirected: set[str] = set()  # ids merged away: not given again
-        self.links: dict[tuple[str, str, str], Link] = {}  # (entity, name, doc) -> link, without a folder only
+        self.links: dict[tuple[str, str, str], Link] = {}  # (entity, name, doc) -> uncertain link, without a folder
         self._db: sqlite3.Connection | None = None
         self._events: EventLog | None = None
         self._seen_version = -1
@@ -431,11 +478,22 @@ class Registry:
                 self._retry_locked(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
                 self._db.execute("PRAGMA synchronous=NORMAL")
                 self._retry_locked(lambda: self._db.executescript(SCHEMA))
+                self._retry_locked(self._add_filed_column)
                 self._refresh()
             except sqlite3.Error as exc:
                 raise _named(exc, self.path, self.lock_timeout) from exc
             except OSError as exc:
                 raise RegistryError(f"registry {self.path}: {exc}") from exc
+
+    def _add_filed_column(self) -> None:
+        """A registry written before ``alias_lang.filed`` existed gets the column (NULL: decide at load)."""
+        assert self._db is not None
+        if "filed" not in {row[1] for row in self._db.execute("PRAGMA table_info(alias_lang)")}:
+            try:
+                self._db.execute("ALTER TABLE alias_lang ADD COLUMN filed INTEGER")
+            except sqlite3.OperationalError as exc:
+                if "duplicate column" not in str(exc):  # another process added it first
+                    raise
 
     def _retry_locked(self, op):
         """Run a statement SQLite's busy timeout does not cover (switching the
@@ -460,17 +518,24 @@ class Registry:
         db = self._db
         for eid, name, country in db.execute("SELECT id, name, country FROM entity"):
             self.entities[eid] = Entity(eid, name, country)
-        langs = {(e, n): l for e, n, l in db.execute("SELECT entity_id, name, lang FROM alias_lang")}
-        names: dict[str, list[str]] = {}  # the names the entity was given for documents
-        for eid, name in db.execute("SELECT DISTINCT entity_id, name FROM link"):
-            names.setdefault(eid, []).append(name)
+        langs, filed = {}, {}
+        for e, n, lang, f in db.execute("SELECT entity_id, name, lang, filed FROM alias_lang"):
+            langs[(e, n)], filed[(e, n)] = lang, f
+        names: dict[str, list[str]] | None = None  # the names each entity was given for documents
         for eid, alias in db.execute("SELECT entity_id, name FROM alias ORDER BY rowid"):
             ent = self.entities.get(eid)
             if ent is None:
                 continue
             lang = langs.get((eid, alias))
-            own = names.get(eid, ())
-            if alias in own or any(self._spelling_of(n, alias, langs.get((eid, n)), lang) for n in own):
+            keep = filed.get((eid, alias))
+            if keep is None:  # not decided when written: the name test against those names
+                if names is None:
+                    names = {}
+                    for e, n in db.execute("SELECT DISTINCT entity_id, name FROM link"):
+                        names.setdefault(e, []).append(n)
+                own = names.get(eid, ())
+                keep = alias in own or any(self._spelling_of(n, alias, langs.get((eid, n)), lang) for n in own)
+            if keep:
                 self._index(ent, alias, lang)
         for eid, rtype, org, country, date in db.execute(
                 "SELECT entity_id, role_type, organization, country, date FROM role"):
@@ -505,8 +570,28 @@ class Registry:
         if not nk.initials_only:
             _file(self._exact, nk.key, ent.id)
         block = self._block
-        for b in index_blocks(nk):
+        for b in full_blocks(nk):
+            have = block.get(b)
+            if type(have) is dict:
+                for sub in given_subkeys(nk):
+                    _file(have, sub, ent.id)
+            elif type(have) in (tuple, set) and len(have) >= self.crowded:
+                block[b] = self._crowd(b, {*have, ent.id})
+            else:
+                _file(block, b, ent.id)
+        for b in short_index_blocks(nk):
             _file(block, b, ent.id)
+
+    def _crowd(self, b: str, members: set[str]) -> Crowd:
+        """A full-name block's people filed again by given name: the subkeys
+        of each of their spellings filed under the block."""
+        crowd: Crowd = {}
+        for eid in members:
+            for alias in self.entities[eid].aliases.values():
+                if b in full_blocks(alias):
+                    for sub in given_subkeys(alias):
+                        _file(crowd, sub, eid)
+        return crowd
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -641,12 +726,27 @@ class Registry:
             why.append("shared " + ", ".join(sorted(shared)))
         return best, rel, why
 
-    def _candidates(self, nk: NameKeys) -> set[str]:
-        cands: set[str] = set()
+    def _candidates(self, nk: NameKeys) -> Iterator[str]:
+        """The people filed under the mention's blocks, each once; in a crowded
+        block, those filed under its given names' subkeys. Lazy, so that a
+        surname alone or with initials can stop at the second person who fits."""
+        seen: set[str] = set()
         block = self._block
         for b in query_blocks(nk):
-            cands.update(_filed(block, b))
-        return cands
+            have = block.get(b)
+            if have is None:
+                continue
+            if type(have) is str:
+                groups: tuple = ((have,),)
+            elif type(have) is dict:
+                groups = tuple(_filed(have, sub) for sub in given_subkeys(nk))
+            else:
+                groups = (have,)
+            for group in groups:
+                for c in group:
+                    if c not in seen:
+                        seen.add(c)
+                        yield c
 
     def _match(self, nk: NameKeys, country: str | None, evidence: set[str],
                offices: set[tuple[str, str]], date: str | None) -> tuple[Entity | None, float, tuple[str, ...]]:
@@ -665,6 +765,9 @@ class Registry:
                 why = f"state {country} is not {exact[0].country}"
                 return exact[0], EXACT_CONFLICT_CONFIDENCE, (*SAME_SPELLING, "but " + why)
         scored = []
+        # a surname alone or with initials joins nobody once two people fit with as much
+        # context as the mention can give (below): no need to look at the others
+        best_fit, fits = (bool(country), bool(evidence)), 0
         for c in self._candidates(nk):
             ent = self.entities.get(c)
             if ent is None:
@@ -672,6 +775,11 @@ class Registry:
             s, rel, why = self._score(ent, nk, country, evidence)
             if s >= MATCH_MIN and not self._veto(ent, nk, offices, date):  # the veto costs more: last
                 scored.append((s, rel, c, why))
+                if nk.initials_only and (bool(country) and country == ent.country,
+                                         bool(evidence & ent.evidence)) == best_fit:
+                    fits += 1
+                    if fits == 2:
+                        return None, 0.0, ()
         if not scored:
             return None, 0.0, ()
         scored.sort(key=lambda t: (-t[0], t[2]))
@@ -729,7 +837,9 @@ class Registry:
             if alias not in ent.aliases and (alias == name or self._spelling_of(name, alias, lang, lang)):
                 self._index(ent, alias, lang)
         if self._db is None:
-            if link.status != "new":  # review lists the others only
+            # review lists links to check: not a new person's, nor a certain one's (the same
+            # spelling, nothing against it), which most mentions are: one object per mention
+            if link.status != "new" and link.confidence < 1.0:
                 self.links.setdefault((ent.id, name, doc_id), link)
         else:
             db = self._db
@@ -737,8 +847,9 @@ class Registry:
                        "SET name=excluded.name, country=excluded.country", (ent.id, ent.name, ent.country))
             db.executemany("INSERT OR IGNORE INTO alias VALUES (?, ?, ?)",
                            [(ent.id, a, script_of(a)) for a in dict.fromkeys([name, *mentions])])
-            db.executemany("INSERT OR IGNORE INTO alias_lang VALUES (?, ?, ?)",
-                           [(ent.id, a, lang) for a in dict.fromkeys([name, *mentions])])
+            db.executemany("INSERT INTO alias_lang VALUES (?, ?, ?, ?) ON CONFLICT(entity_id, name) "
+                           "DO UPDATE SET filed = MAX(COALESCE(filed, 0), excluded.filed)",
+                           [(ent.id, a, lang, int(a in ent.aliases)) for a in dict.fromkeys([name, *mentions])])
             db.execute("INSERT OR IGNORE INTO appearance VALUES (?, ?, ?)", (ent.id, doc_id, date))
             db.executemany("INSERT OR IGNORE INTO role VALUES (?, ?, ?, ?, ?, ?, ?)",
                            [(ent.id, r.title, r.role_type, r.organization, r.country, doc_id, date) for r in roles])
@@ -796,6 +907,7 @@ class Registry:
                        "WHERE entity_id = ?", (keep, other))
             db.execute("DELETE FROM link WHERE entity_id = ?", (other,))
             db.execute("DELETE FROM entity WHERE id = ?", (other,))
+            db.execute("UPDATE alias_lang SET filed = NULL WHERE entity_id = ?", (keep,))  # new names: decide again
             db.execute("INSERT OR REPLACE INTO redirect VALUES (?, ?)", (other, keep))
             db.execute("UPDATE redirect SET new_id = ? WHERE new_id = ?", (keep, other))
             self._load()
@@ -818,6 +930,7 @@ class Registry:
                                [(new, eid, a) for a in aliases])
             db.executemany("UPDATE link SET entity_id = ?, status = 'confirmed', confidence = 1.0 "
                            "WHERE entity_id = ? AND name = ?", [(new, eid, a) for a in aliases])
+            db.execute("UPDATE alias_lang SET filed = NULL WHERE entity_id IN (?, ?)", (eid, new))
             remaining = sorted(set(ent.aliases) - set(aliases), key=lambda a: -len(a))
             db.execute("UPDATE entity SET name = ? WHERE id = ?", (remaining[0], eid))
             self._load()
@@ -837,10 +950,9 @@ class Registry:
             if names:
                 where += f" AND name IN ({','.join('?' * len(names))})"
                 args += names
-            n = db.execute(f"UPDATE link SET status = 'confirmed' WHERE {where} AND status != 'confirmed'",
-                           args).rowcount
-            self._load()
-            return n
+            # nothing in memory changes: a registry with a folder keeps its links in SQLite only
+            return db.execute(f"UPDATE link SET status = 'confirmed' WHERE {where} AND status != 'confirmed'",
+                              args).rowcount
 
     def review(self, eid: str | None = None, limit: int = 20) -> list[dict]:
         """The least certain merges not yet confirmed, least certain first:
