@@ -318,6 +318,13 @@ def test_a_second_writer_to_the_same_output_fails_at_once(tmp_path):
     assert [r.doc_id for r in read_records(out)] == [f"doc-{i:03d}" for i in range(40)]
 
 
+def _default_sigint() -> None:
+    """Ctrl-C as a terminal's process has it: a child inherits an ignored SIGINT
+    (and Python then installs no handler of its own), and a test run may have
+    left it ignored in this process (Ray's driver, an actor class tried here)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig,workers,group", [(signal.SIGINT, 1, False), (signal.SIGTERM, 1, False),
                                                (signal.SIGINT, 2, True)])
 def test_an_interrupted_run_leaves_resumable_output(tmp_path, sig, workers, group):
@@ -330,7 +337,7 @@ def test_an_interrupted_run_leaves_resumable_output(tmp_path, sig, workers, grou
     partial = tmp_path / "o.jsonl.partial"
     proc = subprocess.Popen([*PRESSX, "extract", str(raw), "-o", str(out), "--no-progress", "--workers", str(workers)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=group)
+                            start_new_session=group, preexec_fn=_default_sigint)
     deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:
         if partial.exists() and partial.read_bytes().count(b"\n") >= 1:
