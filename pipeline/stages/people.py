@@ -21,7 +21,7 @@ from .ner import Entity
 from .organizations import org_heads
 from .places import is_country_word, is_inflected_place, is_town_word
 from ..knowledge.resources import data_lines, data_tsv
-from .roles import RoleMention, role_lexicon
+from .roles import RoleMention, role_lexicon, ru_joins_genitives
 from ..schema import Role
 from ..knowledge.textnorm import Token, fold, is_function_word, is_list_joiner, token_span, turkish_lower
 from ..knowledge.translit import key as translit_key
@@ -272,11 +272,8 @@ def name_rules(lang: str) -> NameRules:
 
 
 def _joins_genitives(rules: NameRules, tokens: list[Token], j: int) -> bool:
-    """Token ``j`` is "и" between two genitive portfolios of one Russian title
-    ("министр иностранных дел и внешней торговли"), not before another title."""
-    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-    return is_function_word(tokens[j], "ru", "list_joiner") and nxt is not None and nxt.is_word \
-        and not nxt.is_cap and ru_genitive(nxt.text) and not rules.starts_title(tokens, j + 1)
+    """``roles.ru_joins_genitives`` with the name rules' title words."""
+    return ru_joins_genitives(tokens, j, lambda k: rules.starts_title(tokens, k))
 
 
 def _skip_genitive_complement(rules: NameRules, tokens: list[Token], i: int) -> int:

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..knowledge.lexicon import HONORIFIC_WORDS, PhraseLexicon, Word, honorific_words, lexicon_words, token_words, word_variants
 from ..knowledge.morph import ru_genitive, ru_name_like, ru_parse
@@ -294,20 +294,27 @@ def _complement_end(ctx: Context, last: int, limit: int) -> int:
     return j
 
 
+def ru_joins_genitives(tokens: list[Token], j: int, starts_title: Callable[[int], bool]) -> bool:
+    """Token ``j`` is "и" between two genitive portfolios of one Russian title
+    ("министр иностранных дел и внешней торговли"), not before another title
+    (``starts_title`` of the next token)."""
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return is_function_word(tokens[j], "ru", "list_joiner") and tokens[j].is_word and nxt is not None \
+        and nxt.is_word and not nxt.is_cap and ru_genitive(nxt.text) and not starts_title(j + 1)
+
+
 def _ru_genitive_coordination(ctx: Context, k: int, limit: int) -> bool:
     """A joiner at token ``k`` before a second genitive on the same line: the
     complement goes on over coordinated states ("министры иностранных дел
     Казахстана и Грузии"), as English "of A and B" does, and over coordinated
-    portfolios ("иностранных дел и внешней торговли", after "и" only). A name
-    there still ends it, as any name does, and so does a word that starts a
-    title of its own."""
+    portfolios (``ru_joins_genitives``). A name there still ends it, as any
+    name does."""
     toks = ctx.tokens
-    if not (is_list_joiner(toks[k]) and k + 1 < limit):
+    if not (k + 1 < limit and ctx.same_line(k, k + 1)):
         return False
     nxt = toks[k + 1]
-    if not (nxt.is_word and ru_genitive(nxt.text) and ctx.same_line(k, k + 1)):
-        return False
-    return nxt.is_cap or toks[k].is_word and k + 1 not in ctx.role_firsts
+    capitalised = is_list_joiner(toks[k]) and nxt.is_word and nxt.is_cap and ru_genitive(nxt.text)
+    return capitalised or ru_joins_genitives(toks, k, ctx.role_firsts.__contains__)
 
 
 def _name_like(ctx: Context, k: int) -> bool:
