@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 from .clauses import agent_ranges, clause_ranges
 from ..knowledge.lexicon import HONORIFIC_WORDS
+from ..knowledge.morph import ru_parse
 from ..knowledge.resources import data_tsv
 from ..schema import Event, Record
 from ..knowledge.textnorm import fold, turkish_lower
@@ -269,8 +270,6 @@ def _ru_future(word: str) -> bool:
     """A finite verb in the future (perfective "встретится", "посетит"), by a
     reading the dictionary knows: a word it only guesses at (an adjective made
     from a place name) tells no tense."""
-    from ..knowledge.morph import ru_parse
-
     parses = ru_parse(word)
     return bool(parses) and parses[0].is_known and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes
 
@@ -895,9 +894,11 @@ def _lasting(date: tuple[str | None, str | None, str | None], kind: str, low: st
     visit", "üç günlük ziyaret", "трёхдневный визит"), with a day for its date:
     that day is its first, the event the range through day n."""
     value = date[0]
+    if kind not in LASTING or not value or len(value) != 10:  # (most drafts: before the lexicon is read)
+        return date
     lex = lexicon(lang)
-    word = dict(lex.triggers).get(kind)
-    if kind not in LASTING or word is None or not value or len(value) != 10:
+    word = next((pattern for k, pattern in lex.triggers if k == kind), None)
+    if word is None:
         return date
     for n, pattern in lex.durations:
         for m in pattern.finditer(low, lo, hi):
@@ -1023,8 +1024,6 @@ def _participle_owner(lang: str, text: str, lo: int, t: Trigger, named: list[tup
     whatever the main clause's subject."""
     if lang != "ru":
         return None
-    from ..knowledge.morph import ru_parse
-
     comma = text.rfind(",", lo, t.start + 1)
     words = _WORD.findall(text, comma, t.end) if comma >= 0 else []
     if not words or not any(p.tag.POS == "PRTF" for p in ru_parse(words[0].lower())[:1]):
