@@ -186,3 +186,48 @@ def test_the_remaining_party_counts_offices_once_not_per_person(pipeline, monkey
     unstated = [p for p in record.persons if p.name.startswith("Ahmed")]
     assert len(unstated) == 80
     assert [p.country for p in unstated] == ["EG"] + [None] * 79
+
+
+def test_a_run_has_the_long_run_collector_and_gives_the_old_one_back(pipeline):
+    """Full collections walk the whole heap (models, registry, caches): a run
+    keeps the young generations large while it goes, and restores what the
+    caller had when it ends, or fails."""
+    import gc
+
+    from pipeline.run.heap import LONG_RUN_THRESHOLDS, long_run_collector
+    from pipeline.run.reading import Document
+
+    caller = gc.get_threshold()  # a worker made in this process (an Analyser) keeps the long run's
+    before = (700, 10, 10)
+    gc.set_threshold(*before)
+    docs = [Document(doc_id=f"d{i}", source="<text>", encoding="utf-8",
+                     text=f"President Talgat Mursaliyev met Minister Dana Oskenbay in Astana on 3 March 2021. ({i})")
+            for i in range(2)]
+    seen = []
+    for record in pipeline.extract_documents(docs):
+        seen.append(gc.get_threshold())
+        assert record.persons
+    assert seen == [LONG_RUN_THRESHOLDS] * 2
+    assert gc.get_threshold() == before
+    with pytest.raises(KeyError):
+        with long_run_collector():
+            raise KeyError("a run that fails")
+    assert gc.get_threshold() == before
+    gc.set_threshold(*caller)
+
+
+def test_runs_that_end_out_of_order_still_give_the_old_collector_back():
+    import gc
+
+    from pipeline.run.heap import LONG_RUN_THRESHOLDS, long_run_collector
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    first, second = long_run_collector(), long_run_collector()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # a generator closed before the one started after it
+    assert gc.get_threshold() == LONG_RUN_THRESHOLDS
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == (700, 10, 10)
+    gc.set_threshold(*before)

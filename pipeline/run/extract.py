@@ -13,6 +13,7 @@ record, events); resolution gives the people their ids, in input order.
 per-document time limits, and one error entry for a document that fails."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -30,6 +31,7 @@ from ..stages.components import COMPONENTS, PIPELINE, Component, check_order, ne
 from ..stages.events import resolve_participants
 from ..stages.langid import SUPPORTED
 from ..stages.resolution import Registry, RegistryError
+from .heap import LONG_RUN_THRESHOLDS, long_run_collector
 from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs, read_inputs
 
 BATCH = 32
@@ -139,14 +141,15 @@ class Pipeline:
         in worker processes (see ``_Supervisor``); people get their ids here, in
         input order, so the output is the same as with one worker."""
         batches = _batched(docs, self.settings.batch_size, self.settings.batch_chars)
-        if self.settings.workers > 1:
-            for done in _Supervisor(self.settings).run(batches):
-                yield from (self._resolve(r) for r in done)
-        else:
-            for batch in batches:
-                with blas_threads(self.settings.blas_threads):
-                    done = list(self._run_batch(batch))
-                yield from (self._resolve(r) for r in done)
+        with long_run_collector():
+            if self.settings.workers > 1:
+                for done in _Supervisor(self.settings).run(batches):
+                    yield from (self._resolve(r) for r in done)
+            else:
+                for batch in batches:
+                    with blas_threads(self.settings.blas_threads):
+                        done = list(self._run_batch(batch))
+                    yield from (self._resolve(r) for r in done)
 
     # -- internals -----------------------------------------------------------
     def _read_all(self, paths: list[Path]) -> Iterator[Document | ErrorEntry]:
@@ -296,6 +299,7 @@ def _init_worker(settings: Settings) -> None:
     if settings.blas_threads is not None:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(settings.blas_threads)
+    gc.set_threshold(*LONG_RUN_THRESHOLDS)  # a worker lives for the run (heap.py)
     _WORKER = Pipeline(settings=replace(settings, workers=1))
 
 

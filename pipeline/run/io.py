@@ -27,6 +27,7 @@ from typing import IO, TYPE_CHECKING, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from .heap import long_run_collector
 from .reading import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Document, collect_inputs
 from ..schema import ErrorEntry, Record
 
@@ -233,7 +234,8 @@ def run_extraction(paths: list[Path], out: Path, registry_dir: Path | None = Non
         raise RunError("--resume needs an output file to resume, not -o -")
     if not to_stdout:
         out.parent.mkdir(parents=True, exist_ok=True)
-    with (nullcontext() if to_stdout else _output_lock(out)), _sigterm_interrupts(), engine.session():
+    with (nullcontext() if to_stdout else _output_lock(out)), _sigterm_interrupts(), long_run_collector(), \
+            engine.session():
         return _run(engine, inputs, out, to_stdout, registry_dir, max_bytes, progress, workers, resume,
                     doc_timeout)
 

@@ -5,8 +5,9 @@ A mention is keyed in its own orthography (``translit`` with the record's
 language) and blocked so that every entity the name test could accept is
 compared, and few others: on the consonant skeletons of its surname keys
 (vowels vary across romanisations), and for longer surnames on each
-skeleton with one consonant deleted (one letter may differ), each split by
-the first consonant of a given name. A block that more than a few people
+skeleton with one consonant deleted, looked up from a skeleton one
+consonant longer or shorter (one letter may be added or dropped), each
+split by the first consonant of a given name. A block that more than a few people
 fill (surnames are Zipfian: an archive's Aliyevs named M... grow with it) is
 split again by the consonants of the given names, so the people a name is
 compared with grow far slower than the registry. Within a block, surname
@@ -249,23 +250,57 @@ def same_name(a: str, b: str, lang_a: str | None = None, lang_b: str | None = No
 
 
 # -- blocking ----------------------------------------------------------------
+# One-consonant deletions (SymSpell's keys) pair two skeletons one consonant apart: a key
+# is filed under its whole skeleton ("=") and, where a consonant may differ, under each
+# deletion ("-"); a lookup meets the whole of a skeleton one consonant longer or shorter
+# through "-" and "=" the other way round, and deletions on both sides only for keys long
+# enough that the name test lets a consonant be replaced. Deletions on both sides would also
+# pair skeletons two consonants apart, which the test rejects: in a dense registry most of
+# the people compared came from there.
+SURNAME_DROP_LEN = 7  # surname keys this long may gain or lose a letter at a ratio of 92
+SURNAME_SWAP_LEN = 13  # ... and have one replaced (2 * 12 / 26 > .92)
+GIVEN_SWAP_LEN = 7  # given-name keys this long may have a letter replaced at 85 (2 * 6 / 14)
+
+
+def _deletions(sk: str, mark: str) -> set[str]:
+    return {mark + sk[:i] + sk[i + 1:] for i in range(len(sk))}
+
+
 @lru_cache(maxsize=300_000)
 def surname_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
-    """Blocks a surname falls in, so that any surname the name test accepts
-    shares one: the consonant skeleton of each key (vowels vary), and for a
-    main key long enough that one letter may differ at a ratio of 92, each
-    one-consonant deletion of its skeleton (a consonant inserted, dropped or
-    replaced then leaves a deletion in common); and the skeleton of its class
-    key (voiced and voiceless consonants one)."""
+    """Blocks a surname is filed under: the consonant skeleton of each key
+    (vowels vary) and of its class key (voiced and voiceless consonants one),
+    and for a main key long enough that one letter may differ at a ratio of
+    92, each one-consonant deletion of its skeleton."""
     out = set()
     for k in surname_keys:
-        if not k:
-            continue
-        sk = skeleton(k)
-        out.add("s:" + sk)
-        out.add("s:" + skeleton(vowel_classes(k)))  # Mehdiyev / Мехтиев: equal up to classes
-        if len(k) >= 7 and k == surname_keys[0]:  # shorter keys differ in no letter at 92
-            out.update("s:" + sk[:i] + sk[i + 1:] for i in range(len(sk)))
+        if k:
+            out.add("s=" + skeleton(k))
+            out.add("s=" + skeleton(vowel_classes(k)))  # Mehdiyev / Мехтиев: equal up to classes
+    main = surname_keys[0]
+    if len(main) >= SURNAME_DROP_LEN:  # shorter keys differ in no letter at 92
+        out |= _deletions(skeleton(main), "s-")
+    return frozenset(out)
+
+
+@lru_cache(maxsize=300_000)
+def surname_lookup_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
+    """Blocks a surname looks in, so that any surname the name test accepts
+    shares one: its skeletons whole (the same consonants, or a deletion of a
+    surname with one more), its main skeleton's deletions when long enough
+    (a surname with one consonant less), and deletions of both for a main key
+    long enough that a consonant may be replaced."""
+    out = set()
+    for k in surname_keys:
+        if k:
+            out.add("s=" + skeleton(k))
+            out.add("s=" + skeleton(vowel_classes(k)))
+            out.add("s-" + skeleton(k))
+    main = surname_keys[0]
+    if len(main) >= SURNAME_DROP_LEN:
+        out |= _deletions(skeleton(main), "s=")
+    if len(main) >= SURNAME_SWAP_LEN:
+        out |= _deletions(skeleton(main), "s-")
     return frozenset(out)
 
 
@@ -287,11 +322,14 @@ def _given_suffixes(nk: NameKeys) -> frozenset[str]:
 
 
 def full_blocks(nk: NameKeys) -> tuple[str, ...]:
-    """The blocks a full name is filed under, the ones it looks in itself:
-    each surname block with the first consonant of each given name ("Tayyip
-    Erdoğan" meets "Recep Tayyip Erdoğan"). None for a surname alone or with
-    initials."""
-    return () if nk.initials_only else query_blocks(nk)
+    """The blocks a full name is filed under: each surname block with the
+    first consonant of each given name ("Tayyip Erdoğan" meets "Recep Tayyip
+    Erdoğan"). None for a surname alone or with initials. Not cached: a name
+    is filed once (and its crowd's people once more when it fills)."""
+    if nk.initials_only:
+        return ()
+    suffixes = _given_suffixes(nk)
+    return tuple(b + suffix for b in surname_blocks(nk.surname_keys) for suffix in suffixes)
 
 
 def short_index_blocks(nk: NameKeys) -> tuple[str, ...]:
@@ -318,25 +356,42 @@ CROWDED = 4
 def given_subkeys(nk: NameKeys) -> frozenset[str]:
     """Where a full name is filed inside a crowded block: the consonants of
     the class key (vowels and voicing aside) of each given word, and of the
-    given names read as one word ("Kasymzhomart" / "Kassym-Jomart"), each
-    whole and with one consonant deleted. Given names the name test accepts
-    differ there by at most a consonant inserted, dropped or replaced, which
-    leaves a deletion in common (``name_test`` in scripts/bench_resolution.py
-    checks it on the officials' spellings); the part of a longer given name
-    ("Tayyip" of "Recep Tayyip") shares its own word's keys."""
+    given names read as one word ("Kasymzhomart" / "Kassym-Jomart"), whole
+    and with one consonant deleted. The part of a longer given name ("Tayyip"
+    of "Recep Tayyip") shares its own word's keys."""
     out = set()
     for word in (*nk.given_words, nk.given_keys):
         for k in word:
             p = skeleton(vowel_classes(k))
-            out.add(p)
-            out.update(p[:i] + p[i + 1:] for i in range(len(p)))
+            out.add("=" + p)
+            out |= _deletions(p, "-")
     return frozenset(map(sys.intern, out))  # a few thousand short strings, held by every crowded block
+
+
+@lru_cache(maxsize=PAIR_CACHE)
+def given_lookup_subkeys(nk: NameKeys) -> frozenset[str]:
+    """Where a full name looks inside a crowded block: given names the name
+    test accepts differ there by at most a consonant inserted or dropped
+    (the whole of one is a deletion of the other), or replaced in keys long
+    enough (a deletion in common). ``name_test`` in scripts/bench_resolution.py
+    checks that no pair the name test accepts among the officials' spellings
+    is missed."""
+    out = set()
+    for word in (*nk.given_words, nk.given_keys):
+        for k in word:
+            p = skeleton(vowel_classes(k))
+            out.add("=" + p)
+            out.add("-" + p)
+            out |= _deletions(p, "=")
+            if len(k) >= GIVEN_SWAP_LEN:
+                out |= _deletions(p, "-")
+    return frozenset(out)
 
 
 @lru_cache(maxsize=300_000)
 def short_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
     """Skeleton blocks only: where a surname alone or with initials looks."""
-    return frozenset("s:" + skeleton(k) for k in surname_keys if k)
+    return frozenset("s=" + skeleton(k) for k in surname_keys if k)
 
 
 @lru_cache(maxsize=PAIR_CACHE)
@@ -345,7 +400,7 @@ def query_blocks(nk: NameKeys) -> tuple[str, ...]:
     suffixes; a surname alone or with initials, its skeleton blocks alone or
     with the initial."""
     suffixes = _given_suffixes(nk)
-    blocks = short_blocks(nk.surname_keys) if nk.initials_only else surname_blocks(nk.surname_keys)
+    blocks = short_blocks(nk.surname_keys) if nk.initials_only else surname_lookup_blocks(nk.surname_keys)
     return tuple(b + suffix for b in blocks for suffix in suffixes)
 
 
@@ -466,6 +521,7 @@ class Registry:
         self._block: dict[str, Filed | Crowd] = {}  # block -> entities (``_file``), or a Crowd
         self._exact: dict[str, Filed] = {}  # name key -> entities, for names seen before
         self._redirected: set[str] = set()  # ids merged away: not given again
+        self._next_suffix: dict[str, int] = {}  # id base -> the next suffix to try (``_new_id``)
         self.links: dict[tuple[str, str, str], Link] = {}  # (entity, name, doc) -> uncertain link, without a folder
         self._db: sqlite3.Connection | None = None
         self._events: EventLog | None = None
@@ -512,6 +568,7 @@ class Registry:
     def _load(self) -> None:
         assert self._db is not None
         self.entities.clear()
+        self._next_suffix.clear()
         self._block.clear()
         self._exact.clear()
         self.links.clear()
@@ -739,7 +796,7 @@ class Registry:
             if type(have) is str:
                 groups: tuple = ((have,),)
             elif type(have) is dict:
-                groups = tuple(_filed(have, sub) for sub in given_subkeys(nk))
+                groups = tuple(_filed(have, sub) for sub in given_lookup_subkeys(nk))
             else:
                 groups = (have,)
             for group in groups:
@@ -863,13 +920,15 @@ class Registry:
         and free of the name's spelling (and of its extraction errors)."""
         digest = hashlib.blake2b(id_key(name, lang).encode("utf-8"), digest_size=5).hexdigest()
         base = "P-" + digest
-        eid, n = base, 2
-
-        def taken(e: str) -> bool:
-            return e in self._redirected or e in self.entities
-
-        while taken(eid):
+        # ids are never freed (a merged one is redirected), so the search for a free
+        # suffix goes on from where the last one for this key stopped: namesakes by key
+        # (every "A. Aliyev" of an archive) do not probe all their predecessors each time
+        n = self._next_suffix.get(base, 2)
+        eid = base if n == 2 else f"{base}-{n}"
+        while eid in self._redirected or eid in self.entities:
             eid, n = f"{base}-{n}", n + 1
+        if n > 2:
+            self._next_suffix[base] = n
         return eid
 
     # -- analyst corrections -------------------------------------------------
