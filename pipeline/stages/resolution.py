@@ -283,7 +283,12 @@ def surname_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=300_000)
+# a lookup's keys serve its own resolve (``query_blocks`` keeps the blocks of recent names):
+# a small cache, where a registry's filing keys are held for every name already
+LOOKUP_CACHE = 10_000
+
+
+@lru_cache(maxsize=LOOKUP_CACHE)
 def surname_lookup_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
     """Blocks a surname looks in, so that any surname the name test accepts
     shares one: its skeletons whole (the same consonants, or a deletion of a
@@ -368,7 +373,7 @@ def given_subkeys(nk: NameKeys) -> frozenset[str]:
     return frozenset(map(sys.intern, out))  # a few thousand short strings, held by every crowded block
 
 
-@lru_cache(maxsize=PAIR_CACHE)
+@lru_cache(maxsize=LOOKUP_CACHE)
 def given_lookup_subkeys(nk: NameKeys) -> frozenset[str]:
     """Where a full name looks inside a crowded block: given names the name
     test accepts differ there by at most a consonant inserted or dropped
