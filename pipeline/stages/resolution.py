@@ -266,17 +266,27 @@ def _deletions(sk: str, mark: str) -> set[str]:
     return {mark + sk[:i] + sk[i + 1:] for i in range(len(sk))}
 
 
+def _surname_wholes(surname_keys: tuple[str, ...]) -> set[str]:
+    """The whole skeleton of each surname key and of its class key (voiced and
+    voiceless consonants one: Mehdiyev / Мехтиев), filed and looked up alike."""
+    return {"s=" + skeleton(x) for k in surname_keys if k for x in (k, vowel_classes(k))}
+
+
+def _given_skeletons(nk: NameKeys) -> Iterator[tuple[str, str]]:
+    """Each key of each given word, and of the given names read as one word
+    ("Kasymzhomart" / "Kassym-Jomart"), with the consonants of its class key."""
+    for word in (*nk.given_words, nk.given_keys):
+        for k in word:
+            yield k, skeleton(vowel_classes(k))
+
+
 @lru_cache(maxsize=300_000)
 def surname_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
     """Blocks a surname is filed under: the consonant skeleton of each key
     (vowels vary) and of its class key (voiced and voiceless consonants one),
     and for a main key long enough that one letter may differ at a ratio of
     92, each one-consonant deletion of its skeleton."""
-    out = set()
-    for k in surname_keys:
-        if k:
-            out.add("s=" + skeleton(k))
-            out.add("s=" + skeleton(vowel_classes(k)))  # Mehdiyev / Мехтиев: equal up to classes
+    out = _surname_wholes(surname_keys)
     main = surname_keys[0]
     if len(main) >= SURNAME_DROP_LEN:  # shorter keys differ in no letter at 92
         out |= _deletions(skeleton(main), "s-")
@@ -295,12 +305,7 @@ def surname_lookup_blocks(surname_keys: tuple[str, ...]) -> frozenset[str]:
     surname with one more), its main skeleton's deletions when long enough
     (a surname with one consonant less), and deletions of both for a main key
     long enough that a consonant may be replaced."""
-    out = set()
-    for k in surname_keys:
-        if k:
-            out.add("s=" + skeleton(k))
-            out.add("s=" + skeleton(vowel_classes(k)))
-            out.add("s-" + skeleton(k))
+    out = _surname_wholes(surname_keys) | {"s-" + skeleton(k) for k in surname_keys if k}
     main = surname_keys[0]
     if len(main) >= SURNAME_DROP_LEN:
         out |= _deletions(skeleton(main), "s=")
@@ -365,11 +370,9 @@ def given_subkeys(nk: NameKeys) -> frozenset[str]:
     and with one consonant deleted. The part of a longer given name ("Tayyip"
     of "Recep Tayyip") shares its own word's keys."""
     out = set()
-    for word in (*nk.given_words, nk.given_keys):
-        for k in word:
-            p = skeleton(vowel_classes(k))
-            out.add("=" + p)
-            out |= _deletions(p, "-")
+    for _, p in _given_skeletons(nk):
+        out.add("=" + p)
+        out |= _deletions(p, "-")
     return frozenset(map(sys.intern, out))  # a few thousand short strings, held by every crowded block
 
 
@@ -382,14 +385,10 @@ def given_lookup_subkeys(nk: NameKeys) -> frozenset[str]:
     checks that no pair the name test accepts among the officials' spellings
     is missed."""
     out = set()
-    for word in (*nk.given_words, nk.given_keys):
-        for k in word:
-            p = skeleton(vowel_classes(k))
-            out.add("=" + p)
-            out.add("-" + p)
-            out |= _deletions(p, "=")
-            if len(k) >= GIVEN_SWAP_LEN:
-                out |= _deletions(p, "-")
+    for k, p in _given_skeletons(nk):
+        out |= {"=" + p, "-" + p} | _deletions(p, "=")
+        if len(k) >= GIVEN_SWAP_LEN:
+            out |= _deletions(p, "-")
     return frozenset(out)
 
 
